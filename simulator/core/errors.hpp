@@ -1,0 +1,53 @@
+#pragma once
+/// Typed exceptions thrown by the library. Only the CLI's main maps them to exit codes:
+/// InvalidArgument, ParseError and DatasetError are bad input (exit 3), ResourceError too
+/// (the request cannot be served on this machine), anything else is an internal error (exit 1).
+#include <stdexcept>
+#include <string>
+
+namespace qmlsim {
+
+/// Base of every qmlsim exception.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A value outside its valid range; the message names the value and the range.
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The request needs more memory (or another resource) than is available.
+class ResourceError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A data file (CSV, JSON) with missing or malformed values.
+class DatasetError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A malformed input text, with its position. what() is "file:line:column: message".
+class ParseError : public Error {
+ public:
+  ParseError(std::string file, int line, int column, const std::string& message)
+      : Error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message),
+        file_(std::move(file)), line_(line), column_(column), message_(message) {}
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+  [[nodiscard]] int line() const noexcept { return line_; }
+  [[nodiscard]] int column() const noexcept { return column_; }
+  /// The message without the position prefix.
+  [[nodiscard]] const std::string& message() const noexcept { return message_; }
+
+ private:
+  std::string file_;
+  int line_;
+  int column_;
+  std::string message_;
+};
+
+}  // namespace qmlsim

@@ -1,0 +1,29 @@
+#pragma once
+/// Memory guard: every operation counts the vectors it will allocate and asks here first, so a
+/// request too large for the machine is refused with a ResourceError instead of being killed.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace qmlsim {
+
+/// A cap on the memory one request may use. Unset: what the machine has available now.
+struct MemoryLimit {
+  std::optional<std::uint64_t> max_bytes;
+};
+
+/// Bytes available to this process now: min(MemAvailable from /proc/meminfo, the cgroup's
+/// memory.max - memory.current). Falls back to the physical memory size if neither is readable.
+[[nodiscard]] std::uint64_t available_memory_bytes();
+
+/// "16.0 GiB", "512.0 MiB", "3.0 KiB", "12 B".
+[[nodiscard]] std::string format_bytes(std::uint64_t bytes);
+
+/// Throws ResourceError "<what> need(s) X; Y available" when `bytes` exceeds the limit (the
+/// override if set, else available_memory_bytes()). Allocates nothing.
+void ensure_memory(std::uint64_t bytes, const std::string& what, const MemoryLimit& limit = {});
+
+/// Parses "12G", "512MiB", "1.5GB", "1000000" (bytes) into bytes; throws InvalidArgument.
+[[nodiscard]] std::uint64_t parse_memory_size(const std::string& text);
+
+}  // namespace qmlsim

@@ -1,0 +1,274 @@
+#include "simulator/execution/compiled_circuit.hpp"
+
+#include <cmath>
+#include <type_traits>
+
+#include "simulator/core/bits.hpp"
+#include "simulator/core/errors.hpp"
+#include "simulator/gates/kernels.hpp"
+
+namespace qmlsim {
+namespace {
+
+bool is_pauli_x_kind(GateKind k) {
+  return k == GateKind::X || k == GateKind::CX || k == GateKind::CCX || k == GateKind::C3X || k == GateKind::C4X;
+}
+
+bool vanishes(GateKind k) { return k == GateKind::I || k == GateKind::U0 || k == GateKind::Barrier; }
+
+std::size_t matrix_entries(const Record& r) {
+  const std::size_t dim = std::size_t{1} << r.num_targets;
+  switch (r.kernel) {
+    case KernelKind::Matrix1:
+    case KernelKind::Matrix2:
+    case KernelKind::MatrixK: return dim * dim;
+    case KernelKind::Diagonal: return dim;
+    case KernelKind::Phase: return 1;
+    case KernelKind::PauliX:
+    case KernelKind::Swap:
+    case KernelKind::Measure:
+    case KernelKind::Reset: return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::uint32_t CompiledCircuit::add_matrix(std::size_t entries) {
+  const auto offset = static_cast<std::uint32_t>(matrices_.size());
+  matrices_.resize(matrices_.size() + entries);
+  return offset;
+}
+
+void CompiledCircuit::write_record_matrix(const Record& r, const cdouble* full) {
+  cdouble* dst = matrices_.data() + r.matrix;
+  const std::size_t dim = std::size_t{1} << r.num_targets;
+  switch (r.kernel) {
+    case KernelKind::Diagonal:
+      for (std::size_t i = 0; i < dim; ++i) dst[i] = full[i * dim + i];
+      return;
+    case KernelKind::Phase: dst[0] = full[0]; return;
+    case KernelKind::Matrix1:
+    case KernelKind::Matrix2:
+    case KernelKind::MatrixK: std::copy(full, full + dim * dim, dst); return;
+    case KernelKind::PauliX:
+    case KernelKind::Swap:
+    case KernelKind::Measure:
+    case KernelKind::Reset: return;
+  }
+}
+
+CompiledCircuit::CompiledCircuit(const Circuit& circuit) : circuit_(circuit) {
+  const auto& ops = circuit_.operations();
+  prefix_ = static_cast<std::size_t>(-1);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    const Operation& op = ops[i];
+    if (vanishes(op.kind)) continue;
+    Record r;
+    r.op = static_cast<std::int32_t>(i);
+    if (op.kind == GateKind::GPhase && op.control_mask == 0 && !op.condition) {
+      phase_ops_.push_back(r.op);
+      continue;
+    }
+    const int nc = op.num_builtin_controls();
+    r.control_mask = op.control_mask;
+    r.control_values = op.control_values;
+    for (int c = 0; c < nc; ++c) {
+      r.control_mask |= bit(op.qubits[static_cast<std::size_t>(c)]);
+      r.control_values |= bit(op.qubits[static_cast<std::size_t>(c)]);
+    }
+    const std::vector<Qubit> targets = op.kind == GateKind::Unitary ? op.qubits : op.targets();
+    r.num_targets = static_cast<std::uint8_t>(targets.size());
+    std::copy(targets.begin(), targets.end(), r.targets.begin());
+    if (op.kind == GateKind::Measure) {
+      r.kernel = KernelKind::Measure;
+      r.clbit = op.clbit;
+    } else if (op.kind == GateKind::Reset) {
+      r.kernel = KernelKind::Reset;
+    } else if (op.kind == GateKind::GPhase) {
+      r.kernel = KernelKind::Phase;
+    } else if (is_pauli_x_kind(op.kind)) {
+      r.kernel = KernelKind::PauliX;
+    } else if (op.kind == GateKind::Swap || op.kind == GateKind::CSwap) {
+      r.kernel = KernelKind::Swap;
+    } else if (op.info().shape == MatrixShape::Diagonal || (op.kind == GateKind::Unitary && op.matrix->is_diagonal())) {
+      r.kernel = KernelKind::Diagonal;
+    } else {
+      r.kernel = targets.size() == 1 ? KernelKind::Matrix1 : targets.size() == 2 ? KernelKind::Matrix2 : KernelKind::MatrixK;
+    }
+    r.matrix = add_matrix(matrix_entries(r));
+    const bool random = r.kernel == KernelKind::Measure || r.kernel == KernelKind::Reset || op.condition.has_value();
+    if (random && prefix_ == static_cast<std::size_t>(-1)) prefix_ = records_.size();
+    const bool has_matrix = matrix_entries(r) > 0;
+    if (phase_target_ < 0 && has_matrix && r.kernel != KernelKind::Phase && r.control_mask == 0 && !op.condition)
+      phase_target_ = static_cast<std::int32_t>(records_.size());
+    if (has_matrix) {
+      if (op.is_parametric()) {
+        parametric_.push_back(static_cast<std::uint32_t>(records_.size()));
+      } else if (op.kind == GateKind::Unitary) {
+        write_record_matrix(r, op.matrix->data.data());
+      } else {
+        double values[kMaxGateParams] = {};
+        for (std::size_t j = 0; j < op.params.size(); ++j) values[j] = op.params[j].offset();
+        cdouble full[256];
+        fill_target_matrix(op.kind, std::span<const double>(values, op.params.size()), full);
+        write_record_matrix(r, full);
+      }
+    }
+    records_.push_back(r);
+  }
+  if (!phase_ops_.empty()) {
+    if (phase_target_ < 0) {
+      // No gate can absorb the phase: one scaling pass at the end.
+      Record r;
+      r.kernel = KernelKind::Phase;
+      r.matrix = add_matrix(1);
+      phase_target_ = static_cast<std::int32_t>(records_.size());
+      records_.push_back(r);
+      matrices_[r.matrix] = 1.0;
+    } else if (std::find(parametric_.begin(), parametric_.end(), static_cast<std::uint32_t>(phase_target_)) ==
+               parametric_.end()) {
+      // Rewritten at every bind so that the phase is multiplied into a fresh matrix.
+      parametric_.push_back(static_cast<std::uint32_t>(phase_target_));
+    }
+  }
+  if (prefix_ == static_cast<std::size_t>(-1)) prefix_ = records_.size();
+  if (circuit_.num_parameters() == 0) bind({});
+}
+
+void CompiledCircuit::bind(std::span<const double> theta) {
+  if (static_cast<int>(theta.size()) != circuit_.num_parameters())
+    throw InvalidArgument("circuit has " + std::to_string(circuit_.num_parameters()) + " parameter" +
+                          (circuit_.num_parameters() == 1 ? "" : "s") + "; " + std::to_string(theta.size()) +
+                          " value" + (theta.size() == 1 ? "" : "s") + " given");
+  for (std::size_t i = 0; i < theta.size(); ++i)
+    if (!std::isfinite(theta[i]))
+      throw InvalidArgument("parameter " +
+                            (i < circuit_.parameter_names().size() ? circuit_.parameter_names()[i] : std::to_string(i)) +
+                            " = " + std::to_string(theta[i]) + " is not finite");
+  const auto& ops = circuit_.operations();
+  auto eval = [&](const Operation& op, double* values) {
+    for (std::size_t j = 0; j < op.params.size(); ++j) {
+      values[j] = op.params[j].value(theta);
+      if (!std::isfinite(values[j]))
+        throw InvalidArgument(op.name() + ": parameter " + std::to_string(j) + " evaluates to " + std::to_string(values[j]));
+    }
+  };
+  for (std::uint32_t ri : parametric_) {
+    const Record& r = records_[ri];
+    const Operation& op = ops[static_cast<std::size_t>(r.op)];
+    if (op.kind == GateKind::Unitary) {
+      write_record_matrix(r, op.matrix->data.data());
+      continue;
+    }
+    double values[kMaxGateParams] = {};
+    eval(op, values);
+    cdouble full[256];
+    fill_target_matrix(op.kind, std::span<const double>(values, op.params.size()), full);
+    write_record_matrix(r, full);
+  }
+  if (!phase_ops_.empty()) {
+    double angle = 0.0;
+    for (std::int32_t oi : phase_ops_) {
+      double v[1];
+      eval(ops[static_cast<std::size_t>(oi)], v);
+      angle += v[0];
+    }
+    const cdouble phase(std::cos(angle), std::sin(angle));
+    const Record& r = records_[static_cast<std::size_t>(phase_target_)];
+    if (r.op < 0) {
+      matrices_[r.matrix] = phase;  // the end-of-circuit pass
+    } else {
+      cdouble* m = matrices_.data() + r.matrix;
+      for (std::size_t j = 0; j < matrix_entries(r); ++j) m[j] *= phase;
+    }
+  }
+  bound_ = true;
+}
+
+template <class R>
+void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::size_t first, std::size_t last) const {
+  if (!bound_)
+    throw InvalidArgument("circuit has " + std::to_string(circuit_.num_parameters()) +
+                          " unbound parameters; bind values before running");
+  if (state.num_qubits() != num_qubits())
+    throw InvalidArgument("circuit on " + std::to_string(num_qubits()) + " qubits applied to a state of " +
+                          std::to_string(state.num_qubits()) + " qubits");
+  last = std::min(last, records_.size());
+  const auto& ops = circuit_.operations();
+  if (!classical.rng || !classical.clbits) {
+    for (std::size_t i = first; i < last; ++i) {
+      const Record& r = records_[i];
+      const Operation& op = ops[static_cast<std::size_t>(std::max(r.op, 0))];
+      if (r.kernel == KernelKind::Reset || (r.op >= 0 && op.condition))
+        throw InvalidArgument(op.name() + " needs a shot-by-shot run (reset or classical condition)");
+    }
+  } else if (static_cast<int>(classical.clbits->size()) < circuit_.num_clbits()) {
+    classical.clbits->resize(static_cast<std::size_t>(circuit_.num_clbits()), 0);
+  }
+  const int n = num_qubits();
+  R* psi = reinterpret_cast<R*>(state.data());
+  const Parallelism& par = state.parallelism();
+  // Matrices are kept in double; single-precision runs convert one record's matrix at a time.
+  std::vector<R> converted;
+  auto matrix = [&](const Record& r) -> const R* {
+    const cdouble* m = matrices_.data() + r.matrix;
+    if constexpr (std::is_same_v<R, double>) {
+      return reinterpret_cast<const double*>(m);
+    } else {
+      const std::size_t entries = matrix_entries(r);
+      converted.resize(2 * entries);
+      for (std::size_t j = 0; j < entries; ++j) {
+        converted[2 * j] = static_cast<R>(m[j].real());
+        converted[2 * j + 1] = static_cast<R>(m[j].imag());
+      }
+      return converted.data();
+    }
+  };
+  for (std::size_t i = first; i < last; ++i) {
+    const Record& r = records_[i];
+    if (r.op >= 0) {
+      const auto& cond = ops[static_cast<std::size_t>(r.op)].condition;
+      if (cond && classical.clbits) {
+        std::uint64_t v = 0;
+        for (int b = 0; b < cond->width; ++b)
+          v |= static_cast<std::uint64_t>((*classical.clbits)[static_cast<std::size_t>(cond->first_clbit + b)] & 1U) << b;
+        if (v != cond->value) continue;
+      }
+    }
+    const Index cm = r.control_mask, cv = r.control_values;
+    switch (r.kernel) {
+      case KernelKind::Matrix1: kernels::apply_matrix1(psi, n, r.targets[0], matrix(r), cm, cv, par); break;
+      case KernelKind::Matrix2: kernels::apply_matrix2(psi, n, r.targets[0], r.targets[1], matrix(r), cm, cv, par); break;
+      case KernelKind::MatrixK: kernels::apply_matrixk(psi, n, r.targets.data(), r.num_targets, matrix(r), cm, cv, par); break;
+      case KernelKind::Diagonal: kernels::apply_diagonal(psi, n, r.targets.data(), r.num_targets, matrix(r), cm, cv, par); break;
+      case KernelKind::PauliX: kernels::apply_x(psi, n, r.targets[0], cm, cv, par); break;
+      case KernelKind::Swap: kernels::apply_swap(psi, n, r.targets[0], r.targets[1], cm, cv, par); break;
+      case KernelKind::Phase: {
+        const R* ph = matrix(r);
+        kernels::apply_phase(psi, n, ph[0], ph[1], cm, cv, par);
+        break;
+      }
+      case KernelKind::Measure:
+      case KernelKind::Reset: {
+        if (!classical.rng) break;  // terminal measurement in a state-vector run
+        const double p1 = std::clamp(kernels::probability_one(psi, n, r.targets[0], par), 0.0, 1.0);
+        int outcome = classical.rng->uniform() < p1 ? 1 : 0;
+        double p = outcome ? p1 : 1.0 - p1;
+        if (p <= 0.0) {  // rounding: never collapse onto a branch of zero weight
+          outcome ^= 1;
+          p = 1.0 - p;
+        }
+        kernels::collapse(psi, n, r.targets[0], outcome, static_cast<R>(1.0 / std::sqrt(p)),
+                          r.kernel == KernelKind::Reset, par);
+        if (r.kernel == KernelKind::Measure) (*classical.clbits)[static_cast<std::size_t>(r.clbit)] = static_cast<std::uint8_t>(outcome);
+        break;
+      }
+    }
+  }
+}
+
+template void CompiledCircuit::apply<double>(StateVector<double>&, Classical, std::size_t, std::size_t) const;
+template void CompiledCircuit::apply<float>(StateVector<float>&, Classical, std::size_t, std::size_t) const;
+
+}  // namespace qmlsim

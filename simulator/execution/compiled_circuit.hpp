@@ -1,0 +1,86 @@
+#pragma once
+/// A circuit lowered once into flat records (kernel kind, qubits, control mask, matrix slot), so
+/// that a circuit run many times pays no per-gate allocation, validation or dispatch on names.
+/// bind(theta) rewrites only the matrices of parametric gates.
+///
+/// Lowering: x/cx/ccx/c3x/c4x -> X kernel; swap/cswap -> swap kernel; diagonal gates (z s t rz p
+/// cz cp crz rzz ccz, diagonal user matrices) -> diagonal kernel; other gates -> dense 1-, 2- or
+/// k-qubit kernels. Built-in and extra controls become the kernel's (mask, value) pair, so a
+/// controlled gate touches only the controlled part. id, u0 and barrier vanish. An uncontrolled
+/// gphase (and every other global phase) is a scalar: it is folded into the matrix of the first
+/// uncontrolled dense or diagonal gate, or applied in one pass at the end if there is none.
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "simulator/circuit/circuit.hpp"
+#include "simulator/core/rng.hpp"
+#include "simulator/core/state_vector.hpp"
+
+namespace qmlsim {
+
+enum class KernelKind : std::uint8_t { Matrix1, Matrix2, MatrixK, Diagonal, PauliX, Swap, Phase, Measure, Reset };
+
+struct Record {
+  KernelKind kernel = KernelKind::Phase;
+  std::uint8_t num_targets = 0;
+  std::array<Qubit, kMaxUnitaryQubits> targets{};
+  Index control_mask = 0;
+  Index control_values = 0;
+  std::uint32_t matrix = 0;  // offset of the record's matrix (or diagonal, or phase) in matrices()
+  std::int32_t op = -1;      // index of the source operation in the circuit
+  std::int32_t clbit = -1;   // Measure: classical bit written
+};
+
+/// Classical side of one trajectory: the random stream and the classical bits.
+struct Classical {
+  Rng* rng = nullptr;
+  std::vector<std::uint8_t>* clbits = nullptr;
+};
+
+class CompiledCircuit {
+ public:
+  /// Lowers `circuit`. Constant matrices are computed now; parametric ones at bind().
+  explicit CompiledCircuit(const Circuit& circuit);
+
+  [[nodiscard]] const Circuit& circuit() const noexcept { return circuit_; }
+  [[nodiscard]] int num_qubits() const noexcept { return circuit_.num_qubits(); }
+  [[nodiscard]] int num_parameters() const noexcept { return circuit_.num_parameters(); }
+  [[nodiscard]] const std::vector<Record>& records() const noexcept { return records_; }
+  [[nodiscard]] const std::vector<cdouble>& matrices() const noexcept { return matrices_; }
+  [[nodiscard]] bool is_bound() const noexcept { return bound_; }
+
+  /// Evaluates every parametric gate at theta (size num_parameters()) and rewrites its matrix.
+  /// Throws InvalidArgument for a wrong count or a non-finite angle.
+  void bind(std::span<const double> theta);
+
+  /// Applies records [first, last) to `state`. Measure records are skipped when `classical.rng` is
+  /// null (terminal measurements of a state-vector run); reset and conditioned records then throw
+  /// InvalidArgument, before anything is applied. Throws if unbound or the sizes differ.
+  template <class R>
+  void apply(StateVector<R>& state, Classical classical = {}, std::size_t first = 0,
+             std::size_t last = static_cast<std::size_t>(-1)) const;
+
+  /// Index of the first record that is a measure, reset or conditioned (records().size() if none):
+  /// the part before it is the same for every shot.
+  [[nodiscard]] std::size_t deterministic_prefix() const noexcept { return prefix_; }
+
+ private:
+  std::uint32_t add_matrix(std::size_t entries);
+  void write_record_matrix(const Record& r, const cdouble* full_target_matrix);
+
+  Circuit circuit_;
+  std::vector<Record> records_;
+  std::vector<cdouble> matrices_;
+  std::vector<std::uint32_t> parametric_;  // records whose matrix depends on theta
+  std::vector<std::int32_t> phase_ops_;    // uncontrolled gphase operations
+  std::int32_t phase_target_ = -1;         // record that absorbs the global phase, or -1
+  std::size_t prefix_ = 0;
+  bool bound_ = false;
+};
+
+extern template void CompiledCircuit::apply<double>(StateVector<double>&, Classical, std::size_t, std::size_t) const;
+extern template void CompiledCircuit::apply<float>(StateVector<float>&, Classical, std::size_t, std::size_t) const;
+
+}  // namespace qmlsim
