@@ -1,0 +1,170 @@
+#include "simulator/core/state_vector.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <vector>
+
+#include "simulator/core/errors.hpp"
+#include "simulator/core/rng.hpp"
+
+namespace qmlsim {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::vector<cdouble> random_amplitudes(int n, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<cdouble> a(std::size_t{1} << n);
+  double norm2 = 0;
+  for (auto& z : a) {
+    z = {rng.normal(), rng.normal()};
+    norm2 += std::norm(z);
+  }
+  for (auto& z : a) z /= std::sqrt(norm2);
+  return a;
+}
+
+template <class R>
+class StateVectorTypedTest : public ::testing::Test {};
+using RealTypes = ::testing::Types<double, float>;
+TYPED_TEST_SUITE(StateVectorTypedTest, RealTypes);
+
+TYPED_TEST(StateVectorTypedTest, StartsInZeroState) {
+  StateVector<TypeParam> s(5);
+  EXPECT_EQ(s.num_qubits(), 5);
+  EXPECT_EQ(s.size(), 32U);
+  EXPECT_EQ(s[0], std::complex<TypeParam>(1));
+  for (Index i = 1; i < s.size(); ++i) EXPECT_EQ(s[i], std::complex<TypeParam>(0));
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(s.data()) % 64, 0U);
+}
+
+TYPED_TEST(StateVectorTypedTest, BasisState) {
+  auto s = StateVector<TypeParam>::basis(3, 6);
+  EXPECT_EQ(s.probability(6), 1.0);
+  EXPECT_EQ(s.probability(0), 0.0);
+  EXPECT_THROW((void)StateVector<TypeParam>::basis(3, 8), InvalidArgument);
+}
+
+TYPED_TEST(StateVectorTypedTest, ZeroStateInitialisedInParallelEqualsSerial) {
+  // 2^16 amplitudes with threshold 0 on 2 threads: every amplitude written, none missed.
+  StateVector<TypeParam> s(16, Parallelism{2, 0});
+  EXPECT_EQ(s.norm_squared(), 1.0);
+  s.set_basis_state(12345);
+  EXPECT_EQ(s.probability(12345), 1.0);
+  EXPECT_EQ(s.norm_squared(), 1.0);
+}
+
+TYPED_TEST(StateVectorTypedTest, FromAmplitudesValidates) {
+  const double tol = std::is_same_v<TypeParam, float> ? 1e-6 : 1e-14;
+  const auto a = random_amplitudes(4, 1);
+  auto s = StateVector<TypeParam>::from_amplitudes(a);
+  EXPECT_EQ(s.num_qubits(), 4);
+  for (Index i = 0; i < 16; ++i) EXPECT_NEAR(std::abs(std::complex<double>(s[i]) - a[i]), 0.0, tol);
+  EXPECT_NEAR(s.norm(), 1.0, tol);
+
+  std::vector<cdouble> three(3, 0.5);
+  try {
+    (void)StateVector<TypeParam>::from_amplitudes(three);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("3 amplitudes given; expected a power of two"));
+  }
+  std::vector<cdouble> unnormalised(4, 1.0);
+  try {
+    (void)StateVector<TypeParam>::from_amplitudes(unnormalised);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("norm 2.0"));
+  }
+  auto n = StateVector<TypeParam>::from_amplitudes(unnormalised, true);
+  EXPECT_NEAR(n.probability(3), 0.25, tol);
+  std::vector<cdouble> bad(4, 0.5);
+  bad[2] = {std::nan(""), 0};
+  try {
+    (void)StateVector<TypeParam>::from_amplitudes(bad);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("amplitude 2 is not finite"));
+  }
+  std::vector<cdouble> zero(4, 0.0);
+  EXPECT_THROW((void)StateVector<TypeParam>::from_amplitudes(zero, true), InvalidArgument);
+}
+
+TYPED_TEST(StateVectorTypedTest, QubitCountValidated) {
+  try {
+    StateVector<TypeParam> s(0);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("number of qubits 0 out of range [1, 40]"));
+  }
+  EXPECT_THROW(StateVector<TypeParam>(41), InvalidArgument);
+}
+
+TYPED_TEST(StateVectorTypedTest, InnerProductAndNorm) {
+  const double tol = std::is_same_v<TypeParam, float> ? 1e-6 : 1e-13;
+  const auto a = random_amplitudes(6, 2), b = random_amplitudes(6, 3);
+  auto sa = StateVector<TypeParam>::from_amplitudes(a), sb = StateVector<TypeParam>::from_amplitudes(b);
+  cdouble ref = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) ref += std::conj(a[i]) * b[i];
+  const cdouble got = sa.inner(sb);
+  EXPECT_NEAR(got.real(), ref.real(), tol);
+  EXPECT_NEAR(got.imag(), ref.imag(), tol);
+  EXPECT_NEAR(sa.inner(sa).real(), 1.0, tol);
+  StateVector<TypeParam> small(3);
+  EXPECT_THROW((void)sa.inner(small), InvalidArgument);
+}
+
+TYPED_TEST(StateVectorTypedTest, MarginalProbabilities) {
+  const double tol = std::is_same_v<TypeParam, float> ? 1e-6 : 1e-14;
+  const auto a = random_amplitudes(5, 4);
+  auto s = StateVector<TypeParam>::from_amplitudes(a);
+  const std::vector<Qubit> qubits = {3, 0};  // outcome bit 0 = qubit 3, bit 1 = qubit 0
+  const auto m = s.marginal_probabilities(qubits);
+  ASSERT_EQ(m.size(), 4U);
+  std::vector<double> ref(4, 0.0);
+  for (Index i = 0; i < 32; ++i) ref[((i >> 3) & 1) | (((i >> 0) & 1) << 1)] += std::norm(a[i]);
+  for (int o = 0; o < 4; ++o) EXPECT_NEAR(m[static_cast<std::size_t>(o)], ref[static_cast<std::size_t>(o)], tol);
+  const std::vector<Qubit> bad = {1, 1};
+  EXPECT_THROW((void)s.marginal_probabilities(bad), InvalidArgument);
+  const std::vector<Qubit> out = {5};
+  EXPECT_THROW((void)s.marginal_probabilities(out), InvalidArgument);
+}
+
+TYPED_TEST(StateVectorTypedTest, ReductionsAreBitIdenticalOnOneAndTwoThreads) {
+  const auto a = random_amplitudes(15, 5), b = random_amplitudes(15, 6);
+  auto s1 = StateVector<TypeParam>::from_amplitudes(a, false, Parallelism::serial());
+  auto t1 = StateVector<TypeParam>::from_amplitudes(b, false, Parallelism::serial());
+  auto s2 = StateVector<TypeParam>::from_amplitudes(a, false, Parallelism{2, 0});
+  auto t2 = StateVector<TypeParam>::from_amplitudes(b, false, Parallelism{2, 0});
+  EXPECT_EQ(s1.norm_squared(), s2.norm_squared());
+  EXPECT_EQ(s1.inner(t1), s2.inner(t2));
+  const std::vector<Qubit> q = {0, 7, 14};
+  EXPECT_EQ(s1.marginal_probabilities(q), s2.marginal_probabilities(q));
+  EXPECT_EQ(s1.probabilities(), s2.probabilities());
+}
+
+TYPED_TEST(StateVectorTypedTest, CopyAndAssignAreDeep) {
+  auto s = StateVector<TypeParam>::basis(4, 5);
+  StateVector<TypeParam> c(s);
+  s.set_basis_state(2);
+  EXPECT_EQ(c.probability(5), 1.0);
+  c = s;
+  EXPECT_EQ(c.probability(2), 1.0);
+  StateVector<double> d(4);
+  d.assign(s);
+  EXPECT_EQ(d.probability(2), 1.0);
+  EXPECT_THROW((void)s.amplitude(16), InvalidArgument);
+}
+
+TYPED_TEST(StateVectorTypedTest, NormalizeScales) {
+  auto s = StateVector<TypeParam>::from_amplitudes(random_amplitudes(3, 8));
+  s.normalize();
+  EXPECT_NEAR(s.norm(), 1.0, 1e-6);
+}
+
+}  // namespace
+}  // namespace qmlsim

@@ -1,0 +1,108 @@
+#include "simulator/execution/sampling.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "simulator/circuit/library.hpp"
+#include "simulator/core/errors.hpp"
+#include "simulator/core/rng.hpp"
+#include "simulator/execution/simulator.hpp"
+
+namespace qmlsim {
+namespace {
+
+StateVector<double> random_state(int n, std::uint64_t seed, const Parallelism& par = {}) {
+  Rng rng(seed);
+  std::vector<cdouble> a(std::size_t{1} << n);
+  for (auto& z : a) z = {rng.normal(), rng.normal()};
+  return StateVector<double>::from_amplitudes(a, true, par);
+}
+
+// Pearson's statistic over all outcomes with expected count >= 5.
+double chi_square(const Counts& counts, const std::vector<double>& probs, std::uint64_t shots, int* dof) {
+  double chi2 = 0;
+  *dof = -1;
+  for (std::size_t i = 0; i < probs.size(); ++i) {
+    const double expected = probs[i] * static_cast<double>(shots);
+    const auto it = counts.find(i);
+    const double observed = it == counts.end() ? 0.0 : static_cast<double>(it->second);
+    chi2 += (observed - expected) * (observed - expected) / expected;
+    ++*dof;
+  }
+  return chi2;
+}
+
+TEST(SamplingTest, SortedUniformsAreSortedAndUniform) {
+  const auto u = sorted_uniforms(100000, 2.0, 9);
+  ASSERT_TRUE(std::is_sorted(u.begin(), u.end()));
+  EXPECT_GE(u.front(), 0.0);
+  EXPECT_LT(u.back(), 2.0);
+  // Kolmogorov-Smirnov distance against U[0, 2): critical value 1.95/sqrt(n) at p = 0.001.
+  double d = 0;
+  for (std::size_t i = 0; i < u.size(); ++i) {
+    const double f = u[i] / 2.0;
+    d = std::max({d, std::abs(f - static_cast<double>(i) / u.size()), std::abs(f - static_cast<double>(i + 1) / u.size())});
+  }
+  EXPECT_LT(d, 1.95 / std::sqrt(100000.0));
+}
+
+TEST(SamplingTest, PassesChiSquareAtFixedSeed) {
+  const auto s = random_state(4, 21);
+  const std::uint64_t shots = 200000;
+  const Counts counts = sample_counts(s, shots, 1234);
+  std::uint64_t total = 0;
+  for (const auto& [i, k] : counts) total += k;
+  EXPECT_EQ(total, shots);
+  int dof = 0;
+  const double chi2 = chi_square(counts, s.probabilities(), shots, &dof);
+  ASSERT_EQ(dof, 15);
+  EXPECT_LT(chi2, 37.70);  // chi-square, 15 degrees of freedom, p = 0.001
+}
+
+TEST(SamplingTest, SubsetMarginalPassesChiSquare) {
+  const auto s = random_state(6, 22);
+  const std::vector<Qubit> qubits = {5, 1, 3};
+  const std::uint64_t shots = 100000;
+  const Counts counts = sample_counts(s, qubits, shots, 77);
+  int dof = 0;
+  const double chi2 = chi_square(counts, s.marginal_probabilities(qubits), shots, &dof);
+  ASSERT_EQ(dof, 7);
+  EXPECT_LT(chi2, 24.32);  // 7 degrees of freedom, p = 0.001
+}
+
+TEST(SamplingTest, IdenticalCountsOnOneAndTwoThreads) {
+  const auto serial = random_state(16, 5, Parallelism::serial());
+  const auto threaded = random_state(16, 5, Parallelism{2, 0});
+  EXPECT_EQ(sample_counts(serial, 50000, 3), sample_counts(threaded, 50000, 3));
+  const std::vector<Qubit> q = {0, 15, 7};
+  EXPECT_EQ(sample_counts(serial, q, 50000, 4), sample_counts(threaded, q, 50000, 4));
+}
+
+TEST(SamplingTest, SeedChangesCountsAndRepeats) {
+  const auto s = random_state(5, 6);
+  EXPECT_EQ(sample_counts(s, 1000, 1), sample_counts(s, 1000, 1));
+  EXPECT_NE(sample_counts(s, 1000, 1), sample_counts(s, 1000, 2));
+}
+
+TEST(SamplingTest, DeterministicStatesGiveExactCounts) {
+  auto s = StateVector<double>::basis(5, 19);
+  const Counts c = sample_counts(s, 777, 1);
+  ASSERT_EQ(c.size(), 1U);
+  EXPECT_EQ(c.at(19), 777U);
+  EXPECT_TRUE(sample_counts(s, 0, 1).empty());
+  auto f = StateVector<float>::basis(3, 0);
+  EXPECT_EQ(sample_counts(f, 10, 1).at(0), 10U);
+}
+
+TEST(SamplingTest, SubsetValidated) {
+  const auto s = random_state(3, 7);
+  const std::vector<Qubit> bad = {3};
+  EXPECT_THROW((void)sample_counts(s, bad, 10, 1), InvalidArgument);
+  const std::vector<Qubit> twice = {1, 1};
+  EXPECT_THROW((void)sample_counts(s, twice, 10, 1), InvalidArgument);
+}
+
+}  // namespace
+}  // namespace qmlsim

@@ -1,0 +1,158 @@
+#include "simulator/execution/simulator.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "simulator/circuit/library.hpp"
+#include "simulator/core/errors.hpp"
+
+namespace qmlsim {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(SimulatorTest, RunIgnoresTerminalMeasurements) {
+  Circuit c(2, 2);
+  c.h(0).cx(0, 1).measure(0, 0).measure(1, 1);
+  const auto s = Simulator().run(c);
+  EXPECT_NEAR(s.probability(0), 0.5, 1e-15);
+  EXPECT_NEAR(s.probability(3), 0.5, 1e-15);
+}
+
+TEST(SimulatorTest, RunRefusesMidCircuitMeasurement) {
+  Circuit c(2, 1);
+  c.h(0).measure(0, 0).cx(0, 1);
+  try {
+    (void)Simulator().run(c);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("mid-circuit measurement"));
+  }
+}
+
+TEST(SimulatorTest, UnboundParametersReported) {
+  const Circuit c = library::layered(2, 1);
+  try {
+    (void)Simulator().run(c, std::vector<double>{0.1});
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "circuit has 4 parameters; 1 value given");
+  }
+  EXPECT_THROW((void)Simulator().run(c), InvalidArgument);
+  const std::vector<double> nan_theta = {0, std::nan(""), 0, 0};
+  EXPECT_THROW((void)Simulator().run(c, nan_theta), InvalidArgument);
+}
+
+TEST(SimulatorTest, SinglePrecisionAgreesWithDouble) {
+  const Circuit c = library::random(7, 12, 5);
+  const auto d = Simulator().run<double>(c);
+  const auto f = Simulator().run<float>(c);
+  for (Index i = 0; i < d.size(); ++i) EXPECT_NEAR(std::abs(cdouble(d[i]) - cdouble(f[i])), 0.0, 1e-5);
+}
+
+TEST(SimulatorTest, ShotCollapsesBellPair) {
+  Circuit c(2, 2);
+  c.h(0).cx(0, 1).measure(0, 0).measure(1, 1);
+  int ones = 0;
+  for (std::uint64_t shot = 0; shot < 200; ++shot) {
+    const auto r = Simulator().run_shot(c, {}, 99, shot);
+    ASSERT_EQ(r.clbits[0], r.clbits[1]);
+    const Index idx = r.clbits[0] ? 3 : 0;
+    EXPECT_NEAR(r.state.probability(idx), 1.0, 1e-14);  // collapsed and renormalised
+    ones += r.clbits[0];
+  }
+  EXPECT_GT(ones, 60);
+  EXPECT_LT(ones, 140);
+  // Same (seed, shot) -> same outcome.
+  EXPECT_EQ(Simulator().run_shot(c, {}, 5, 17).clbits, Simulator().run_shot(c, {}, 5, 17).clbits);
+}
+
+TEST(SimulatorTest, ResetBringsQubitToZero) {
+  Circuit c(2);
+  c.h(0).cx(0, 1).reset(0);
+  for (std::uint64_t shot = 0; shot < 20; ++shot) {
+    const auto r = Simulator().run_shot(c, {}, 3, shot);
+    // q0 is |0>; q1 keeps the measured value of the pair: |00> or |10> (index 0 or 2).
+    EXPECT_NEAR(r.state.probability(0) + r.state.probability(2), 1.0, 1e-14);
+    EXPECT_TRUE(std::abs(r.state.probability(0) - 1) < 1e-14 || std::abs(r.state.probability(2) - 1) < 1e-14);
+  }
+}
+
+TEST(SimulatorTest, ClassicalConditionFollowsMeasuredBit) {
+  Circuit c(2, 2);
+  c.h(0).measure(0, 0).x(1).c_if(0, 1, 1).measure(1, 1);
+  const Counts counts = Simulator().sample(c, {}, 2000, 8);
+  // q1 copies q0 through the condition: only 00 and 11.
+  EXPECT_EQ(counts.size(), 2U);
+  EXPECT_EQ(counts.count(0) + counts.count(3), 2U);
+  EXPECT_EQ(counts.at(0) + counts.at(3), 2000U);
+}
+
+TEST(SimulatorTest, TeleportationReproducesRyStatistics) {
+  // Teleport ry(theta)|0> from q0 to q2 with mid-circuit measurement and corrections.
+  const double theta = 1.1;
+  Circuit c(3, 3);
+  c.ry(theta, 0);
+  c.h(1).cx(1, 2);
+  c.cx(0, 1).h(0);
+  c.measure(0, 0).measure(1, 1);
+  c.x(2).c_if(1, 1, 1);
+  c.z(2).c_if(0, 1, 1);
+  c.measure(2, 2);
+  ASSERT_TRUE(c.needs_trajectories());
+  const std::uint64_t shots = 20000;
+  const Counts counts = Simulator().sample(c, {}, shots, 2024);
+  std::uint64_t ones = 0, total = 0;
+  for (const auto& [key, k] : counts) {
+    total += k;
+    if (key & 4U) ones += k;
+  }
+  EXPECT_EQ(total, shots);
+  const double p = std::pow(std::sin(theta / 2), 2);
+  EXPECT_NEAR(static_cast<double>(ones) / shots, p, 4 * std::sqrt(p * (1 - p) / shots));
+}
+
+TEST(SimulatorTest, SampleMapsQubitsToClassicalBits) {
+  Circuit c(3, 2);
+  c.x(2).measure(2, 0).measure(0, 1);  // clbit 0 <- qubit 2 (=1), clbit 1 <- qubit 0 (=0)
+  const Counts counts = Simulator().sample(c, {}, 100, 1);
+  ASSERT_EQ(counts.size(), 1U);
+  EXPECT_EQ(counts.begin()->first, 1U);
+  EXPECT_EQ(counts.begin()->second, 100U);
+}
+
+TEST(SimulatorTest, SampleWithoutMeasurementsCoversAllQubits) {
+  const Counts counts = Simulator().sample(library::ghz(4), {}, 1000, 3);
+  ASSERT_EQ(counts.size(), 2U);
+  EXPECT_EQ(counts.at(0) + counts.at(15), 1000U);
+}
+
+TEST(SimulatorTest, ShotByShotCountsIdenticalOnOneAndTwoThreads) {
+  Circuit c(12, 2);
+  for (int q = 0; q < 12; ++q) c.ry(0.3 + 0.1 * q, q);
+  for (int q = 0; q + 1 < 12; ++q) c.cx(q, q + 1);
+  c.measure(3, 0).h(3).measure(3, 1);
+  const Simulator serial(SimulatorOptions{Parallelism::serial(), {}});
+  const Simulator threaded(SimulatorOptions{Parallelism{2, 0}, {}});
+  EXPECT_EQ(serial.sample(c, {}, 300, 77), threaded.sample(c, {}, 300, 77));
+}
+
+TEST(SimulatorTest, MemoryGuardAppliesToSimulatorRuns) {
+  const Simulator small(SimulatorOptions{{}, MemoryLimit{std::uint64_t{1} << 20}});
+  try {
+    (void)small.run(library::ghz(20));
+    FAIL();
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("20 qubits need 16.0 MiB; 1.0 MiB allowed"));
+  }
+  Circuit mid(17, 1);
+  mid.h(0).measure(0, 0).h(0);
+  const Simulator three_mib(SimulatorOptions{{}, MemoryLimit{std::uint64_t{3} << 20}});
+  // Shot-by-shot sampling keeps two 2 MiB states: refused up front.
+  EXPECT_THROW((void)three_mib.sample(mid, {}, 10, 1), ResourceError);
+}
+
+}  // namespace
+}  // namespace qmlsim
