@@ -156,3 +156,31 @@ TEST(SimulatorTest, MemoryGuardAppliesToSimulatorRuns) {
 
 }  // namespace
 }  // namespace qmlsim
+
+namespace qmlsim {
+namespace {
+
+TEST(ConventionTest, TwoQubitMatrixIndexIsBitAPlusTwiceBitB) {
+  // A permutation matrix mapping matrix index 1 (bit_a = 1, bit_b = 0) to index 2 (bit_a = 0,
+  // bit_b = 1), as Qiskit's unitary(U, [a, b]). Applied to (a, b) = (2, 0) on |q2 q1 q0> = |100>,
+  // it must give |001>.
+  GateMatrix m{2, std::vector<cdouble>(16, 0.0)};
+  m(0, 0) = m(2, 1) = m(1, 2) = m(3, 3) = 1.0;
+  Circuit c(3);
+  c.x(2).unitary(m, {2, 0});
+  const auto s = Simulator().run(c);
+  EXPECT_NEAR(s.probability(0b001), 1.0, 1e-15);
+}
+
+TEST(ConventionTest, ControlledGateQubitOrder) {
+  // cx(control, target): control is the first qubit. |q1 q0> = |01> (q0 = 1) -> |11>.
+  Circuit c(2);
+  c.x(0).cx(0, 1);
+  EXPECT_NEAR(Simulator().run(c).probability(0b11), 1.0, 1e-15);
+  Circuit d(2);
+  d.x(0).cx(1, 0);  // control q1 = 0: nothing happens
+  EXPECT_NEAR(Simulator().run(d).probability(0b01), 1.0, 1e-15);
+}
+
+}  // namespace
+}  // namespace qmlsim
