@@ -106,6 +106,12 @@ StateVector<R>& StateVector<R>::operator=(const StateVector& other) {
 }
 
 template <class R>
+void StateVector<R>::throw_size_mismatch(int other_qubits) const {
+  throw InvalidArgument("cannot assign a state of " + std::to_string(other_qubits) + " qubits to one of " +
+                        std::to_string(num_qubits_) + " qubits");
+}
+
+template <class R>
 typename StateVector<R>::Amplitude StateVector<R>::amplitude(Index i) const {
   if (i >= size())
     throw InvalidArgument("amplitude index " + std::to_string(i) + " out of range [0, " + std::to_string(size()) + ")");

@@ -88,6 +88,7 @@ class StateVector {
     void operator()(Amplitude* p) const noexcept;
   };
   StateVector(int num_qubits, const Parallelism& par, const MemoryLimit& memory, bool /*uninitialised*/);
+  [[noreturn]] void throw_size_mismatch(int other_qubits) const;
 
   int num_qubits_ = 0;
   Parallelism par_;
@@ -100,7 +101,7 @@ extern template class StateVector<float>;
 template <class R>
 template <class S>
 void StateVector<R>::assign(const StateVector<S>& other) {
-  if (other.num_qubits() != num_qubits_) throw std::invalid_argument("StateVector::assign: size mismatch");
+  if (other.num_qubits() != num_qubits_) throw_size_mismatch(other.num_qubits());
   const auto* src = other.data();
   Amplitude* dst = data_.get();
   parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept {

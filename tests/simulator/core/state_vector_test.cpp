@@ -158,6 +158,13 @@ TYPED_TEST(StateVectorTypedTest, CopyAndAssignAreDeep) {
   d.assign(s);
   EXPECT_EQ(d.probability(2), 1.0);
   EXPECT_THROW((void)s.amplitude(16), InvalidArgument);
+  StateVector<double> wrong(3);
+  try {
+    wrong.assign(s);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "cannot assign a state of 4 qubits to one of 3 qubits");
+  }
 }
 
 TYPED_TEST(StateVectorTypedTest, NormalizeScales) {
