@@ -78,6 +78,9 @@ std::string format_bytes(std::uint64_t bytes) {
 }
 
 void ensure_memory(std::uint64_t bytes, const std::string& what, const MemoryLimit& limit) {
+  // Reading /proc and the cgroup costs microseconds, far more than a small state: requests this
+  // small are not worth refusing (an allocation failure still reports a ResourceError).
+  if (!limit.max_bytes && bytes <= kUncheckedBytes) return;
   const std::uint64_t avail = limit.max_bytes ? *limit.max_bytes : available_memory_bytes();
   if (bytes > avail)
     throw ResourceError(what + " need " + format_bytes(bytes) + "; " + format_bytes(avail) +

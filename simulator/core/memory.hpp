@@ -12,6 +12,9 @@ struct MemoryLimit {
   std::optional<std::uint64_t> max_bytes;
 };
 
+/// Requests up to this size skip the look-up of available memory unless a limit is set.
+inline constexpr std::uint64_t kUncheckedBytes = std::uint64_t{32} << 20;
+
 /// Bytes available to this process now: min(MemAvailable from /proc/meminfo, the cgroup's
 /// memory.max - memory.current). Falls back to the physical memory size if neither is readable.
 [[nodiscard]] std::uint64_t available_memory_bytes();
@@ -20,7 +23,8 @@ struct MemoryLimit {
 [[nodiscard]] std::string format_bytes(std::uint64_t bytes);
 
 /// Throws ResourceError "<what> need(s) X; Y available" when `bytes` exceeds the limit (the
-/// override if set, else available_memory_bytes()). Allocates nothing.
+/// override if set, else available_memory_bytes(); without an override, requests of at most
+/// kUncheckedBytes pass unchecked). Allocates nothing.
 void ensure_memory(std::uint64_t bytes, const std::string& what, const MemoryLimit& limit = {});
 
 /// Parses "12G", "512MiB", "1.5GB", "1000000" (bytes) into bytes; throws InvalidArgument.
