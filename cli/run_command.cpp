@@ -132,6 +132,8 @@ RunResult simulate(const RunRequest& r) {
   result.summary = summary_of(r, bound, elapsed.count());
   result.outcome_width = outcome_width(bound.circuit);
   result.outcomes = top_outcomes(*state, r.top);
+  // Outcomes of (numerically) zero probability are not "likely": leave them out of the list.
+  std::erase_if(result.outcomes, [](const Outcome& o) { return o.probability < 1e-15; });
   if (r.shots) result.counts = sample_outcomes(sim, bound, state, *r.shots, r.seed);
   return result;
 }
