@@ -5,6 +5,26 @@
 
 namespace qmlsim {
 
+namespace {
+
+// One outcome over all qubits, drawn with `rng` by a serial walk (used once per trajectory).
+template <class R>
+Index sample_one(const StateVector<R>& state, Rng& rng) {
+  const double u = rng.uniform() * state.norm_squared();
+  double cum = 0.0;
+  Index last = 0;
+  for (Index i = 0; i < state.size(); ++i) {
+    const double p = static_cast<double>(std::norm(state[i]));
+    if (p == 0.0) continue;
+    last = i;
+    cum += p;
+    if (u < cum) return i;
+  }
+  return last;  // rounding left u just past the total
+}
+
+}  // namespace
+
 template <class R>
 void Simulator::check_state_run(const CompiledCircuit& compiled) const {
   if (compiled.circuit().needs_trajectories())
@@ -96,6 +116,10 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     std::fill(clbits.begin(), clbits.end(), 0);
     Rng rng(seed, s);
     compiled.apply(state, Classical{&rng, &clbits}, compiled.deterministic_prefix());
+    if (measured_qubits.empty()) {
+      ++out[sample_one(state, rng)];  // nothing measured: read out every qubit at the end
+      continue;
+    }
     Index key = 0;
     for (std::size_t b = 0; b < clbits.size(); ++b) key |= static_cast<Index>(clbits[b] & 1U) << b;
     ++out[key];

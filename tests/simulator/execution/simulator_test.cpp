@@ -129,6 +129,20 @@ TEST(SimulatorTest, SampleWithoutMeasurementsCoversAllQubits) {
   EXPECT_EQ(counts.at(0) + counts.at(15), 1000U);
 }
 
+TEST(SimulatorTest, ShotByShotWithoutMeasurementReadsAllQubits) {
+  // Reset forces trajectories; with no measure, outcomes are over all qubits at the end.
+  Circuit c(2);
+  c.x(1).h(0).reset(0);
+  const Counts counts = Simulator().sample(c, {}, 200, 4);
+  ASSERT_EQ(counts.size(), 1U);
+  EXPECT_EQ(counts.at(0b10), 200U);
+  Circuit d(1);
+  d.h(0).reset(0).h(0);  // after the reset, |+>: both outcomes
+  const Counts plus = Simulator().sample(d, {}, 4000, 5);
+  ASSERT_EQ(plus.size(), 2U);
+  EXPECT_NEAR(static_cast<double>(plus.at(1)) / 4000, 0.5, 4 * 0.5 / std::sqrt(4000.0));
+}
+
 TEST(SimulatorTest, ShotByShotCountsIdenticalOnOneAndTwoThreads) {
   Circuit c(12, 2);
   for (int q = 0; q < 12; ++q) c.ry(0.3 + 0.1 * q, q);
