@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 
 #include "cli/circuit_source.hpp"
 #include "cli/options.hpp"
+#include "cli/outcomes.hpp"
 #include "cli/output.hpp"
+#include "simulator/core/errors.hpp"
 #include "simulator/core/state_vector.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
 
@@ -25,7 +28,7 @@ struct BenchOptionText {
 };
 
 struct BenchRequest {
-  std::string circuit;
+  std::string circuit;  // a standard circuit's name or a .qasm file
   std::vector<int> qubits;
   int depth = 10;
   std::vector<int> threads;  // 0 = the default count
@@ -34,6 +37,7 @@ struct BenchRequest {
   Precision precision = Precision::Double;
   Format format = Format::Table;
   MemoryLimit memory;
+  std::optional<BoundCircuit> file;  // the parsed file when `circuit` is a .qasm path
 };
 
 // One measured configuration.
@@ -46,9 +50,10 @@ po::options_description describe_options(BenchOptionText& t) {
   po::options_description desc("Options");
   desc.add_options()
       ("circuit", po::value(&t.circuit)->default_value(t.circuit)->value_name("NAME"),
-       ("standard circuit: " + library_names()).c_str())
+       ("standard circuit (" + library_names() + ") or an OpenQASM file FILE.qasm").c_str())
       ("qubits", po::value(&t.qubits)->default_value(t.qubits)->value_name("RANGE"),
-       "qubit counts: N, START:STOP[:STEP] (inclusive) or a comma-separated list of these")
+       "qubit counts: N, START:STOP[:STEP] (inclusive) or a comma-separated list of these "
+       "(not with a file, whose size is fixed)")
       ("depth", po::value(&t.depth)->default_value(t.depth)->value_name("L"),
        "layers of the 'layers' and 'random' circuits")
       ("repeats", po::value(&t.repeats)->default_value(t.repeats)->value_name("R"),
@@ -62,10 +67,17 @@ po::options_description describe_options(BenchOptionText& t) {
   return desc;
 }
 
-BenchRequest to_request(const BenchOptionText& t) {
+BenchRequest to_request(const BenchOptionText& t, const po::variables_map& vm) {
   BenchRequest r;
   r.circuit = t.circuit;
-  r.qubits = parse_int_range(t.qubits, "--qubits", 1, kMaxQubits);
+  if (is_qasm_path(t.circuit)) {
+    for (const char* name : {"qubits", "depth"})
+      if (vm.count(name) && !vm[name].defaulted())
+        throw UsageError(std::string("--") + name + " applies to standard circuits; " + t.circuit +
+                         " fixes its own size");
+  } else {
+    r.qubits = parse_int_range(t.qubits, "--qubits", 1, kMaxQubits);
+  }
   r.depth = static_cast<int>(parse_integer(t.depth, "--depth", 0, std::numeric_limits<int>::max()));
   r.threads = parse_thread_list(t.threads);
   r.repeats = static_cast<int>(parse_integer(t.repeats, "--repeats", 1, 1'000'000));
@@ -97,8 +109,14 @@ std::vector<double> time_runs(const CompiledCircuit& compiled, const BenchCase& 
   return seconds;
 }
 
+// The circuit of one row: a standard circuit of `num_qubits` qubits, or the file (parsed once).
+BoundCircuit bench_circuit(const BenchRequest& r, int num_qubits) {
+  if (r.file) return *r.file;
+  return library_circuit(r.circuit, num_qubits, r.depth, r.seed);
+}
+
 std::vector<double> time_case(const BenchRequest& r, const BenchCase& c) {
-  const BoundCircuit bound = library_circuit(r.circuit, c.num_qubits, r.depth, r.seed);
+  const BoundCircuit bound = bench_circuit(r, c.num_qubits);
   const std::size_t real_bytes = r.precision == Precision::Single ? sizeof(float) : sizeof(double);
   ensure_state_memory(c.num_qubits, real_bytes, 1, r.memory);
   CompiledCircuit compiled(bound.circuit);
@@ -127,7 +145,7 @@ Table scaling_benchmark(const BenchRequest& r) {
   Table table = scaling_table();
   for (int n : r.qubits) {
     // Validate once per size, before any timing: an unknown circuit fails fast.
-    const std::size_t gates = library_circuit(r.circuit, n, r.depth, r.seed).circuit.num_gates();
+    const std::size_t gates = bench_circuit(r, n).circuit.num_gates();
     for (int t : r.threads) {
       const BenchCase c{n, effective_threads(t)};
       add_scaling_row(table, r, c, gates, summarize_timings(time_case(r, c)));
@@ -149,17 +167,28 @@ TimingSummary summarize_timings(std::vector<double> seconds) {
 void bench_command(const std::vector<std::string>& args, std::ostream& out) {
   BenchOptionText text;
   const po::options_description desc = describe_options(text);
-  parse_command_line(args, desc);
+  const po::variables_map vm = parse_command_line(args, desc);
   if (text.help) {
     print_command_help(out, kUsage,
                        "Qubit-scaling benchmark: for each qubit count and thread count, compiles the\n"
                        "circuit once, makes one warm-up run, then times --repeats runs from |0...0>.\n"
                        "Columns: the median, fastest and slowest run in seconds, ns_per_gate =\n"
-                       "median / gates, and amplitudes_per_s = gates * 2^qubits / median.",
+                       "median / gates, and amplitudes_per_s = gates * 2^qubits / median.\n"
+                       "--circuit FILE.qasm times an OpenQASM file at its own size, its inputs bound to\n"
+                       "angles in [-pi, pi) drawn from --seed (terminal measurements are ignored).",
                        desc);
     return;
   }
-  const BenchRequest request = to_request(text);
+  BenchRequest request = to_request(text, vm);
+  if (is_qasm_path(request.circuit)) {
+    // The file's inputs are bound to random_angles(P, --seed), like the standard circuits' parameters.
+    BoundCircuit file = file_circuit_with_random_inputs(request.circuit, request.seed);
+    if (file.circuit.needs_trajectories())
+      throw InvalidArgument(request.circuit + ": bench times state-vector runs, but the circuit has a mid-circuit "
+                            "measurement, reset or condition (" + trajectory_reason(file.circuit) + ")");
+    request.qubits = {file.circuit.num_qubits()};
+    request.file = std::move(file);
+  }
   write_table(out, scaling_benchmark(request), request.format);
 }
 

@@ -1,12 +1,16 @@
 #pragma once
 /// Where the subcommands get their circuits: a standard circuit by name (simulator/circuit/library)
-/// with its parameters bound to reproducible random angles. (A circuit file read through the
-/// OpenQASM front end will be a second source here.)
+/// with its parameters bound to reproducible random angles, or an OpenQASM file read through the
+/// front end (simulator/qasm) with its `input` parameters bound to given values or random angles.
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "cli/parameter_binding.hpp"
 #include "simulator/circuit/circuit.hpp"
+#include "simulator/qasm/qasm.hpp"
 
 namespace qmlsim::cli {
 
@@ -15,6 +19,8 @@ struct BoundCircuit {
   std::string name;
   Circuit circuit;
   std::vector<double> theta;
+  /// A file's classical registers in declaration order (empty for a standard circuit).
+  std::vector<qasm::Register> cregs;
 };
 
 /// `count` angles uniform in [-pi, pi), drawn in order from qmlsim::Rng(seed).
@@ -26,5 +32,22 @@ struct BoundCircuit {
 
 /// "ghz, qft, layers, random".
 [[nodiscard]] std::string library_names();
+
+/// True if `name` ends in ".qasm" (how bench tells a file from a standard circuit's name).
+[[nodiscard]] bool is_qasm_path(std::string_view name) noexcept;
+
+/// `program`, read from `path`, with its inputs bound by `assignments` (applied in order; see
+/// bind_parameters, which throws InvalidArgument for an unknown or unbound input).
+[[nodiscard]] BoundCircuit bind_program(qasm::Program program, const std::string& path,
+                                        std::span<const ParameterAssignment> assignments);
+
+/// bind_program(qasm::parse_file(path), path, assignments). Throws qasm::QasmError (a ParseError)
+/// for a bad file, InvalidArgument for an unreadable one or a binding problem, ResourceError for
+/// a huge one.
+[[nodiscard]] BoundCircuit file_circuit(const std::string& path, std::span<const ParameterAssignment> assignments);
+
+/// The circuit of an OpenQASM file with its P inputs bound to random_angles(P, seed), in
+/// declaration order (what `bench` runs).
+[[nodiscard]] BoundCircuit file_circuit_with_random_inputs(const std::string& path, std::uint64_t seed);
 
 }  // namespace qmlsim::cli

@@ -35,15 +35,6 @@ std::string csv_of(const Cell& cell) {
 
 bool is_number(const Cell& cell) noexcept { return !std::holds_alternative<std::string>(cell); }
 
-// Column widths of the text table: the widest of the header and every cell.
-std::vector<std::size_t> column_widths(const Table& table, const std::vector<std::vector<std::string>>& cells) {
-  std::vector<std::size_t> widths;
-  for (const auto& name : table.columns()) widths.push_back(name.size());
-  for (const auto& row : cells)
-    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-  return widths;
-}
-
 // One line of the text table; `right[c]` right-aligns column c. The last column is not padded on
 // the right, so lines carry no trailing spaces.
 void write_line(std::ostream& out, const std::vector<std::string>& fields, const std::vector<std::size_t>& widths,
@@ -75,6 +66,13 @@ std::string format_exact(double value) {
   char buf[32];
   const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round-trip form
   return ec == std::errc{} ? std::string(buf, ptr) : std::string("nan");
+}
+
+std::string json_number(double value) {
+  if (!std::isfinite(value)) return "null";
+  std::string text = format_exact(value);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text;
 }
 
 std::string format_short(double value) {
@@ -129,19 +127,49 @@ void write_text(std::ostream& out, const Record& record) {
 }
 
 void write_text(std::ostream& out, const Table& table) {
-  std::vector<std::vector<std::string>> cells;
-  for (const auto& row : table.rows()) {
-    std::vector<std::string> fields;
-    for (const auto& cell : row) fields.push_back(text_of(cell));
-    cells.push_back(std::move(fields));
+  write_rows(out, Format::Table, table.columns(), table.rows().size(),
+             [&](std::uint64_t i) { return table.rows()[static_cast<std::size_t>(i)]; });
+}
+
+void write_rows(std::ostream& out, Format format, const std::vector<std::string>& columns, std::uint64_t count,
+                const RowSource& row) {
+  const auto checked_row = [&](std::uint64_t i) {
+    std::vector<Cell> cells = row(i);
+    if (cells.size() != columns.size())
+      throw std::invalid_argument("write_rows: " + std::to_string(cells.size()) + " cells for " +
+                                  std::to_string(columns.size()) + " columns");
+    return cells;
+  };
+  if (format == Format::Json) throw std::invalid_argument("write_rows: JSON is not a row format");
+  if (format == Format::Csv) {
+    for (std::size_t c = 0; c < columns.size(); ++c) out << (c ? "," : "") << csv_field(columns[c]);
+    out << '\n';
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const auto cells = checked_row(i);
+      for (std::size_t c = 0; c < cells.size(); ++c) out << (c ? "," : "") << csv_of(cells[c]);
+      out << '\n';
+    }
+    return;
   }
-  // A column is right-aligned when all its cells are numbers (and it has at least one row).
-  std::vector<bool> right(table.columns().size(), !table.rows().empty());
-  for (const auto& row : table.rows())
-    for (std::size_t c = 0; c < row.size(); ++c) right[c] = right[c] && is_number(row[c]);
-  const auto widths = column_widths(table, cells);
-  write_line(out, table.columns(), widths, right);
-  for (const auto& fields : cells) write_line(out, fields, widths, right);
+  // Pass 1: widths, and which columns hold only numbers (right-aligned when there is a row).
+  std::vector<std::size_t> widths;
+  for (const auto& name : columns) widths.push_back(name.size());
+  std::vector<bool> right(columns.size(), count > 0);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const auto cells = checked_row(i);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      widths[c] = std::max(widths[c], text_of(cells[c]).size());
+      right[c] = right[c] && is_number(cells[c]);
+    }
+  }
+  // Pass 2: the lines.
+  write_line(out, columns, widths, right);
+  std::vector<std::string> fields(columns.size());
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const auto cells = checked_row(i);
+    for (std::size_t c = 0; c < cells.size(); ++c) fields[c] = text_of(cells[c]);
+    write_line(out, fields, widths, right);
+  }
 }
 
 void write_csv(std::ostream& out, const Table& table) {
@@ -155,6 +183,29 @@ void write_csv(std::ostream& out, const Table& table) {
 
 void write_json(std::ostream& out, const Json& value) {
   out << value.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
+
+std::string json_line(const Json& value) {
+  if (value.is_object()) {
+    std::string text = "{";
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (it != value.begin()) text += ", ";
+      text += Json(it.key()).dump(-1, ' ', false, Json::error_handler_t::replace);
+      text += ": ";
+      text += json_line(it.value());
+    }
+    return text + "}";
+  }
+  if (value.is_array()) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (i) text += ", ";
+      text += json_line(value[i]);
+    }
+    return text + "]";
+  }
+  if (value.is_number_float()) return json_number(value.get<double>());
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 void write_json(std::ostream& out, const Table& table) { write_json(out, to_json(table)); }

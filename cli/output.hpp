@@ -8,6 +8,7 @@
 /// JSON. The text table is for people: doubles with 6 significant digits, numbers right-aligned,
 /// text left-aligned. Key order in JSON objects is the column order.
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -48,6 +49,10 @@ class Table {
 /// `value` with 6 significant digits ("0.5", "1.23457e-06"), for the text table.
 [[nodiscard]] std::string format_short(double value);
 
+/// A double as a JSON number: the shortest round-trip text (format_exact), with ".0" added when it
+/// would read as an integer ("0.5", "1.0", "1e-07", "-0.0"); "null" when not finite.
+[[nodiscard]] std::string json_number(double value);
+
 /// One CSV field: quoted (with inner quotes doubled) when it holds a comma, quote, CR or LF, or
 /// starts or ends with a space.
 [[nodiscard]] std::string csv_field(std::string_view text);
@@ -69,7 +74,21 @@ void write_csv(std::ostream& out, const Table& table);
 void write_json(std::ostream& out, const Table& table);
 /// A JSON value, indented by 2, with a final newline.
 void write_json(std::ostream& out, const Json& value);
+/// A JSON value on one line with a space after each ',' and ':' (Python's json.dumps style):
+/// {"a": [1, 2.5], "b": "x"}. Doubles in their shortest round-trip form, non-finite as null.
+[[nodiscard]] std::string json_line(const Json& value);
+
 /// Dispatches on `format`.
 void write_table(std::ostream& out, const Table& table, Format format);
+
+/// Produces row i (one cell per column) of a streamed table.
+using RowSource = std::function<std::vector<Cell>(std::uint64_t)>;
+/// Writes `count` rows row(0), row(1), ... as a text table (Format::Table, exactly as
+/// write_text(Table) would) or CSV (Format::Csv, as write_csv), holding one row at a time: for
+/// 2^n basis states. The text table calls row(i) twice per row (widths first), so row must
+/// return the same cells each time. Throws std::invalid_argument for Format::Json or a row with
+/// the wrong number of cells.
+void write_rows(std::ostream& out, Format format, const std::vector<std::string>& columns, std::uint64_t count,
+                const RowSource& row);
 
 }  // namespace qmlsim::cli

@@ -1,6 +1,18 @@
 #pragma once
-/// `qmlsim run`: simulates one circuit and prints a summary (circuit, size, precision, threads,
-/// wall time) and its most likely outcomes; with --shots, the sampled counts too.
+/// `qmlsim run`: simulates one circuit (an OpenQASM file, or a standard circuit by name) and prints
+/// one of:
+///   summary      (default) the circuit's size and run time, and its most likely outcomes
+///   probs        the probability of every basis state before measurement
+///   state        the amplitudes of the final state
+///   counts       --shots sampled readouts, keyed like Qiskit's counts
+///   expectation  the exact <H> of --observable; with --shots, also a shot estimate
+/// in a text table, CSV or JSON. See run_command()'s --help text and cli/outcomes.hpp for keys.
+///
+/// Exact JSON shapes (one line each):
+///   probs:  {"num_qubits": n, "probabilities": [p_0, ..., p_{2^n-1}]}
+///           with --top K: {"num_qubits": n, "probabilities": {"011": 0.5, ...}} (most likely first)
+///   state:  {"num_qubits": n, "amplitudes": [[re, im], ...]}  (--top K: {"011": [re, im], ...})
+/// Numbers in JSON and CSV read back to the same doubles (shortest round-trip form).
 #include <cstddef>
 #include <iosfwd>
 #include <string>
@@ -12,7 +24,7 @@
 namespace qmlsim::cli {
 
 /// One-line description for `qmlsim help`.
-inline constexpr const char* kRunSummary = "simulate a circuit and print its most likely outcomes";
+inline constexpr const char* kRunSummary = "simulate a circuit file or a standard circuit and print its results";
 
 /// A basis state and its probability.
 struct Outcome {
@@ -27,8 +39,8 @@ template <class R>
 
 /// The subcommand: `args` are the words after "run". Writes the result, or the help for --help,
 /// to `out` (nothing before the result is complete). Throws UsageError or
-/// boost::program_options::error for a bad command line, qmlsim::Error for bad input (unknown
-/// circuit, too little memory).
+/// boost::program_options::error for a bad command line, qmlsim::Error for bad input (unreadable
+/// or malformed file, unknown circuit, bad parameters, too little memory).
 void run_command(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace qmlsim::cli

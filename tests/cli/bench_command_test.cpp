@@ -2,13 +2,18 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/options.hpp"
 #include "simulator/circuit/library.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/qasm/qasm.hpp"
 
 namespace qmlsim::cli {
 namespace {
@@ -108,6 +113,67 @@ TEST(BenchCommandTest, HelpPrintsUsage) {
   std::ostringstream out;
   bench_command({"-h"}, out);
   EXPECT_EQ(out.str().rfind("Usage: qmlsim bench", 0), 0U);
+}
+
+// A circuit file in the temporary directory, removed when it goes out of scope.
+class TempQasm {
+ public:
+  explicit TempQasm(const std::string& contents)
+      : path_((std::filesystem::temp_directory_path() /
+               ("qmlsim_bench_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++) + ".qasm"))
+                  .string()) {
+    std::ofstream(path_) << contents;
+  }
+  TempQasm(const TempQasm&) = delete;
+  TempQasm& operator=(const TempQasm&) = delete;
+  ~TempQasm() { std::remove(path_.c_str()); }
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+TEST(BenchCommandTest, CircuitFileRunsAtItsOwnSize) {
+  const TempQasm file(R"(OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] a;
+qubit[3] q;
+bit[3] c;
+h q[0];
+rx(a) q[1];
+cx q[0], q[2];
+c = measure q;
+)");
+  std::ostringstream out;
+  bench_command({"--circuit", file.path(), "--repeats", "1", "--threads", "1,2", "--format", "json"}, out);
+  const auto j = nlohmann::json::parse(out.str());
+  ASSERT_EQ(j.size(), 2U);
+  for (const auto& row : j) {
+    EXPECT_EQ(row["circuit"], file.path());
+    EXPECT_EQ(row["qubits"], 3);
+    EXPECT_EQ(row["gates"], qasm::parse_file(file.path()).circuit.num_gates());
+  }
+  EXPECT_THROW(bench_command({"--circuit", file.path(), "--qubits", "4"}, out), UsageError);
+  EXPECT_THROW(bench_command({"--circuit", file.path(), "--depth", "2"}, out), UsageError);
+}
+
+TEST(BenchCommandTest, CircuitFileWithMidCircuitMeasurementIsRefused) {
+  const TempQasm file(R"(OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[1];
+creg c[1];
+measure q[0] -> c[0];
+x q[0];
+)");
+  std::ostringstream out;
+  try {
+    bench_command({"--circuit", file.path(), "--repeats", "1"}, out);
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("qubit 0 is measured and then used by x"));
+  }
+  EXPECT_TRUE(out.str().empty());
 }
 
 }  // namespace

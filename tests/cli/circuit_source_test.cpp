@@ -2,6 +2,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "simulator/circuit/library.hpp"
 #include "simulator/core/errors.hpp"
@@ -54,6 +59,32 @@ TEST(CircuitSourceTest, UnknownNameListsTheKnownOnes) {
     for (const auto& name : library::names()) EXPECT_THAT(e.what(), HasSubstr(name));
   }
   for (const auto& name : library::names()) EXPECT_THAT(library_names(), HasSubstr(name));
+}
+
+TEST(CircuitSourceTest, QasmPathsAreTheOnesEndingInDotQasm) {
+  EXPECT_TRUE(is_qasm_path("circuits/bell.qasm"));
+  EXPECT_TRUE(is_qasm_path("x.qasm"));
+  EXPECT_FALSE(is_qasm_path(".qasm"));
+  EXPECT_FALSE(is_qasm_path("layers"));
+  EXPECT_FALSE(is_qasm_path("bell.qasm.txt"));
+}
+
+TEST(CircuitSourceTest, FilesBindTheirInputsByName) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("qmlsim_circuit_source_" + std::to_string(::getpid()) + ".qasm"))
+                               .string();
+  std::ofstream(path) << "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] b;\ninput float[64] a;\n"
+                         "qubit[1] q;\nbit[1] c;\nrx(a) q[0];\nry(b) q[0];\nc[0] = measure q[0];\n";
+  const std::vector<ParameterAssignment> values = {{"a", 0.5, "test"}, {"b", -1.5, "test"}};
+  const BoundCircuit bound = file_circuit(path, values);
+  EXPECT_EQ(bound.name, path);
+  EXPECT_EQ(bound.theta, (std::vector<double>{-1.5, 0.5}));  // declaration order: b, a
+  ASSERT_EQ(bound.cregs.size(), 1U);
+  EXPECT_EQ(bound.cregs[0].name, "c");
+  const BoundCircuit random = file_circuit_with_random_inputs(path, 4);
+  EXPECT_EQ(random.theta, random_angles(2, 4));
+  EXPECT_THROW((void)file_circuit(path, {}), InvalidArgument);  // unbound inputs
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "simulator/circuit/library.hpp"
+#include "simulator/qasm/qasm.hpp"
 
 namespace {
 
@@ -235,6 +236,128 @@ TEST(MainTest, BenchDefaultThreadsGivesOneRowPerQubitCount) {
   const auto r = qmlsim("bench --qubits 4:6:2 --repeats 2 --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(lines_of(r.out).size(), 3U) << r.out;
+}
+
+// A circuit file in a temporary directory, removed with it.
+class TempCircuit {
+ public:
+  TempCircuit(const std::string& name, const std::string& contents) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "qmlsim_main_test_XXXXXX").string();
+    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    path_ = (dir_ / name).string();
+    std::ofstream(path_, std::ios::binary) << contents;
+  }
+  TempCircuit(const TempCircuit&) = delete;
+  TempCircuit& operator=(const TempCircuit&) = delete;
+  ~TempCircuit() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  [[nodiscard]] const std::string& path() const { return path_; }
+  // Another file next to the circuit.
+  [[nodiscard]] std::string add(const std::string& name, const std::string& contents) const {
+    const std::string p = (dir_ / name).string();
+    std::ofstream(p, std::ios::binary) << contents;
+    return p;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string path_;
+};
+
+constexpr const char* kInputsCircuit = R"(OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] theta0;
+input float[64] theta1;
+qubit[2] q;
+ry(theta0) q[0];
+ry(theta1) q[1];
+)";
+
+TEST(MainTest, RunFileParameterErrorsExitBadInput) {
+  const TempCircuit c("ansatz.qasm", kInputsCircuit);
+  const auto unknown = qmlsim("run " + c.path() + " --param theta0=1 --param theta1=2 --param thta1=3");
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_EQ(unknown.out, "");
+  EXPECT_EQ(unknown.err, "qmlsim run: error: --param thta1=3: unknown input 'thta1' (did you mean 'theta1'?); the "
+                         "inputs of " + c.path() + " are: theta0, theta1\n");
+  const auto missing = qmlsim("run " + c.path());
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_THAT(missing.err, HasSubstr("2 inputs have no value: theta0, theta1"));
+  const std::string bad_json = c.add("p.json", "{\"theta0\": 1,\n \"theta1\": oops}");
+  const auto malformed = qmlsim("run " + c.path() + " --params " + bad_json);
+  EXPECT_EQ(malformed.exit_code, 3);
+  EXPECT_THAT(malformed.err, StartsWith("qmlsim run: error: " + bad_json + ": invalid JSON: parse error at line 2"));
+  const std::string text_json = c.add("q.json", R"({"theta0": 1, "theta1": "2"})");
+  const auto not_number = qmlsim("run " + c.path() + " --params " + text_json);
+  EXPECT_EQ(not_number.exit_code, 3);
+  EXPECT_EQ(not_number.err, "qmlsim run: error: " + text_json + ": key 'theta1': expected a number, got string\n");
+  // A malformed --param word is a usage error.
+  const auto usage = qmlsim("run " + c.path() + " --param theta0");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_THAT(usage.err, HasSubstr("invalid value 'theta0' for --param: expected NAME=VALUE"));
+}
+
+TEST(MainTest, RunFileParamOverridesParams) {
+  const TempCircuit c("ansatz.qasm", kInputsCircuit);
+  const std::string params = c.add("p.json", R"({"theta0": 3.141592653589793, "theta1": 0})");
+  // theta0 = pi flips qubit 0: |01>; --param theta0=0 overrides it: |00>.
+  const auto from_file = qmlsim("run " + c.path() + " --params " + params + " --output probs --top 1 --format json");
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_THAT(from_file.out, StartsWith("{\"num_qubits\": 2, \"probabilities\": {\"01\": "));
+  const auto overridden =
+      qmlsim("run " + c.path() + " --params " + params + " --param theta0=0 --output probs --top 1 --format json");
+  ASSERT_EQ(overridden.exit_code, 0) << overridden.err;
+  EXPECT_EQ(overridden.out, "{\"num_qubits\": 2, \"probabilities\": {\"00\": 1.0}}\n");
+}
+
+TEST(MainTest, RunFileParseErrorGivesPosition) {
+  const TempCircuit c("broken.qasm", "OPENQASM 2.0;\nqreg q[1];\nh q[0]\n");
+  const auto r = qmlsim("run " + c.path());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, StartsWith("qmlsim run: error: " + c.path() + ":"));
+  EXPECT_EQ(qmlsim("run /nonexistent/circuit.qasm").exit_code, 3);
+}
+
+TEST(MainTest, RunCountsDependOnlyOnTheSeed) {
+  const TempCircuit c("mixed.qasm", R"(OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[3];
+creg c[3];
+h q[0];
+ry(0.7) q[1];
+cx q[0], q[2];
+measure q -> c;
+)");
+  const std::string args = "run " + c.path() + " --output counts --shots 500 --format json --seed ";
+  const auto a = qmlsim(args + "5"), b = qmlsim(args + "5"), other = qmlsim(args + "6");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out, other.out);
+  EXPECT_EQ(qmlsim(args + "5 --threads 1").out, qmlsim(args + "5 --threads 2").out);
+  EXPECT_EQ(qmlsim(args + "5 --threads 2").out, a.out);
+}
+
+TEST(MainTest, RunThreadCountDoesNotChangeLargeCounts) {
+  // 16 qubits: above the parallel threshold, so two threads split every gate and the sampling.
+  const std::string args = "run --circuit layers --qubits 16 --depth 2 --output counts --shots 2000 --format json";
+  const auto one = qmlsim(args + " --threads 1"), two = qmlsim(args + " --threads 2");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(one.out, two.out);
+}
+
+TEST(MainTest, BenchAcceptsACircuitFile) {
+  const TempCircuit c("ansatz.qasm", kInputsCircuit);
+  const auto r = qmlsim("bench --circuit " + c.path() + " --repeats 1 --threads 1 --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2U) << r.out;
+  const auto gates = qmlsim::qasm::parse_file(c.path()).circuit.num_gates();
+  EXPECT_THAT(lines[1], StartsWith(c.path() + ",2,1,double," + std::to_string(gates) + ","));  // 2 qubits, 1 thread
+  EXPECT_EQ(qmlsim("bench --circuit " + c.path() + " --qubits 3").exit_code, 2);
 }
 
 }  // namespace

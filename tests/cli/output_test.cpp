@@ -13,6 +13,8 @@
 namespace qmlsim::cli {
 namespace {
 
+std::string to_bitstring_for_test(std::size_t i) { return std::string{i & 2 ? '1' : '0', i & 1 ? '1' : '0'}; }
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -197,6 +199,66 @@ TEST(OutputTest, AddRowRejectsWrongCellCount) {
   Table t({"a", "b"});
   EXPECT_THROW(t.add_row({std::int64_t{1}}), std::invalid_argument);
   EXPECT_TRUE(t.rows().empty());
+}
+
+TEST(OutputTest, JsonNumberIsExactAndAlwaysReadsAsADouble) {
+  EXPECT_EQ(json_number(0.5), "0.5");
+  EXPECT_EQ(json_number(1.0), "1.0");
+  EXPECT_EQ(json_number(0.0), "0.0");
+  EXPECT_EQ(json_number(-0.0), "-0.0");
+  EXPECT_EQ(json_number(-3.0), "-3.0");
+  EXPECT_EQ(json_number(1e-7), "1e-07");
+  EXPECT_EQ(json_number(0.1), "0.1");
+  EXPECT_EQ(json_number(std::nan("")), "null");
+  EXPECT_EQ(json_number(std::numeric_limits<double>::infinity()), "null");
+  for (double x : tricky_doubles()) {
+    const auto j = nlohmann::json::parse(json_number(x));
+    ASSERT_TRUE(j.is_number_float()) << json_number(x);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(j.get<double>()), std::bit_cast<std::uint64_t>(x)) << json_number(x);
+  }
+}
+
+TEST(OutputTest, JsonLineIsOneLineWithSpacesAfterSeparators) {
+  Json j = Json::object();
+  j["a"] = Json::array({1, 2.5, -0.0});
+  j["b"] = "x \"quoted\"\n";
+  j["c"] = Json::object({{"n", nullptr}, {"t", true}});
+  j["d"] = Json::array();
+  j["e"] = std::numeric_limits<double>::quiet_NaN();
+  j["f"] = std::uint64_t{18446744073709551615ULL};
+  EXPECT_EQ(json_line(j),
+            R"({"a": [1, 2.5, -0.0], "b": "x \"quoted\"\n", "c": {"n": null, "t": true}, "d": [], "e": null, )"
+            R"("f": 18446744073709551615})");
+  EXPECT_EQ(nlohmann::ordered_json::parse(json_line(j))["b"], "x \"quoted\"\n");
+  EXPECT_EQ(json_line(Json(1.0)), "1.0");
+}
+
+TEST(OutputTest, StreamedRowsMatchTheTableWriters) {
+  Table t({"index", "bitstring", "probability"});
+  const std::vector<double> p = {0.5, 0.0, 1.0 / 3, 1e-9};
+  for (std::size_t i = 0; i < p.size(); ++i)
+    t.add_row({std::uint64_t{i}, to_bitstring_for_test(i), p[i]});
+  const RowSource row = [&](std::uint64_t i) { return t.rows()[i]; };
+  std::ostringstream text, streamed_text, csv, streamed_csv;
+  write_text(text, t);
+  write_csv(csv, t);
+  write_rows(streamed_text, Format::Table, t.columns(), p.size(), row);
+  write_rows(streamed_csv, Format::Csv, t.columns(), p.size(), row);
+  EXPECT_EQ(streamed_text.str(), text.str());
+  EXPECT_EQ(streamed_csv.str(), csv.str());
+  EXPECT_EQ(text.str(),
+            "index  bitstring  probability\n"
+            "    0  00                 0.5\n"
+            "    1  01                   0\n"
+            "    2  10            0.333333\n"
+            "    3  11               1e-09\n");
+  // No rows: just the header, left-aligned.
+  std::ostringstream empty;
+  write_rows(empty, Format::Table, {"a", "b"}, 0, row);
+  EXPECT_EQ(empty.str(), "a  b\n");
+  std::ostringstream unused;
+  EXPECT_THROW(write_rows(unused, Format::Json, t.columns(), 1, row), std::invalid_argument);
+  EXPECT_THROW(write_rows(unused, Format::Csv, {"a"}, 1, row), std::invalid_argument);
 }
 
 }  // namespace

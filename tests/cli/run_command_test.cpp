@@ -14,6 +14,8 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "simulator/execution/simulator.hpp"
+#include "simulator/observables/pauli.hpp"
+#include "cli/output.hpp"
 #include "tests/support/random_state.hpp"
 
 namespace qmlsim::cli {
@@ -152,8 +154,10 @@ TEST(RunCommandTest, CsvRepeatsSummaryOnEveryOutcomeRow) {
   std::getline(in, row1);
   std::getline(in, row2);
   EXPECT_FALSE(std::getline(in, extra));
-  EXPECT_EQ(header, "circuit,num_qubits,gates,parameters,precision,threads,seed,seconds,bitstring,probability");
-  EXPECT_EQ(row1.rfind("ghz,2,2,0,double,", 0), 0U) << row1;
+  EXPECT_EQ(header,
+            "circuit,num_qubits,num_clbits,gates,parameters,method,precision,threads,seed,seconds,bitstring,"
+            "probability");
+  EXPECT_EQ(row1.rfind("ghz,2,0,2,0,statevector,double,", 0), 0U) << row1;
   EXPECT_THAT(row1, HasSubstr(",00,0.5"));
   EXPECT_THAT(row2, HasSubstr(",11,0.5"));
 }
@@ -162,7 +166,7 @@ TEST(RunCommandTest, TableShowsSummaryThenOutcomes) {
   std::ostringstream out;
   run_command({"--circuit", "ghz", "--qubits", "3", "--top", "2", "--shots", "10"}, out);
   const std::string text = out.str();
-  EXPECT_EQ(text.rfind("circuit     ghz\nnum_qubits  3\n", 0), 0U) << text;
+  EXPECT_EQ(text.rfind("circuit     ghz\nnum_qubits  3\nnum_clbits  0\n", 0), 0U) << text;
   EXPECT_THAT(text, HasSubstr("\n\nbitstring  probability  count\n000"));
 }
 
@@ -175,7 +179,7 @@ TEST(RunCommandTest, HelpPrintsUsage) {
 
 TEST(RunCommandTest, BadCommandLinesAreUsageErrors) {
   std::ostringstream out;
-  EXPECT_THROW(run_command({"--qubits", "3"}, out), UsageError);            // no --circuit
+  EXPECT_THROW(run_command({"--qubits", "3"}, out), UsageError);            // no --circuit or FILE
   EXPECT_THROW(run_command({"--circuit", "ghz"}, out), UsageError);         // no --qubits
   EXPECT_THROW(run_command({"--circuit", "ghz", "--qubits", "0"}, out), UsageError);
   EXPECT_THROW(run_command({"--circuit", "ghz", "--qubits", "41"}, out), UsageError);
@@ -203,6 +207,291 @@ TEST(RunCommandTest, BadInputIsALibraryError) {
   }
   EXPECT_NO_THROW(
       run_command({"--circuit", "ghz", "--qubits", "10", "--max-memory", "8K", "--precision", "single"}, out));
+}
+
+
+// ---- output modes (standard circuits; files are in run_file_test.cpp) ----
+
+std::string run_text(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  run_command(args, out);
+  return out.str();
+}
+
+nlohmann::ordered_json run_json_line(const std::vector<std::string>& args) {
+  std::vector<std::string> all = args;
+  all.insert(all.end(), {"--format", "json"});
+  const std::string text = run_text(all);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << "one line expected: " << text;
+  return nlohmann::ordered_json::parse(text);
+}
+
+std::vector<std::string> keys_of(const nlohmann::ordered_json& j) {
+  std::vector<std::string> keys;
+  for (const auto& item : j.items()) keys.push_back(item.key());
+  return keys;
+}
+
+std::vector<double> layered_theta(const Circuit& c, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<double> theta;
+  for (int i = 0; i < c.num_parameters(); ++i) theta.push_back((2 * rng.uniform() - 1) * kPi);
+  return theta;
+}
+
+TEST(RunCommandTest, ProbsJsonHasExactlyTheDocumentedShape) {
+  const auto j = run_json_line({"--circuit", "ghz", "--qubits", "3", "--output", "probs"});
+  EXPECT_EQ(keys_of(j), (std::vector<std::string>{"num_qubits", "probabilities"}));
+  EXPECT_EQ(j["num_qubits"], 3);
+  ASSERT_TRUE(j["probabilities"].is_array());
+  ASSERT_EQ(j["probabilities"].size(), 8U);
+  for (std::size_t i = 0; i < 8; ++i)
+    EXPECT_NEAR(j["probabilities"][i].get<double>(), (i == 0 || i == 7) ? 0.5 : 0.0, 1e-15) << i;
+  // Exact text: {"num_qubits": 3, "probabilities": [p, 0.0, ...]} on one line.
+  const std::string text = run_text({"--circuit", "ghz", "--qubits", "1", "--output", "probs", "--format", "json"});
+  EXPECT_EQ(text, "{\"num_qubits\": 1, \"probabilities\": [" + json_number(j["probabilities"][0].get<double>()) +
+                      ", " + json_number(j["probabilities"][0].get<double>()) + "]}\n");
+}
+
+TEST(RunCommandTest, ProbsJsonRoundTripsEveryProbabilityBitExactly) {
+  const Circuit c = library::layered(4, 2);
+  const auto state = Simulator().run(c, layered_theta(c, 9));
+  const auto j = run_json_line({"--circuit", "layers", "--qubits", "4", "--depth", "2", "--seed", "9", "--output",
+                                "probs"});
+  ASSERT_EQ(j["probabilities"].size(), 16U);
+  double total = 0;
+  for (Index i = 0; i < 16; ++i) {
+    const double expected = std::norm(state[i]);
+    EXPECT_EQ(j["probabilities"][i].get<double>(), expected) << i;
+    total += expected;
+  }
+  EXPECT_NEAR(total, 1.0, 1e-13);
+}
+
+TEST(RunCommandTest, ProbsTopIsABitstringMapMostLikelyFirst) {
+  const Circuit c = library::layered(3, 2);
+  const std::vector<double> p = Simulator().run(c, layered_theta(c, 5)).probabilities();
+  const std::vector<Index> order = sorted_indices(p);
+  const auto j = run_json_line(
+      {"--circuit", "layers", "--qubits", "3", "--depth", "2", "--seed", "5", "--output", "probs", "--top", "3"});
+  EXPECT_EQ(keys_of(j), (std::vector<std::string>{"num_qubits", "probabilities"}));
+  ASSERT_TRUE(j["probabilities"].is_object());
+  std::vector<std::string> expected_keys;
+  for (std::size_t k = 0; k < 3; ++k) expected_keys.push_back(to_bitstring(order[k], 3));
+  EXPECT_EQ(keys_of(j["probabilities"]), expected_keys);
+  for (std::size_t k = 0; k < 3; ++k) EXPECT_NEAR(j["probabilities"][expected_keys[k]].get<double>(), p[order[k]], 1e-15);
+  // --top 0 gives an empty map; --top beyond 2^n gives every state.
+  EXPECT_TRUE(run_json_line({"--circuit", "ghz", "--qubits", "2", "--output", "probs", "--top", "0"})["probabilities"]
+                  .empty());
+  EXPECT_EQ(run_json_line({"--circuit", "ghz", "--qubits", "2", "--output", "probs", "--top", "9"})["probabilities"]
+                .size(),
+            4U);
+}
+
+TEST(RunCommandTest, ProbsCsvAndTableHaveOneRowPerBasisState) {
+  const std::string half = format_exact(std::norm(Simulator().run(library::ghz(2))[0]));
+  EXPECT_EQ(run_text({"--circuit", "ghz", "--qubits", "2", "--output", "probs", "--format", "csv"}),
+            "index,bitstring,probability\n0,00," + half + "\n1,01,0\n2,10,0\n3,11," + half + "\n");
+  EXPECT_EQ(run_text({"--circuit", "ghz", "--qubits", "2", "--output", "probs"}),
+            "index  bitstring  probability\n"
+            "    0  00                 0.5\n"
+            "    1  01                   0\n"
+            "    2  10                   0\n"
+            "    3  11                 0.5\n");
+  EXPECT_EQ(run_text({"--circuit", "ghz", "--qubits", "2", "--output", "probs", "--format", "csv", "--top", "1"}),
+            "index,bitstring,probability\n0,00," + half + "\n");
+}
+
+TEST(RunCommandTest, StateJsonListsAmplitudesAsPairs) {
+  // QFT of |0>: every amplitude 1/sqrt(8), real.
+  const auto j = run_json_line({"--circuit", "qft", "--qubits", "3", "--output", "state"});
+  EXPECT_EQ(keys_of(j), (std::vector<std::string>{"num_qubits", "amplitudes"}));
+  ASSERT_EQ(j["amplitudes"].size(), 8U);
+  for (const auto& a : j["amplitudes"]) {
+    ASSERT_EQ(a.size(), 2U);
+    EXPECT_NEAR(a[0].get<double>(), 1 / std::sqrt(8.0), 1e-15);
+    EXPECT_NEAR(a[1].get<double>(), 0.0, 1e-15);
+  }
+  // Complex amplitudes round-trip bit-exactly.
+  const Circuit c = library::layered(3, 1);
+  const auto state = Simulator().run(c, layered_theta(c, 4));
+  const auto k = run_json_line({"--circuit", "layers", "--qubits", "3", "--seed", "4", "--output", "state"});
+  for (Index i = 0; i < 8; ++i) {
+    EXPECT_EQ(k["amplitudes"][i][0].get<double>(), state[i].real());
+    EXPECT_EQ(k["amplitudes"][i][1].get<double>(), state[i].imag());
+  }
+  const auto top = run_json_line({"--circuit", "ghz", "--qubits", "2", "--output", "state", "--top", "2"});
+  EXPECT_EQ(keys_of(top["amplitudes"]), (std::vector<std::string>{"00", "11"}));
+  EXPECT_NEAR(top["amplitudes"]["11"][0].get<double>(), 1 / std::sqrt(2.0), 1e-15);
+}
+
+TEST(RunCommandTest, StateCsvHasRealAndImaginaryColumns) {
+  const std::string text = run_text({"--circuit", "qft", "--qubits", "1", "--output", "state", "--format", "csv"});
+  const std::string a = format_exact(Simulator().run(library::qft(1))[0].real());
+  EXPECT_EQ(text, "index,bitstring,re,im\n0,0," + a + ",0\n1,1," + a + ",0\n");
+  EXPECT_NEAR(std::stod(a), 1 / std::sqrt(2.0), 1e-15);
+}
+
+TEST(RunCommandTest, CountsAreSeededAndSumToShots) {
+  const std::vector<std::string> args = {"--circuit", "ghz", "--qubits", "3", "--output", "counts", "--shots", "2000",
+                                         "--seed", "7"};
+  const auto a = run_json_line(args), b = run_json_line(args);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(keys_of(a), (std::vector<std::string>{"shots", "counts"}));
+  EXPECT_EQ(a["shots"], 2000);
+  std::uint64_t total = 0;
+  for (const auto& [key, count] : a["counts"].items()) {
+    EXPECT_TRUE(key == "000" || key == "111") << key;
+    total += count.get<std::uint64_t>();
+  }
+  EXPECT_EQ(total, 2000U);
+  // Binomial(2000, 1/2): within 5 standard deviations (22.4) of 1000.
+  EXPECT_NEAR(a["counts"]["000"].get<double>(), 1000, 112);
+  auto other = args;
+  other.pop_back();
+  other.emplace_back("8");
+  EXPECT_NE(run_json_line(other)["counts"], a["counts"]);
+  // Matches Simulator::sample with the same seed.
+  const Counts expected = Simulator().sample(library::ghz(3), {}, 2000, 7);
+  for (const auto& [index, count] : expected) EXPECT_EQ(a["counts"][to_bitstring(index, 3)], count);
+}
+
+TEST(RunCommandTest, CountsDoNotDependOnTheThreadCount) {
+  // 15 qubits: above the parallel threshold, so two threads really split the work.
+  std::vector<std::string> args = {"--circuit", "layers", "--qubits", "15", "--output", "counts", "--shots", "3000",
+                                   "--seed", "3", "--threads", "1"};
+  const auto one = run_json_line(args);
+  args.pop_back();  // (not args.back() = "2": GCC 12 warns falsely, -Wrestrict)
+  args.emplace_back("2");
+  EXPECT_EQ(run_json_line(args), one);
+}
+
+TEST(RunCommandTest, CountsTableIsMostFrequentFirst) {
+  const std::string text =
+      run_text({"--circuit", "ghz", "--qubits", "2", "--output", "counts", "--shots", "100", "--seed", "1"});
+  const auto j = run_json_line({"--circuit", "ghz", "--qubits", "2", "--output", "counts", "--shots", "100", "--seed",
+                                "1", "--top", "1"});
+  ASSERT_EQ(j["counts"].size(), 1U);
+  const std::string first = j["counts"].begin().key();
+  const auto n = j["counts"].begin().value().get<std::uint64_t>();
+  EXPECT_GE(n, 50U);
+  const std::string second = first == "00" ? "11" : "00";
+  // "bitstring  count" header, the most frequent first, counts right-aligned under "count".
+  const auto line = [](const std::string& key, std::uint64_t count) {
+    const std::string number = std::to_string(count);
+    return key + std::string(9 - key.size() + 2 + 5 - number.size(), ' ') + number + "\n";
+  };
+  EXPECT_EQ(text, "bitstring  count\n" + line(first, n) + line(second, 100 - n));
+}
+
+TEST(RunCommandTest, ExpectationIsExactOnBell) {
+  const auto value = [](const std::string& observable) {
+    return run_json_line({"--circuit", "ghz", "--qubits", "2", "--output", "expectation", "--observable", observable});
+  };
+  const auto zz = value("Z0 Z1");
+  EXPECT_EQ(keys_of(zz), (std::vector<std::string>{"observable", "expectation"}));
+  EXPECT_EQ(zz["observable"], "Z0 Z1");
+  EXPECT_NEAR(zz["expectation"].get<double>(), 1.0, 1e-14);
+  EXPECT_NEAR(value("X0 X1")["expectation"].get<double>(), 1.0, 1e-14);
+  EXPECT_NEAR(value("Y0*Y1")["expectation"].get<double>(), -1.0, 1e-14);
+  EXPECT_NEAR(value("Z0")["expectation"].get<double>(), 0.0, 1e-14);
+  EXPECT_NEAR(value("0.5*Z0 Z1 - 2*Y0 Y1 + 3")["expectation"].get<double>(), 5.5, 1e-13);
+  EXPECT_EQ(value("0.5*z0*z1")["observable"], "0.5*Z0 Z1");  // printed in canonical form
+}
+
+TEST(RunCommandTest, ExpectationWithShotsIsWithinFourStandardErrors) {
+  const std::string observable = "Z0 Z1 + 0.5*X2 - 0.3*Y0 X1 + 0.2";
+  const Circuit c = library::layered(3, 2);
+  const double exact = expectation(PauliSum::parse(observable), Simulator().run(c, layered_theta(c, 2)));
+  {  // --seed draws both the angles and the shots of a standard circuit
+    const auto j = run_json_line({"--circuit", "layers", "--qubits", "3", "--depth", "2", "--seed", "2",
+                                  "--output", "expectation", "--observable", observable, "--shots", "4000"});
+    EXPECT_EQ(keys_of(j),
+              (std::vector<std::string>{"observable", "expectation", "estimate", "standard_error", "shots"}));
+    EXPECT_NEAR(j["expectation"].get<double>(), exact, 1e-13);
+    EXPECT_EQ(j["shots"], 4000);
+    const double se = j["standard_error"].get<double>();
+    EXPECT_GT(se, 0.0);
+    EXPECT_LT(std::abs(j["estimate"].get<double>() - exact), 4 * se);
+  }
+}
+
+TEST(RunCommandTest, ExpectationTableAndCsv) {
+  const std::vector<std::string> args = {"--circuit", "ghz", "--qubits", "2", "--output", "expectation",
+                                         "--observable", "Z0 Z1"};
+  auto csv = args;
+  csv.insert(csv.end(), {"--format", "csv"});
+  EXPECT_EQ(run_text(csv).rfind("observable,expectation\nZ0 Z1,", 0), 0U);
+  EXPECT_EQ(run_text(args).rfind("observable   Z0 Z1\nexpectation  ", 0), 0U) << run_text(args);
+}
+
+TEST(RunCommandTest, SummaryWithShotsCountsEveryOutcome) {
+  const auto j = run_json({"--circuit", "ghz", "--qubits", "2", "--shots", "300", "--seed", "5"});
+  EXPECT_EQ(j["method"], "statevector");
+  EXPECT_EQ(j["shots"], 300);
+  std::uint64_t total = 0;
+  for (const auto& [key, count] : j["counts"].items()) total += count.get<std::uint64_t>();
+  EXPECT_EQ(total, 300U);
+  const auto counts_mode = run_json_line({"--circuit", "ghz", "--qubits", "2", "--output", "counts", "--shots", "300",
+                                          "--seed", "5"});
+  EXPECT_EQ(j["counts"], counts_mode["counts"]);  // the summary samples the same way
+}
+
+TEST(RunCommandTest, OptionCombinationsAreChecked) {
+  const auto usage = [](const std::vector<std::string>& args) {
+    std::ostringstream out;
+    try {
+      run_command(args, out);
+    } catch (const UsageError& e) {
+      EXPECT_TRUE(out.str().empty());
+      return std::string(e.what());
+    }
+    return std::string("<no usage error>");
+  };
+  const std::vector<std::string> ghz = {"--circuit", "ghz", "--qubits", "2"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> all = ghz;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  EXPECT_THAT(usage({}), HasSubstr("missing the circuit: give FILE.qasm or --circuit NAME"));
+  EXPECT_EQ(usage(with({"c.qasm"})), "give either a circuit FILE or --circuit, not both");
+  EXPECT_THAT(usage(with({"--param", "x=1"})), HasSubstr("--param and --params bind the inputs of a circuit FILE"));
+  EXPECT_THAT(usage(with({"--params", "p.json"})), HasSubstr("--param and --params"));
+  EXPECT_THAT(usage(with({"--output", "expectation"})), HasSubstr("--output expectation needs --observable"));
+  EXPECT_EQ(usage(with({"--observable", "Z0"})), "--observable applies to --output expectation");
+  EXPECT_THAT(usage(with({"--output", "probs", "--shots", "5"})), HasSubstr("--shots does not apply to --output probs"));
+  EXPECT_THAT(usage(with({"--output", "state", "--shots", "5"})), HasSubstr("--shots does not apply to --output state"));
+  EXPECT_THAT(usage(with({"--output", "expectation", "--observable", "Z0", "--top", "2"})),
+              HasSubstr("--top does not apply"));
+  EXPECT_THAT(usage(with({"--output", "expectation", "--observable", "Z0", "--shots", "1"})),
+              HasSubstr("invalid value '1' for --shots"));
+  EXPECT_THAT(usage(with({"--output", "histogram"})), HasSubstr("invalid value 'histogram' for --output"));
+  EXPECT_EQ(usage({"c.qasm", "--param", "x"}), "invalid value 'x' for --param: expected NAME=VALUE");
+  EXPECT_EQ(usage({"c.qasm", "--qubits", "3"}), "--qubits applies to --circuit; a circuit file fixes its own size");
+  EXPECT_EQ(usage({"c.qasm", "--depth", "1"}), "--depth applies to --circuit; a circuit file fixes its own size");
+  EXPECT_EQ(usage({"a.qasm", "b.qasm"}), "unexpected argument 'b.qasm'");
+}
+
+TEST(RunCommandTest, ObservableErrorsAreBadInput) {
+  std::ostringstream out;
+  try {
+    run_command({"--circuit", "ghz", "--qubits", "2", "--output", "expectation", "--observable", "Z0 X2"}, out);
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "observable 'Z0 X2' acts on qubit 2 but ghz has 2 qubits");
+  }
+  EXPECT_THROW(run_command({"--circuit", "ghz", "--qubits", "2", "--output", "expectation", "--observable", "Z0 +"},
+                           out),
+               InvalidArgument);
+  EXPECT_TRUE(out.str().empty());
+}
+
+TEST(RunCommandTest, SinglePrecisionProbsAgreeWithDouble) {
+  const auto d = run_json_line({"--circuit", "layers", "--qubits", "4", "--output", "probs"});
+  const auto s = run_json_line({"--circuit", "layers", "--qubits", "4", "--output", "probs", "--precision", "single"});
+  for (std::size_t i = 0; i < 16; ++i)
+    EXPECT_NEAR(s["probabilities"][i].get<double>(), d["probabilities"][i].get<double>(), 1e-6);
 }
 
 }  // namespace

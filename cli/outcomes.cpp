@@ -1,0 +1,172 @@
+#include "cli/outcomes.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <queue>
+
+#include "simulator/core/bits.hpp"
+#include "simulator/core/errors.hpp"
+
+namespace qmlsim::cli {
+namespace {
+
+// "a before b": larger value first, then smaller key.
+template <class V>
+bool ranks_before(const std::pair<Index, V>& a, const std::pair<Index, V>& b) noexcept {
+  return a.second > b.second || (a.second == b.second && a.first < b.first);
+}
+
+// The k best of `count` (key, value) pairs produced by item(i), best first. O(count log k).
+template <class V, class Item>
+std::vector<std::pair<Index, V>> top_k(Index count, std::size_t k, Item item) {
+  k = static_cast<std::size_t>(std::min<Index>(k, count));
+  std::vector<std::pair<Index, V>> out;
+  if (k == 0) return out;
+  // Max-heap under ranks_before: its top is the worst pair kept so far.
+  std::priority_queue<std::pair<Index, V>, std::vector<std::pair<Index, V>>, decltype(&ranks_before<V>)> kept(
+      &ranks_before<V>);
+  for (Index i = 0; i < count; ++i) {
+    const std::pair<Index, V> p = item(i);
+    if (kept.size() < k) {
+      kept.push(p);
+    } else if (ranks_before(p, kept.top())) {
+      kept.pop();
+      kept.push(p);
+    }
+  }
+  out.reserve(k);
+  for (; !kept.empty(); kept.pop()) out.push_back(kept.top());
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+bool has_measurement(const Circuit& circuit) noexcept {
+  return std::any_of(circuit.operations().begin(), circuit.operations().end(),
+                     [](const Operation& op) { return op.kind == GateKind::Measure; });
+}
+
+OutcomeLayout outcome_layout(const Circuit& circuit, const std::vector<qasm::Register>& cregs) {
+  OutcomeLayout layout;
+  if (circuit.num_clbits() > 64 && has_measurement(circuit))
+    throw InvalidArgument("the circuit has " + std::to_string(circuit.num_clbits()) +
+                          " classical bits; at most 64 can be read out");
+  if (!has_measurement(circuit)) {
+    layout.groups.push_back(qasm::Register{"q", 0, circuit.num_qubits()});
+    layout.width = circuit.num_qubits();
+    return layout;
+  }
+  layout.groups = cregs;
+  if (layout.groups.empty()) layout.groups.push_back(qasm::Register{"c", 0, circuit.num_clbits()});
+  for (const auto& g : layout.groups) layout.width += g.size;
+  return layout;
+}
+
+std::string format_outcome(Index outcome, const OutcomeLayout& layout) {
+  std::string key;
+  for (auto g = layout.groups.rbegin(); g != layout.groups.rend(); ++g) {
+    if (!key.empty()) key += ' ';
+    for (int b = g->size - 1; b >= 0; --b) key += ((outcome >> (g->offset + b)) & 1U) ? '1' : '0';
+  }
+  return key;
+}
+
+Index TerminalMeasurements::clbit_key(Index distinct_outcome) const noexcept {
+  Index key = 0;
+  for (std::size_t j = 0; j < clbits.size(); ++j) key |= ((distinct_outcome >> positions[j]) & 1U) << clbits[j];
+  return key;
+}
+
+TerminalMeasurements terminal_measurements(const Circuit& circuit) {
+  TerminalMeasurements m;
+  for (const Operation& op : circuit.operations()) {
+    if (op.kind != GateKind::Measure) continue;
+    const auto same_bit = std::find(m.clbits.begin(), m.clbits.end(), op.clbit);
+    if (same_bit != m.clbits.end()) {  // a later measurement into the same bit wins
+      m.qubits.erase(m.qubits.begin() + (same_bit - m.clbits.begin()));
+      m.clbits.erase(same_bit);
+    }
+    m.qubits.push_back(op.qubits[0]);
+    m.clbits.push_back(op.clbit);
+  }
+  for (Qubit q : m.qubits) {
+    auto it = std::find(m.distinct.begin(), m.distinct.end(), q);
+    if (it == m.distinct.end()) it = m.distinct.insert(it, q);
+    m.positions.push_back(static_cast<int>(it - m.distinct.begin()));
+  }
+  return m;
+}
+
+template <class R>
+std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
+                                                            const TerminalMeasurements& measured, std::size_t k,
+                                                            const MemoryLimit& memory) {
+  const int m = static_cast<int>(measured.distinct.size());
+  // 2^m doubles are the size of a complex state of m qubits with 4-byte reals.
+  ensure_state_memory(m, 4, 1, memory, "the distribution of the measured bits");
+  const std::vector<double> p = state.marginal_probabilities(measured.distinct);
+  // Ranked by key (not by the marginal's index), so ties break in the documented order.
+  return top_k<double>(static_cast<Index>(p.size()), k,
+                       [&](Index i) { return std::pair{measured.clbit_key(i), p[i]}; });
+}
+
+template <class R>
+Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& measured, std::uint64_t shots,
+                       std::uint64_t seed) {
+  if (measured.distinct.empty()) return sample_counts(state, shots, seed);
+  Counts out;
+  for (const auto& [outcome, k] : sample_counts(state, measured.distinct, shots, seed))
+    out[measured.clbit_key(outcome)] += k;
+  return out;
+}
+
+template <class R>
+Counts sample_readout(const Simulator& simulator, const Circuit& circuit, std::span<const double> theta,
+                      std::uint64_t shots, std::uint64_t seed) {
+  if (!circuit.needs_trajectories() || has_measurement(circuit))
+    return simulator.sample<R>(circuit, theta, shots, seed);
+  const int n = circuit.num_qubits(), m = circuit.num_clbits();
+  Circuit readout(n, m + n);
+  readout.declare_parameters(circuit.num_parameters());
+  readout.append(circuit);
+  for (Qubit q = 0; q < n; ++q) readout.measure(q, m + q);
+  Counts out;
+  for (const auto& [key, k] : simulator.sample<R>(readout, theta, shots, seed)) out[key >> m] += k;
+  return out;
+}
+
+std::vector<std::pair<Index, std::uint64_t>> top_counts(const Counts& counts, std::size_t k) {
+  std::vector<std::pair<Index, std::uint64_t>> all(counts.begin(), counts.end());
+  return top_k<std::uint64_t>(static_cast<Index>(all.size()), k, [&](Index i) { return all[i]; });
+}
+
+std::string trajectory_reason(const Circuit& circuit) {
+  Index measured = 0;
+  for (const Operation& op : circuit.operations()) {
+    if (op.kind == GateKind::Reset) return "reset on qubit " + std::to_string(op.qubits[0]);
+    if (op.condition) return op.name() + " is conditioned on classical bits (if)";
+    if (op.kind == GateKind::Barrier) continue;
+    if (const Index reused = op.qubit_mask() & measured)
+      return "qubit " + std::to_string(std::countr_zero(reused)) + " is measured and then used by " + op.name();
+    if (op.kind == GateKind::Measure) measured |= bit(op.qubits[0]);
+  }
+  return "";
+}
+
+template std::vector<std::pair<Index, double>> top_measured_outcomes<double>(const StateVector<double>&,
+                                                                             const TerminalMeasurements&,
+                                                                             std::size_t, const MemoryLimit&);
+template std::vector<std::pair<Index, double>> top_measured_outcomes<float>(const StateVector<float>&,
+                                                                            const TerminalMeasurements&,
+                                                                            std::size_t, const MemoryLimit&);
+template Counts sample_measured<double>(const StateVector<double>&, const TerminalMeasurements&, std::uint64_t,
+                                        std::uint64_t);
+template Counts sample_readout<double>(const Simulator&, const Circuit&, std::span<const double>, std::uint64_t,
+                                       std::uint64_t);
+template Counts sample_readout<float>(const Simulator&, const Circuit&, std::span<const double>, std::uint64_t,
+                                      std::uint64_t);
+template Counts sample_measured<float>(const StateVector<float>&, const TerminalMeasurements&, std::uint64_t,
+                                       std::uint64_t);
+
+}  // namespace qmlsim::cli

@@ -1,0 +1,142 @@
+#include "cli/outcomes.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "simulator/core/errors.hpp"
+#include "simulator/core/rng.hpp"
+#include "simulator/execution/simulator.hpp"
+#include "tests/support/random_state.hpp"
+
+namespace qmlsim::cli {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+
+TEST(OutcomesTest, KeysFollowQiskitRegisterOrder) {
+  // cregs c[2], d[1]: clbits c[0] = 0, c[1] = 1, d[0] = 2.
+  Circuit circuit(3, 3);
+  circuit.measure(0, 0);
+  const OutcomeLayout layout = outcome_layout(circuit, {{"c", 0, 2}, {"d", 2, 1}});
+  EXPECT_EQ(layout.width, 3);
+  EXPECT_EQ(format_outcome(0b101, layout), "1 01");  // c[0] = 1, c[1] = 0, d[0] = 1
+  EXPECT_EQ(format_outcome(0b010, layout), "0 10");
+  EXPECT_EQ(format_outcome(0b000, layout), "0 00");
+  const OutcomeLayout three = outcome_layout(Circuit(4, 4).measure(0, 0), {{"a", 0, 1}, {"b", 1, 2}, {"c", 3, 1}});
+  EXPECT_EQ(format_outcome(0b1011, three), "1 01 1");  // c b a
+}
+
+TEST(OutcomesTest, UnmeasuredCircuitsReadAllQubits) {
+  const OutcomeLayout layout = outcome_layout(Circuit(4, 2).h(0), {{"c", 0, 2}});
+  EXPECT_EQ(layout.width, 4);
+  EXPECT_EQ(format_outcome(6, layout), "0110");
+  // A measuring circuit without register information reads all clbits as one register.
+  const OutcomeLayout plain = outcome_layout(Circuit(2, 3).measure(1, 2), {});
+  EXPECT_EQ(format_outcome(0b100, plain), "100");
+  EXPECT_THROW((void)outcome_layout(Circuit(2, 65).measure(0, 64), {}), InvalidArgument);
+}
+
+TEST(OutcomesTest, TerminalMeasurementsMapQubitsToBits) {
+  Circuit c(3, 3);
+  c.h(0).measure(1, 0).measure(0, 1).measure(1, 2);
+  const TerminalMeasurements m = terminal_measurements(c);
+  EXPECT_THAT(m.distinct, ElementsAre(1, 0));
+  // distinct outcome bit 0 = qubit 1, bit 1 = qubit 0. Qubit 1 = 1, qubit 0 = 0 -> c0 = c2 = 1.
+  EXPECT_EQ(m.clbit_key(0b01), 0b101U);
+  EXPECT_EQ(m.clbit_key(0b10), 0b010U);
+  // A later measurement into the same bit wins.
+  Circuit again(2, 1);
+  again.measure(0, 0).measure(1, 0);
+  const TerminalMeasurements w = terminal_measurements(again);
+  EXPECT_THAT(w.qubits, ElementsAre(1));
+  EXPECT_THAT(w.clbits, ElementsAre(0));
+}
+
+TEST(OutcomesTest, MeasuredDistributionIsTheMarginalOfTheState) {
+  Rng rng(3);
+  const auto amps = testing::random_state(4, rng);
+  const auto state = testing::make_state<double>(amps, Parallelism::serial());
+  Circuit c(4, 3);
+  c.measure(3, 0).measure(1, 2);  // clbit 1 is never written
+  const TerminalMeasurements m = terminal_measurements(c);
+  // Reference: sum |a_i|^2 into key = q3 + 4 q1.
+  std::map<Index, double> expected;
+  for (Index i = 0; i < 16; ++i) expected[((i >> 3) & 1U) | (((i >> 1) & 1U) << 2)] += std::norm(amps[i]);
+  const auto top = top_measured_outcomes(state, m, 10, {});
+  ASSERT_EQ(top.size(), 4U);
+  for (std::size_t k = 0; k < top.size(); ++k) {
+    EXPECT_NEAR(top[k].second, expected.at(top[k].first), 1e-14);
+    if (k > 0) {
+      EXPECT_GE(top[k - 1].second, top[k].second);
+    }
+  }
+  EXPECT_EQ(top_measured_outcomes(state, m, 1, {}).size(), 1U);
+  EXPECT_EQ(top_measured_outcomes(state, m, 1, {})[0], top[0]);
+}
+
+TEST(OutcomesTest, EqualProbabilitiesAreOrderedByKey) {
+  // Uniform over 2 qubits, read out reversed: the marginal order differs from the key order.
+  Circuit c(2, 2);
+  c.h(0).h(1).measure(1, 0).measure(0, 1);
+  const auto state = Simulator().run(c);
+  const auto top = top_measured_outcomes(state, terminal_measurements(c), 4, {});
+  ASSERT_EQ(top.size(), 4U);
+  for (Index k = 0; k < 4; ++k) EXPECT_EQ(top[k].first, k);
+}
+
+TEST(OutcomesTest, SamplingMeasuredBitsMatchesSimulatorSample) {
+  Circuit c(4, 3);
+  c.h(0).ry(0.7, 1).cx(0, 2).rx(1.9, 3).measure(2, 0).measure(0, 2).measure(3, 1);
+  const auto state = Simulator().run(c);
+  for (std::uint64_t seed : {1U, 17U}) {
+    EXPECT_EQ(sample_measured(state, terminal_measurements(c), 3000, seed), Simulator().sample(c, {}, 3000, seed));
+  }
+  const Circuit unmeasured = Circuit(3).h(0).cx(0, 1).ry(0.3, 2);
+  EXPECT_EQ(sample_measured(Simulator().run(unmeasured), terminal_measurements(unmeasured), 500, 2),
+            Simulator().sample(unmeasured, {}, 500, 2));
+}
+
+TEST(OutcomesTest, ShotByShotCircuitsWithoutMeasurementReadAllQubits) {
+  // Qubit 1 is 1, qubit 0 is reset and then put in superposition: outcomes 10 and 11.
+  Circuit c(2);
+  c.x(1).h(0).reset(0).h(0);
+  const Counts counts = sample_readout<double>(Simulator(), c, {}, 2000, 3);
+  ASSERT_EQ(counts.size(), 2U);
+  EXPECT_EQ(counts.at(0b10) + counts.at(0b11), 2000U);
+  EXPECT_NEAR(static_cast<double>(counts.at(0b10)), 1000, 112);  // 5 sigma
+  // With a parameter: ry(theta) after the reset, theta = pi gives 11 always.
+  Circuit p(2);
+  p.x(1).reset(0).ry(Param::parameter(0), 0);
+  EXPECT_EQ(sample_readout<double>(Simulator(), p, std::vector<double>{kPi}, 50, 1), (Counts{{0b11, 50}}));
+  // Other circuits: exactly Simulator::sample.
+  Circuit measured(2, 1);
+  measured.h(0).measure(0, 0).x(0).h(1);
+  EXPECT_EQ(sample_readout<double>(Simulator(), measured, {}, 300, 9), Simulator().sample(measured, {}, 300, 9));
+  const Circuit unitary = Circuit(2).h(0).cx(0, 1);
+  EXPECT_EQ(sample_readout<float>(Simulator(), unitary, {}, 300, 9), Simulator().sample<float>(unitary, {}, 300, 9));
+}
+
+TEST(OutcomesTest, TopCountsByCountThenKey) {
+  const Counts counts{{0, 5}, {3, 9}, {1, 5}, {7, 1}};
+  EXPECT_THAT(top_counts(counts, 10), ElementsAre(Pair(3U, 9U), Pair(0U, 5U), Pair(1U, 5U), Pair(7U, 1U)));
+  EXPECT_THAT(top_counts(counts, 2), ElementsAre(Pair(3U, 9U), Pair(0U, 5U)));
+  EXPECT_TRUE(top_counts(counts, 0).empty());
+}
+
+TEST(OutcomesTest, TrajectoryReasonSaysWhy) {
+  EXPECT_EQ(trajectory_reason(Circuit(2, 2).h(0).measure(0, 0).measure(1, 1)), "");
+  EXPECT_EQ(trajectory_reason(Circuit(2, 1).measure(0, 0).cx(1, 0)), "qubit 0 is measured and then used by cx");
+  EXPECT_EQ(trajectory_reason(Circuit(2, 1).h(1).reset(1)), "reset on qubit 1");
+  EXPECT_EQ(trajectory_reason(Circuit(2, 1).measure(0, 0).x(1).c_if(0, 1, 1)), "x is conditioned on classical bits (if)");
+  // A barrier after a measurement is not a use.
+  EXPECT_EQ(trajectory_reason(Circuit(1, 1).measure(0, 0).barrier({0})), "");
+  for (const Circuit& c : {Circuit(2, 1).measure(0, 0).cx(1, 0), Circuit(1).reset(0)})
+    EXPECT_TRUE(c.needs_trajectories());
+}
+
+}  // namespace
+}  // namespace qmlsim::cli
