@@ -185,7 +185,7 @@ void bench_command(const std::vector<std::string>& args, std::ostream& out) {
     BoundCircuit file = file_circuit_with_random_inputs(request.circuit, request.seed);
     if (file.circuit.needs_trajectories())
       throw InvalidArgument(request.circuit + ": bench times state-vector runs, but the circuit has a mid-circuit "
-                            "measurement, reset or condition (" + trajectory_reason(file.circuit) + ")");
+                            "measurement, reset or condition (" + file.circuit.trajectory_reason() + ")");
     request.qubits = {file.circuit.num_qubits()};
     request.file = std::move(file);
   }

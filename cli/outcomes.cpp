@@ -121,37 +121,9 @@ Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& 
   return out;
 }
 
-template <class R>
-Counts sample_readout(const Simulator& simulator, const Circuit& circuit, std::span<const double> theta,
-                      std::uint64_t shots, std::uint64_t seed) {
-  if (!circuit.needs_trajectories() || has_measurement(circuit))
-    return simulator.sample<R>(circuit, theta, shots, seed);
-  const int n = circuit.num_qubits(), m = circuit.num_clbits();
-  Circuit readout(n, m + n);
-  readout.declare_parameters(circuit.num_parameters());
-  readout.append(circuit);
-  for (Qubit q = 0; q < n; ++q) readout.measure(q, m + q);
-  Counts out;
-  for (const auto& [key, k] : simulator.sample<R>(readout, theta, shots, seed)) out[key >> m] += k;
-  return out;
-}
-
 std::vector<std::pair<Index, std::uint64_t>> top_counts(const Counts& counts, std::size_t k) {
   std::vector<std::pair<Index, std::uint64_t>> all(counts.begin(), counts.end());
   return top_k<std::uint64_t>(static_cast<Index>(all.size()), k, [&](Index i) { return all[i]; });
-}
-
-std::string trajectory_reason(const Circuit& circuit) {
-  Index measured = 0;
-  for (const Operation& op : circuit.operations()) {
-    if (op.kind == GateKind::Reset) return "reset on qubit " + std::to_string(op.qubits[0]);
-    if (op.condition) return op.name() + " is conditioned on classical bits (if)";
-    if (op.kind == GateKind::Barrier) continue;
-    if (const Index reused = op.qubit_mask() & measured)
-      return "qubit " + std::to_string(std::countr_zero(reused)) + " is measured and then used by " + op.name();
-    if (op.kind == GateKind::Measure) measured |= bit(op.qubits[0]);
-  }
-  return "";
 }
 
 template std::vector<std::pair<Index, double>> top_measured_outcomes<double>(const StateVector<double>&,
@@ -162,10 +134,6 @@ template std::vector<std::pair<Index, double>> top_measured_outcomes<float>(cons
                                                                             std::size_t, const MemoryLimit&);
 template Counts sample_measured<double>(const StateVector<double>&, const TerminalMeasurements&, std::uint64_t,
                                         std::uint64_t);
-template Counts sample_readout<double>(const Simulator&, const Circuit&, std::span<const double>, std::uint64_t,
-                                       std::uint64_t);
-template Counts sample_readout<float>(const Simulator&, const Circuit&, std::span<const double>, std::uint64_t,
-                                      std::uint64_t);
 template Counts sample_measured<float>(const StateVector<float>&, const TerminalMeasurements&, std::uint64_t,
                                        std::uint64_t);
 

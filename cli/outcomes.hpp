@@ -70,20 +70,7 @@ template <class R>
 [[nodiscard]] Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& measured,
                                      std::uint64_t shots, std::uint64_t seed);
 
-/// Simulator::sample, except that a shot-by-shot circuit without any measurement (reset or if
-/// only) is read out over all its qubits, as for other unmeasured circuits: Simulator::sample
-/// counts its (never written) classical bits instead, giving key 0 every time. Here such a
-/// circuit gets a terminal measurement of every qubit into extra bits.
-template <class R>
-[[nodiscard]] Counts sample_readout(const Simulator& simulator, const Circuit& circuit, std::span<const double> theta,
-                                    std::uint64_t shots, std::uint64_t seed);
-
 /// The `k` largest counts, by count descending then key ascending.
 [[nodiscard]] std::vector<std::pair<Index, std::uint64_t>> top_counts(const Counts& counts, std::size_t k);
-
-/// Why a circuit has no single final state (empty if it has one), for error messages:
-/// "qubit 0 is measured and then used by x", "reset on qubit 1", "x is conditioned on a
-/// classical bit (if)".
-[[nodiscard]] std::string trajectory_reason(const Circuit& circuit);
 
 }  // namespace qmlsim::cli

@@ -181,7 +181,7 @@ void require_final_state(const BoundCircuit& bound, std::string_view output) {
   if (!bound.circuit.needs_trajectories()) return;
   throw InvalidArgument(bound.name + ": --output " + std::string(output) +
                         " needs the state before measurement, but the circuit has a mid-circuit measurement, "
-                        "reset or condition (" + trajectory_reason(bound.circuit) +
+                        "reset or condition (" + bound.circuit.trajectory_reason() +
                         "), so it has no single final state; use --output counts, which runs it shot by shot");
 }
 
@@ -244,7 +244,7 @@ SummaryResult simulate_summary(const RunRequest& r, const BoundCircuit& bound) {
     // No single final state: the outcomes are the frequencies of shot-by-shot samples.
     const std::uint64_t shots = r.shots.value_or(kDefaultShots);
     const auto start = std::chrono::steady_clock::now();
-    counts = sample_readout<R>(sim, circuit, bound.theta, shots, r.seed);
+    counts = sim.sample<R>(circuit, bound.theta, shots, r.seed);
     result.summary = summary_record(r, bound, true, seconds_since(start), shots);
     result.sampled = true;
     for (const auto& [key, k] : top_counts(counts, top))
@@ -414,7 +414,7 @@ void write_counts(std::ostream& out, const RunRequest& r, const BoundCircuit& bo
   const OutcomeLayout layout = outcome_layout(bound.circuit, bound.cregs);
   const std::uint64_t shots = r.shots.value_or(kDefaultShots);
   const Simulator sim(SimulatorOptions{r.parallel, r.memory});
-  const Counts counts = sample_readout<R>(sim, bound.circuit, bound.theta, shots, r.seed);
+  const Counts counts = sim.sample<R>(bound.circuit, bound.theta, shots, r.seed);
   const auto best = top_counts(counts, r.top.value_or(counts.size()));
   if (r.format == Format::Json) {
     Json keyed = Json::object();

@@ -195,15 +195,17 @@ bool Circuit::is_unitary() const noexcept {
                      [](const Operation& op) { return op.is_unitary() && !op.condition; });
 }
 
-bool Circuit::needs_trajectories() const noexcept {
+std::string Circuit::trajectory_reason() const {
   Index measured = 0;  // qubits measured so far
   for (const Operation& op : ops_) {
-    if (op.kind == GateKind::Reset || op.condition) return true;
+    if (op.kind == GateKind::Reset) return "reset on qubit " + std::to_string(op.qubits[0]);
+    if (op.condition) return op.name() + " is conditioned on classical bits (if)";
     if (op.kind == GateKind::Barrier) continue;
-    if (op.qubit_mask() & measured) return true;  // an operation after a measurement of its qubit
+    if (const Index reused = op.qubit_mask() & measured)
+      return "qubit " + std::to_string(std::countr_zero(reused)) + " is measured and then used by " + op.name();
     if (op.kind == GateKind::Measure) measured |= bit(op.qubits[0]);
   }
-  return false;
+  return "";
 }
 
 Operation inverse_operation(const Operation& op) {

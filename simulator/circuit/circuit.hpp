@@ -45,7 +45,10 @@ class Circuit {
   [[nodiscard]] bool is_unitary() const noexcept;
   /// True if some measurement is followed by an operation on its qubit or a condition reading
   /// its bit, or the circuit has a reset or conditioned operation: it must run shot by shot.
-  [[nodiscard]] bool needs_trajectories() const noexcept;
+  [[nodiscard]] bool needs_trajectories() const { return !trajectory_reason().empty(); }
+  /// Why the circuit must run shot by shot, for messages ("qubit 0 is measured and then used by
+  /// x", "reset on qubit 1", "x is conditioned on classical bits (if)"); empty if it need not.
+  [[nodiscard]] std::string trajectory_reason() const;
 
   // Generic builders.
   Circuit& gate(GateKind kind, std::initializer_list<Qubit> qubits, std::initializer_list<Param> params = {});

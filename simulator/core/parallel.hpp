@@ -87,6 +87,7 @@ void parallel_for(Index n, Index block, const Parallelism& p, F&& f) {
     if (begin < end) f(begin, end);
   }
 #else
+  (void)block;
   f(Index{0}, n);
 #endif
 }

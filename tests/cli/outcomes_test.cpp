@@ -100,42 +100,11 @@ TEST(OutcomesTest, SamplingMeasuredBitsMatchesSimulatorSample) {
             Simulator().sample(unmeasured, {}, 500, 2));
 }
 
-TEST(OutcomesTest, ShotByShotCircuitsWithoutMeasurementReadAllQubits) {
-  // Qubit 1 is 1, qubit 0 is reset and then put in superposition: outcomes 10 and 11.
-  Circuit c(2);
-  c.x(1).h(0).reset(0).h(0);
-  const Counts counts = sample_readout<double>(Simulator(), c, {}, 2000, 3);
-  ASSERT_EQ(counts.size(), 2U);
-  EXPECT_EQ(counts.at(0b10) + counts.at(0b11), 2000U);
-  EXPECT_NEAR(static_cast<double>(counts.at(0b10)), 1000, 112);  // 5 sigma
-  // With a parameter: ry(theta) after the reset, theta = pi gives 11 always.
-  Circuit p(2);
-  p.x(1).reset(0).ry(Param::parameter(0), 0);
-  EXPECT_EQ(sample_readout<double>(Simulator(), p, std::vector<double>{kPi}, 50, 1), (Counts{{0b11, 50}}));
-  // Other circuits: exactly Simulator::sample.
-  Circuit measured(2, 1);
-  measured.h(0).measure(0, 0).x(0).h(1);
-  EXPECT_EQ(sample_readout<double>(Simulator(), measured, {}, 300, 9), Simulator().sample(measured, {}, 300, 9));
-  const Circuit unitary = Circuit(2).h(0).cx(0, 1);
-  EXPECT_EQ(sample_readout<float>(Simulator(), unitary, {}, 300, 9), Simulator().sample<float>(unitary, {}, 300, 9));
-}
-
 TEST(OutcomesTest, TopCountsByCountThenKey) {
   const Counts counts{{0, 5}, {3, 9}, {1, 5}, {7, 1}};
   EXPECT_THAT(top_counts(counts, 10), ElementsAre(Pair(3U, 9U), Pair(0U, 5U), Pair(1U, 5U), Pair(7U, 1U)));
   EXPECT_THAT(top_counts(counts, 2), ElementsAre(Pair(3U, 9U), Pair(0U, 5U)));
   EXPECT_TRUE(top_counts(counts, 0).empty());
-}
-
-TEST(OutcomesTest, TrajectoryReasonSaysWhy) {
-  EXPECT_EQ(trajectory_reason(Circuit(2, 2).h(0).measure(0, 0).measure(1, 1)), "");
-  EXPECT_EQ(trajectory_reason(Circuit(2, 1).measure(0, 0).cx(1, 0)), "qubit 0 is measured and then used by cx");
-  EXPECT_EQ(trajectory_reason(Circuit(2, 1).h(1).reset(1)), "reset on qubit 1");
-  EXPECT_EQ(trajectory_reason(Circuit(2, 1).measure(0, 0).x(1).c_if(0, 1, 1)), "x is conditioned on classical bits (if)");
-  // A barrier after a measurement is not a use.
-  EXPECT_EQ(trajectory_reason(Circuit(1, 1).measure(0, 0).barrier({0})), "");
-  for (const Circuit& c : {Circuit(2, 1).measure(0, 0).cx(1, 0), Circuit(1).reset(0)})
-    EXPECT_TRUE(c.needs_trajectories());
 }
 
 }  // namespace

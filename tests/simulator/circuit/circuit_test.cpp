@@ -163,5 +163,13 @@ TEST(CircuitTest, TrajectoryClassification) {
   EXPECT_FALSE(barrier.needs_trajectories());
 }
 
+TEST(CircuitTest, TrajectoryReasonSaysWhy) {
+  EXPECT_EQ(Circuit(2, 2).h(0).measure(0, 0).measure(1, 1).trajectory_reason(), "");
+  EXPECT_EQ(Circuit(2, 1).measure(0, 0).cx(1, 0).trajectory_reason(), "qubit 0 is measured and then used by cx");
+  EXPECT_EQ(Circuit(2, 1).h(1).reset(1).trajectory_reason(), "reset on qubit 1");
+  EXPECT_EQ(Circuit(2, 1).measure(0, 0).x(1).c_if(0, 1, 1).trajectory_reason(), "x is conditioned on classical bits (if)");
+  EXPECT_EQ(Circuit(1, 1).measure(0, 0).barrier({0}).trajectory_reason(), "");  // a barrier is not a use
+}
+
 }  // namespace
 }  // namespace qmlsim

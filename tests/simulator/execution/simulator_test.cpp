@@ -141,6 +141,9 @@ TEST(SimulatorTest, ShotByShotWithoutMeasurementReadsAllQubits) {
   const Counts plus = Simulator().sample(d, {}, 4000, 5);
   ASSERT_EQ(plus.size(), 2U);
   EXPECT_NEAR(static_cast<double>(plus.at(1)) / 4000, 0.5, 4 * 0.5 / std::sqrt(4000.0));
+  Circuit p(2);  // with a parameter: ry(pi) after the reset always gives 11
+  p.x(1).reset(0).ry(Param::parameter(0), 0);
+  EXPECT_EQ(Simulator().sample(p, std::vector<double>{kPi}, 50, 1), (Counts{{0b11, 50}}));
 }
 
 TEST(SimulatorTest, ShotByShotCountsIdenticalOnOneAndTwoThreads) {
