@@ -14,12 +14,12 @@ const Diagnostic& first_or_empty(const std::vector<Diagnostic>& diagnostics) {
   return diagnostics.empty() ? kNone : diagnostics.front();
 }
 
-/// file:line:col: error: message, then the source line and a caret under the column.
+/// file:line:col: message, then the source line and a caret under the column.
 std::string format(const std::vector<Diagnostic>& diagnostics) {
   std::string out;
   for (const Diagnostic& d : diagnostics) {
     if (!out.empty()) out += '\n';
-    out += d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": error: " + d.message;
+    out += d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column) + ": " + d.message;
     if (d.source_line.empty()) continue;
     out += "\n    " + d.source_line + "\n    ";
     int column = 1;

@@ -43,7 +43,7 @@ struct Diagnostic {
 };
 
 /// All diagnostics of a failed parse. what() lists each as
-///   file:line:col: error: message
+///   file:line:col: message
 ///       source line
 ///       ^
 class QasmError : public ParseError {

@@ -69,10 +69,10 @@ TEST(QasmTest, ErrorTextListsEveryDiagnosticWithACaret) {
     EXPECT_EQ(e.line(), 4);
     EXPECT_EQ(e.column(), 6);
     EXPECT_EQ(std::string(e.what()),
-              "prog.qasm:4:6: error: index 5 out of range [0, 2) for register 'q'\n"
+              "prog.qasm:4:6: index 5 out of range [0, 2) for register 'q'\n"
               "    \th q[5];\n"
               "    \t    ^\n"
-              "prog.qasm:5:1: error: unknown gate '\xCF\x80x'\n"
+              "prog.qasm:5:1: unknown gate '\xCF\x80x'\n"
               "    \xCF\x80x q[0];\n"
               "    ^");
   }
