@@ -97,7 +97,7 @@ void Circuit::validate(const Operation& op) const {
     throw InvalidArgument("measure: classical bit " + std::to_string(op.clbit) + " out of range " + range(num_clbits_));
   if (op.condition) {
     const Condition& c = *op.condition;
-    if (c.width < 1 || c.width > 64 || c.first_clbit < 0 || c.first_clbit + c.width > num_clbits_)
+    if (c.width < 1 || c.width > 64 || c.first_clbit < 0 || c.first_clbit > num_clbits_ - c.width)
       throw InvalidArgument(name + ": condition on classical bits [" + std::to_string(c.first_clbit) + ", " +
                             std::to_string(c.first_clbit + c.width) + ") out of range " + range(num_clbits_));
     if (c.width < 64 && (c.value >> c.width) != 0)

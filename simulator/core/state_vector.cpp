@@ -63,20 +63,25 @@ StateVector<R> StateVector<R>::from_amplitudes(std::span<const cdouble> amps, bo
   const std::size_t n = amps.size();
   if (n < 2 || (n & (n - 1)) != 0)
     throw InvalidArgument("state vector: " + std::to_string(n) + " amplitudes given; expected a power of two >= 2");
-  double norm2 = 0.0;
+  // The norm is summed after dividing by the largest component, so that amplitudes such as 1e200
+  // or 1e-170 neither overflow nor underflow: the norm is big * sqrt(sum).
+  double big = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(amps[i].real()) || !std::isfinite(amps[i].imag()))
       throw InvalidArgument("state vector: amplitude " + std::to_string(i) + " is not finite");
-    norm2 += std::norm(amps[i]);
+    big = std::max({big, std::abs(amps[i].real()), std::abs(amps[i].imag())});
   }
+  double sum = 0.0;
+  if (big > 0.0)
+    for (std::size_t i = 0; i < n; ++i) sum += std::norm(amps[i] / big);
   if (normalize) {
-    if (norm2 == 0.0) throw InvalidArgument("state vector: cannot normalise the zero vector");
-  } else if (std::abs(std::sqrt(norm2) - 1.0) > 1e-10) {
-    throw InvalidArgument("state vector: norm " + std::to_string(std::sqrt(norm2)) +
+    if (big == 0.0) throw InvalidArgument("state vector: cannot normalise the zero vector");
+  } else if (std::abs(big * std::sqrt(sum) - 1.0) > 1e-10) {
+    throw InvalidArgument("state vector: norm " + std::to_string(big * std::sqrt(sum)) +
                           " differs from 1 by more than 1e-10 (ask for normalisation)");
   }
   StateVector s(std::countr_zero(n), par, memory, true);
-  const double scale = normalize ? 1.0 / std::sqrt(norm2) : 1.0;
+  const double scale = normalize ? 1.0 / (big * std::sqrt(sum)) : 1.0;
   Amplitude* d = s.data();
   parallel_for(s.size(), kBlock, par, [&](Index b, Index e) noexcept {
     for (Index i = b; i < e; ++i)

@@ -137,6 +137,7 @@ CompiledCircuit::CompiledCircuit(const Circuit& circuit) : circuit_(circuit) {
 }
 
 void CompiledCircuit::bind(std::span<const double> theta) {
+  bound_ = false;  // a bind that throws half-way must not leave a mix of old and new angles runnable
   if (static_cast<int>(theta.size()) != circuit_.num_parameters())
     throw InvalidArgument("circuit has " + std::to_string(circuit_.num_parameters()) + " parameter" +
                           (circuit_.num_parameters() == 1 ? "" : "s") + "; " + std::to_string(theta.size()) +
@@ -251,7 +252,7 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
       }
       case KernelKind::Measure:
       case KernelKind::Reset: {
-        if (!classical.rng) break;  // terminal measurement in a state-vector run
+        if (!classical.rng || !classical.clbits) break;  // terminal measurement in a state-vector run
         const double p1 = std::clamp(kernels::probability_one(psi, n, r.targets[0], par), 0.0, 1.0);
         int outcome = classical.rng->uniform() < p1 ? 1 : 0;
         double p = outcome ? p1 : 1.0 - p1;

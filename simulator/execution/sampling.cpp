@@ -30,8 +30,10 @@ template <class R>
 Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed) {
   Counts counts;
   if (shots == 0) return counts;
-  ensure_memory(shots * sizeof(double), std::to_string(shots) + " shots");
   const Index n = state.size();
+  // The sorted uniforms, plus per distinct outcome a found-pair and a map node.
+  if (shots > (std::uint64_t{1} << 56)) throw InvalidArgument("at most 2^56 shots can be sampled at once");
+  ensure_memory(shots * sizeof(double) + std::min<std::uint64_t>(shots, n) * 96, std::to_string(shots) + " shots");
   const auto* d = state.data();
   const Parallelism& par = state.parallelism();
   // Pass 1: probability mass per fixed chunk (deterministic), prefix sums in order.
@@ -49,12 +51,16 @@ Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint
   const double total = prefix[chunks];
   if (!(total > 0.0)) throw InvalidArgument("cannot sample from a state of norm zero");
   const std::vector<double> u = sorted_uniforms(shots, total, seed);
+  // The last chunk with probability mass takes any uniform that rounding puts at the very top.
+  Index last_chunk = chunks - 1;
+  while (last_chunk > 0 && prefix[last_chunk + 1] == prefix[last_chunk]) --last_chunk;
   // Pass 2: each chunk walks its amplitudes and assigns the uniforms that fall in its range.
   std::vector<std::vector<std::pair<Index, std::uint64_t>>> found(chunks);
   parallel_for(chunks, 1, Parallelism{threads, 0}, [&](Index c0, Index c1) noexcept {
     for (Index c = c0; c < c1; ++c) {
       auto lo = std::lower_bound(u.begin(), u.end(), prefix[c]);
-      auto hi = c + 1 == chunks ? u.end() : std::lower_bound(lo, u.end(), prefix[c + 1]);
+      if (c > last_chunk) continue;
+      auto hi = c == last_chunk ? u.end() : std::lower_bound(lo, u.end(), prefix[c + 1]);
       if (lo == hi) continue;
       double cum = prefix[c];
       Index last_nonzero = c * kSumChunk;

@@ -85,6 +85,8 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     measured_qubits.push_back(op.qubits[0]);
     measured_clbits.push_back(op.clbit);
   }
+  for (int b : measured_clbits)
+    if (b >= 64) throw InvalidArgument("sampling supports classical bits 0 to 63; clbit " + std::to_string(b) + " is measured");
   if (!circuit.needs_trajectories()) {
     StateVector<R> state = run<R>(compiled);
     if (measured_qubits.empty()) return sample_counts(state, shots, seed);

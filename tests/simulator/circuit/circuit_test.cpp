@@ -70,6 +70,7 @@ TEST(CircuitTest, MeasurementAndConditionValidated) {
   c.x(0);
   EXPECT_THAT(invalid_argument_message([&] { c.c_if(0, 3, 1); }), HasSubstr("condition on classical bits [0, 3) out of range [0, 2)"));
   EXPECT_THAT(invalid_argument_message([&] { c.c_if(0, 1, 2); }), HasSubstr("value 2 does not fit in 1 bit"));
+  EXPECT_THAT(invalid_argument_message([&] { c.c_if(2147483647, 1, 1); }), HasSubstr("out of range"));
   c.c_if(0, 2, 3);
   EXPECT_EQ(c.operations().back().condition, (Condition{0, 2, 3}));
   EXPECT_THAT(invalid_argument_message([&] { Circuit e(1); e.c_if(0, 1, 0); }), HasSubstr("no operation"));

@@ -90,6 +90,11 @@ TYPED_TEST(StateVectorTypedTest, FromAmplitudesValidates) {
   } catch (const InvalidArgument& e) {
     EXPECT_THAT(e.what(), HasSubstr("amplitude 2 is not finite"));
   }
+  std::vector<cdouble> huge = {1e200, 0.0, 0.0, 1e200};  // no overflow in the norm
+  auto h = StateVector<TypeParam>::from_amplitudes(huge, true);
+  EXPECT_NEAR(h.probability(3), 0.5, tol);
+  std::vector<cdouble> tiny = {1e-170, 0.0};  // no underflow either
+  EXPECT_NEAR(StateVector<TypeParam>::from_amplitudes(tiny, true).probability(0), 1.0, tol);
   std::vector<cdouble> zero(4, 0.0);
   EXPECT_THROW((void)StateVector<TypeParam>::from_amplitudes(zero, true), InvalidArgument);
 }

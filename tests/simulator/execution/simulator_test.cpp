@@ -114,6 +114,29 @@ TEST(SimulatorTest, TeleportationReproducesRyStatistics) {
   EXPECT_NEAR(static_cast<double>(ones) / shots, p, 4 * std::sqrt(p * (1 - p) / shots));
 }
 
+TEST(SimulatorTest, SampleRefusesClassicalBitsBeyond63) {
+  Circuit c(1, 100);
+  c.h(0).measure(0, 70);
+  try {
+    (void)Simulator().sample(c, {}, 10, 1);
+    FAIL();
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("clbit 70"));
+  }
+}
+
+TEST(SimulatorTest, FailedBindLeavesCircuitUnbound) {
+  Circuit c(1);
+  c.rx(Param::parameter(0), 0).rz(Expr::parameter(0) * 1e308, 0);
+  CompiledCircuit compiled(c);
+  compiled.bind(std::vector<double>{1.0});
+  EXPECT_TRUE(compiled.is_bound());
+  EXPECT_THROW(compiled.bind(std::vector<double>{10.0}), InvalidArgument);  // rz angle overflows
+  EXPECT_FALSE(compiled.is_bound());
+  StateVector<double> s(1);
+  EXPECT_THROW(compiled.apply(s), InvalidArgument);
+}
+
 TEST(SimulatorTest, SampleMapsQubitsToClassicalBits) {
   Circuit c(3, 2);
   c.x(2).measure(2, 0).measure(0, 1);  // clbit 0 <- qubit 2 (=1), clbit 1 <- qubit 0 (=0)
