@@ -99,7 +99,7 @@ void Circuit::validate(const Operation& op) const {
     const Condition& c = *op.condition;
     if (c.width < 1 || c.width > 64 || c.first_clbit < 0 || c.first_clbit > num_clbits_ - c.width)
       throw InvalidArgument(name + ": condition on classical bits [" + std::to_string(c.first_clbit) + ", " +
-                            std::to_string(c.first_clbit + c.width) + ") out of range " + range(num_clbits_));
+                            std::to_string(std::int64_t{c.first_clbit} + c.width) + ") out of range " + range(num_clbits_));
     if (c.width < 64 && (c.value >> c.width) != 0)
       throw InvalidArgument(name + ": condition value " + std::to_string(c.value) + " does not fit in " +
                             plural(c.width, "bit"));
