@@ -79,9 +79,53 @@ int report(std::string_view command, const std::string& message, int code) {
   return code;
 }
 
-// Runs the handler and maps what it throws. The result reaches stdout only on success.
+// Holds a command's output in memory so that a failing command prints nothing on stdout; past
+// kMaxHeld bytes (a full --output probs or state of a large circuit) it streams to `sink`
+// instead, so output never costs memory in proportion to its size.
+class HeldOutput : public std::streambuf {
+ public:
+  static constexpr std::size_t kMaxHeld = std::size_t{64} << 20;
+  explicit HeldOutput(std::ostream& sink) : sink_(sink) {}
+  [[nodiscard]] bool spilled() const noexcept { return spilled_; }
+  // Writes what is held; returns false if the sink failed.
+  bool release() {
+    sink_.write(held_.data(), static_cast<std::streamsize>(held_.size()));
+    held_.clear();
+    sink_.flush();
+    return static_cast<bool>(sink_);
+  }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (!spilled_ && held_.size() + static_cast<std::size_t>(n) > kMaxHeld) {
+      spilled_ = true;
+      release();
+    }
+    if (spilled_) {
+      sink_.write(s, n);
+      return sink_ ? n : 0;
+    }
+    held_.append(s, static_cast<std::size_t>(n));
+    return n;
+  }
+  int_type overflow(int_type ch) override {
+    if (traits_type::eq_int_type(ch, traits_type::eof())) return traits_type::not_eof(ch);
+    const char c = traits_type::to_char_type(ch);
+    return xsputn(&c, 1) == 1 ? ch : traits_type::eof();
+  }
+
+ private:
+  std::ostream& sink_;
+  std::string held_;
+  bool spilled_ = false;
+};
+
+// Runs the handler and maps what it throws. The result reaches stdout only on success (for
+// outputs up to HeldOutput::kMaxHeld; a larger one streams, and an error after it started
+// leaves what was written).
 int execute(const Command& command, const std::vector<std::string>& args) {
-  std::ostringstream out;
+  HeldOutput held(std::cout);
+  std::ostream out(&held);
   try {
     command.handler(args, out);
   } catch (const UsageError& e) {
@@ -101,8 +145,7 @@ int execute(const Command& command, const std::vector<std::string>& args) {
   } catch (...) {
     return report(command.name, "internal error: unknown exception", kExitInternal);
   }
-  std::cout << out.str() << std::flush;
-  return std::cout ? kExitOk : report(command.name, "cannot write the output", kExitInternal);
+  return held.release() ? kExitOk : report(command.name, "cannot write the output", kExitInternal);
 }
 
 // `qmlsim help [COMMAND]`.
