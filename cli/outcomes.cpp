@@ -8,40 +8,6 @@
 #include "simulator/core/errors.hpp"
 
 namespace qmlsim::cli {
-namespace {
-
-// "a before b": larger value first, then smaller key.
-template <class V>
-bool ranks_before(const std::pair<Index, V>& a, const std::pair<Index, V>& b) noexcept {
-  return a.second > b.second || (a.second == b.second && a.first < b.first);
-}
-
-// The k best of `count` (key, value) pairs produced by item(i), best first. O(count log k).
-template <class V, class Item>
-std::vector<std::pair<Index, V>> top_k(Index count, std::size_t k, Item item) {
-  k = static_cast<std::size_t>(std::min<Index>(k, count));
-  std::vector<std::pair<Index, V>> out;
-  if (k == 0) return out;
-  // Max-heap under ranks_before: its top is the worst pair kept so far.
-  std::priority_queue<std::pair<Index, V>, std::vector<std::pair<Index, V>>, decltype(&ranks_before<V>)> kept(
-      &ranks_before<V>);
-  for (Index i = 0; i < count; ++i) {
-    const std::pair<Index, V> p = item(i);
-    if (kept.size() < k) {
-      kept.push(p);
-    } else if (ranks_before(p, kept.top())) {
-      kept.pop();
-      kept.push(p);
-    }
-  }
-  out.reserve(k);
-  for (; !kept.empty(); kept.pop()) out.push_back(kept.top());
-  std::reverse(out.begin(), out.end());
-  return out;
-}
-
-}  // namespace
-
 bool has_measurement(const Circuit& circuit) noexcept {
   return std::any_of(circuit.operations().begin(), circuit.operations().end(),
                      [](const Operation& op) { return op.kind == GateKind::Measure; });

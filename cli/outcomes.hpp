@@ -11,8 +11,10 @@
 /// is false), the classical outcome is a function of the measured qubits' outcome, so its exact
 /// distribution is a marginal of the final state, and sampling it means sampling those qubits.
 /// The rule for a bit measured twice is Simulator::sample's: the last measurement into a bit wins.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <queue>
 #include <span>
 #include <string>
 #include <vector>
@@ -25,6 +27,37 @@
 #include "simulator/qasm/qasm.hpp"
 
 namespace qmlsim::cli {
+
+/// "a before b" in a ranked list of (key, value): larger value first, then smaller key.
+template <class V>
+bool ranks_before(const std::pair<Index, V>& a, const std::pair<Index, V>& b) noexcept {
+  return a.second > b.second || (a.second == b.second && a.first < b.first);
+}
+
+/// The k best of `count` (key, value) pairs produced by item(i), best first. O(count log k).
+template <class V, class Item>
+std::vector<std::pair<Index, V>> top_k(Index count, std::size_t k, Item item) {
+  k = static_cast<std::size_t>(std::min<Index>(k, count));
+  std::vector<std::pair<Index, V>> out;
+  if (k == 0) return out;
+  // Max-heap under ranks_before: its top is the worst pair kept so far.
+  std::priority_queue<std::pair<Index, V>, std::vector<std::pair<Index, V>>, decltype(&ranks_before<V>)> kept(
+      &ranks_before<V>);
+  for (Index i = 0; i < count; ++i) {
+    const std::pair<Index, V> p = item(i);
+    if (kept.size() < k) {
+      kept.push(p);
+    } else if (ranks_before(p, kept.top())) {
+      kept.pop();
+      kept.push(p);
+    }
+  }
+  out.reserve(k);
+  for (; !kept.empty(); kept.pop()) out.push_back(kept.top());
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
 
 /// How outcome integers print: groups of consecutive bits (registers), in declaration order.
 struct OutcomeLayout {

@@ -473,32 +473,13 @@ void run(std::ostream& out, const RunRequest& r) {
   }
 }
 
-// "a before b" in the outcome list: more probable first, then lower index.
-bool more_likely(const Outcome& a, const Outcome& b) noexcept {
-  return a.probability > b.probability || (a.probability == b.probability && a.index < b.index);
-}
-
 }  // namespace
 
 template <class R>
 std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k) {
-  k = static_cast<std::size_t>(std::min<Index>(k, state.size()));
-  if (k == 0) return {};
-  // Max-heap under more_likely: its top is the least likely outcome kept so far.
-  std::priority_queue<Outcome, std::vector<Outcome>, decltype(&more_likely)> kept(&more_likely);
-  for (Index i = 0; i < state.size(); ++i) {
-    const Outcome o{i, probability_of(state, i)};
-    if (kept.size() < k) {
-      kept.push(o);
-    } else if (more_likely(o, kept.top())) {
-      kept.pop();
-      kept.push(o);
-    }
-  }
   std::vector<Outcome> out;
-  out.reserve(k);
-  for (; !kept.empty(); kept.pop()) out.push_back(kept.top());
-  std::reverse(out.begin(), out.end());
+  for (const auto& [i, p] : top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }))
+    out.push_back({i, p});
   return out;
 }
 

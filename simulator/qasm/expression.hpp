@@ -64,6 +64,19 @@ class Scope {
 /// phase it was written to undo.
 class PhaseSum {
  public:
+  /// The constant phase c.
+  [[nodiscard]] static PhaseSum from_constant(double c) {
+    PhaseSum s;
+    s.add_constant(c);
+    return s;
+  }
+  /// coeff * v, for a Value or a Param.
+  template <class T>
+  [[nodiscard]] static PhaseSum from_term(const T& v, double coeff) {
+    PhaseSum s;
+    s.add(v, coeff);
+    return s;
+  }
   void add_constant(double c) { constant_ += c; }
   void add(const Value& v, double coeff);
   void add(const Param& p, double coeff);

@@ -117,18 +117,6 @@ gate u2(φ, λ) q { gphase(-(φ+λ+π/2)/2); U(π/2, φ, λ) q; }
 gate u3(θ, φ, λ) q { gphase(-(φ+λ+θ)/2); U(θ, φ, λ) q; }
 )QASM";
 
-PhaseSum phase_of(const Value& v, double coeff) {
-  PhaseSum s;
-  s.add(v, coeff);
-  return s;
-}
-
-PhaseSum constant_phase(double c) {
-  PhaseSum s;
-  s.add_constant(c);
-  return s;
-}
-
 }  // namespace
 
 std::span<const GateKind> qelib1_gates() noexcept { return kQelib1; }
@@ -180,23 +168,23 @@ void expand_std_gate(StdGate gate, std::span<const Value> params, std::span<cons
     case S::X: return emit(GateKind::X);
     case S::Y: return emit(GateKind::Y);
     case S::Z: return emit(GateKind::Z);
-    case S::H: emit(GateKind::H); return global(constant_phase(kQuarter));
+    case S::H: emit(GateKind::H); return global(PhaseSum::from_constant(kQuarter));
     case S::S: return emit(GateKind::S);
     case S::Sdg: return emit(GateKind::Sdg);
     case S::T: return emit(GateKind::T);
     case S::Tdg: return emit(GateKind::Tdg);
     case S::SX: return emit(GateKind::SX);
-    case S::RX: emit(GateKind::RX); return global(phase_of(params[0], -0.5));
-    case S::RY: emit(GateKind::RY); return global(phase_of(params[0], -0.5));
-    case S::RZ: emit(GateKind::RZ); return global(phase_of(params[0], 0.5));
+    case S::RX: emit(GateKind::RX); return global(PhaseSum::from_term(params[0], -0.5));
+    case S::RY: emit(GateKind::RY); return global(PhaseSum::from_term(params[0], -0.5));
+    case S::RZ: emit(GateKind::RZ); return global(PhaseSum::from_term(params[0], 0.5));
     case S::CX: return emit(GateKind::CX);
     case S::CY: return emit(GateKind::CY);
     case S::CZ: return emit(GateKind::CZ);
     case S::CP: return emit(GateKind::CP);
-    case S::CRX: emit(GateKind::CRX); return on_control(phase_of(params[0], -0.5));
-    case S::CRY: emit(GateKind::CRY); return on_control(phase_of(params[0], -0.5));
-    case S::CRZ: emit(GateKind::CRZ); return on_control(phase_of(params[0], 0.5));
-    case S::CH: emit(GateKind::CH); return on_control(constant_phase(kQuarter));
+    case S::CRX: emit(GateKind::CRX); return on_control(PhaseSum::from_term(params[0], -0.5));
+    case S::CRY: emit(GateKind::CRY); return on_control(PhaseSum::from_term(params[0], -0.5));
+    case S::CRZ: emit(GateKind::CRZ); return on_control(PhaseSum::from_term(params[0], 0.5));
+    case S::CH: emit(GateKind::CH); return on_control(PhaseSum::from_constant(kQuarter));
     case S::Swap: return emit(GateKind::Swap);
     case S::CCX: return emit(GateKind::CCX);
     case S::CSwap: return emit(GateKind::CSwap);
@@ -208,13 +196,13 @@ void expand_std_gate(StdGate gate, std::span<const Value> params, std::span<cons
       s.add(params[0], -0.5);
       return on_control(s);
     }
-    case S::CNot: emit(GateKind::CX); return on_control(constant_phase(2 * kQuarter));
-    case S::Phase: emit(GateKind::P); return global(phase_of(params[0], 0.5));
-    case S::CPhase: emit(GateKind::CP); return on_control(phase_of(params[0], 0.5));
+    case S::CNot: emit(GateKind::CX); return on_control(PhaseSum::from_constant(2 * kQuarter));
+    case S::Phase: emit(GateKind::P); return global(PhaseSum::from_term(params[0], 0.5));
+    case S::CPhase: emit(GateKind::CP); return on_control(PhaseSum::from_term(params[0], 0.5));
     case S::Id: return emit(GateKind::I);
-    case S::U1: emit(GateKind::U1); return global(phase_of(params[0], 0.5));
-    case S::U2: emit(GateKind::U2); return global(constant_phase(-kQuarter));
-    case S::U3: emit(GateKind::U3); return global(phase_of(params[0], -0.5));
+    case S::U1: emit(GateKind::U1); return global(PhaseSum::from_term(params[0], 0.5));
+    case S::U2: emit(GateKind::U2); return global(PhaseSum::from_constant(-kQuarter));
+    case S::U3: emit(GateKind::U3); return global(PhaseSum::from_term(params[0], -0.5));
   }
 }
 

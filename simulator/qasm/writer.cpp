@@ -97,18 +97,6 @@ std::string param_text(const Param& p, std::span<const std::string> names) {
 
 std::string phase_text(const PhaseSum& s, std::span<const std::string> names) { return param_text(s.to_param(), names); }
 
-PhaseSum scaled(const Param& p, double c) {
-  PhaseSum s;
-  s.add(p, c);
-  return s;
-}
-
-PhaseSum constant_phase(double c) {
-  PhaseSum s;
-  s.add_constant(c);
-  return s;
-}
-
 /// How one operation is written: modifiers, gate name, parameters, qubits, and the phases the
 /// parser will add (relative to the operation) that must be undone.
 struct Spelling {
@@ -294,7 +282,7 @@ std::vector<Operation> decompose_unitary(const GateMatrix& u) {
   for (Index i = 0; i < dim; ++i) {
     const double delta = std::arg(w(i, i));
     if (delta == 0.0) continue;
-    Operation phase = detail::make_phase(constant_phase(delta));
+    Operation phase = detail::make_phase(PhaseSum::from_constant(delta));
     phase.control_mask = all;
     phase.control_values = i;
     ops.push_back(std::move(phase));
@@ -459,7 +447,7 @@ class Writer {
     for (int q = 0; q < body.num_qubits(); ++q) scope.qubits.push_back("q" + std::to_string(q));
     scope.params = params;
     std::string text;
-    PhaseSum global = constant_phase(phase);
+    PhaseSum global = PhaseSum::from_constant(phase);
     for (const Operation& op : body.operations()) write_operation(op, scope, text, global, false);
     flush(text);
     if (!global.is_zero()) text += "  gphase(" + phase_text(global, scope.params) + ");\n";
@@ -499,33 +487,33 @@ class Writer {
         break;
       case K::H:
         named("h");
-        s.global = constant_phase(kPi / 4);
+        s.global = PhaseSum::from_constant(kPi / 4);
         break;
       case K::RX:
       case K::RY:
         named(op.kind == K::RX ? "rx" : "ry", {0});
-        s.global = scaled(p[0], -0.5);
+        s.global = PhaseSum::from_term(p[0], -0.5);
         break;
       case K::RZ:
         named("rz", {0});
-        s.global = scaled(p[0], 0.5);
+        s.global = PhaseSum::from_term(p[0], 0.5);
         break;
       case K::P: named("p", {0}); break;
       case K::U1:
         named("u1", {0});
-        s.global = scaled(p[0], 0.5);
+        s.global = PhaseSum::from_term(p[0], 0.5);
         break;
       case K::U2:
         named("u2", {0, 1});
-        s.global = constant_phase(-kPi / 4);
+        s.global = PhaseSum::from_constant(-kPi / 4);
         break;
       case K::U3:
         named("u3", {0, 1, 2});
-        s.global = scaled(p[0], -0.5);
+        s.global = PhaseSum::from_term(p[0], -0.5);
         break;
       case K::U:
         named("U", {0, 1, 2});
-        s.global = scaled(p[1], 0.5);
+        s.global = PhaseSum::from_term(p[1], 0.5);
         s.global.add(p[2], 0.5);
         break;
       case K::CX: named("cx"); break;
@@ -537,30 +525,30 @@ class Writer {
       case K::CSwap: named("cswap"); break;
       case K::CH:
         named("ch");
-        s.control = constant_phase(kPi / 4);
+        s.control = PhaseSum::from_constant(kPi / 4);
         break;
       case K::CRX:
       case K::CRY:
         named(op.kind == K::CRX ? "crx" : "cry", {0});
-        s.control = scaled(p[0], -0.5);
+        s.control = PhaseSum::from_term(p[0], -0.5);
         break;
       case K::CRZ:
         named("crz", {0});
-        s.control = scaled(p[0], 0.5);
+        s.control = PhaseSum::from_term(p[0], 0.5);
         break;
       case K::CU1:
         s.modifiers = "ctrl @ ";
         named("u1", {0});
-        s.control = scaled(p[0], 0.5);
+        s.control = PhaseSum::from_term(p[0], 0.5);
         break;
       case K::CU3:
         s.modifiers = "ctrl @ ";
         named("u3", {0, 1, 2});
-        s.control = scaled(p[0], -0.5);
+        s.control = PhaseSum::from_term(p[0], -0.5);
         break;
       case K::CU:
         named("cu", {0, 1, 2, 3});
-        s.control = scaled(p[0], -0.5);
+        s.control = PhaseSum::from_term(p[0], -0.5);
         s.control.add(p[1], 0.5);
         s.control.add(p[2], 0.5);
         break;
@@ -605,7 +593,7 @@ class Writer {
           const detail::ZyzAngles z = detail::zyz_decompose(*op.matrix);
           s.name = "U";
           s.params = {number(z.theta), number(z.phi), number(z.lambda)};
-          s.global = constant_phase((z.phi + z.lambda) / 2 - z.alpha);
+          s.global = PhaseSum::from_constant((z.phi + z.lambda) / 2 - z.alpha);
         } else {
           s.name = unitary_name(*op.matrix);
         }
@@ -673,7 +661,7 @@ class Writer {
       case GateKind::Reset: out += indent_ + prefix + "reset " + qubits[0] + ";\n"; return;
       case GateKind::Barrier: out += indent_ + prefix + "barrier " + join(qubits) + ";\n"; return;
       case GateKind::GPhase:
-        add_phase(scaled(op.params[0], 1.0), 1.0, prefix, op.control_mask, op.control_values, out, global);
+        add_phase(PhaseSum::from_term(op.params[0], 1.0), 1.0, prefix, op.control_mask, op.control_values, out, global);
         return;
       default: break;
     }

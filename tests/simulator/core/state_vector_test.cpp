@@ -10,6 +10,7 @@
 
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
+#include "tests/support/random_state.hpp"
 
 namespace qmlsim {
 namespace {
@@ -18,14 +19,7 @@ using ::testing::HasSubstr;
 
 std::vector<cdouble> random_amplitudes(int n, std::uint64_t seed) {
   Rng rng(seed);
-  std::vector<cdouble> a(std::size_t{1} << n);
-  double norm2 = 0;
-  for (auto& z : a) {
-    z = {rng.normal(), rng.normal()};
-    norm2 += std::norm(z);
-  }
-  for (auto& z : a) z /= std::sqrt(norm2);
-  return a;
+  return testing::random_state(n, rng);
 }
 
 template <class R>

@@ -9,15 +9,14 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "simulator/execution/simulator.hpp"
+#include "tests/support/random_state.hpp"
 
 namespace qmlsim {
 namespace {
 
 StateVector<double> random_state(int n, std::uint64_t seed, const Parallelism& par = {}) {
   Rng rng(seed);
-  std::vector<cdouble> a(std::size_t{1} << n);
-  for (auto& z : a) z = {rng.normal(), rng.normal()};
-  return StateVector<double>::from_amplitudes(a, true, par);
+  return StateVector<double>::from_amplitudes(testing::random_state(n, rng), false, par);
 }
 
 // Pearson's statistic over all outcomes with expected count >= 5.
