@@ -8,7 +8,7 @@
 #include <queue>
 
 #include "cli/circuit_source.hpp"
-#include "cli/expectation_estimate.hpp"
+#include "simulator/execution/expectation_estimate.hpp"
 #include "cli/options.hpp"
 #include "cli/outcomes.hpp"
 #include "cli/output.hpp"

@@ -168,6 +168,7 @@ void CompiledCircuit::bind(std::span<const double> theta) {
     fill_target_matrix(op.kind, std::span<const double>(values, op.params.size()), full);
     write_record_matrix(r, full);
   }
+  global_phase_ = 1.0;
   if (!phase_ops_.empty()) {
     double angle = 0.0;
     for (std::int32_t oi : phase_ops_) {
@@ -176,6 +177,7 @@ void CompiledCircuit::bind(std::span<const double> theta) {
       angle += v[0];
     }
     const cdouble phase(std::cos(angle), std::sin(angle));
+    global_phase_ = phase;
     const Record& r = records_[static_cast<std::size_t>(phase_target_)];
     if (r.op < 0) {
       matrices_[r.matrix] = phase;  // the end-of-circuit pass
@@ -184,7 +186,31 @@ void CompiledCircuit::bind(std::span<const double> theta) {
       for (std::size_t j = 0; j < matrix_entries(r); ++j) m[j] *= phase;
     }
   }
+  theta_.assign(theta.begin(), theta.end());
   bound_ = true;
+}
+
+void CompiledCircuit::rebind_record(std::size_t record, std::span<const double> angles) {
+  if (!bound_) throw InvalidArgument("rebind_record: the circuit is not bound");
+  if (record >= records_.size())
+    throw InvalidArgument("rebind_record: record " + std::to_string(record) + " out of range [0, " +
+                          std::to_string(records_.size()) + ")");
+  const Record& r = records_[record];
+  const Operation* op = r.op >= 0 ? &circuit_.operations()[static_cast<std::size_t>(r.op)] : nullptr;
+  if (!op || op->params.empty() || op->kind == GateKind::Unitary)
+    throw InvalidArgument("rebind_record: record " + std::to_string(record) + " has no parametric gate");
+  if (angles.size() != op->params.size())
+    throw InvalidArgument(op->name() + " has " + std::to_string(op->params.size()) + " parameters; " +
+                          std::to_string(angles.size()) + " angles given");
+  for (double a : angles)
+    if (!std::isfinite(a)) throw InvalidArgument(op->name() + ": angle " + std::to_string(a) + " is not finite");
+  cdouble full[256];
+  fill_target_matrix(op->kind, angles, full);
+  if (static_cast<std::int32_t>(record) == phase_record()) {
+    const std::size_t dim = std::size_t{1} << r.num_targets;
+    for (std::size_t j = 0; j < dim * dim; ++j) full[j] *= global_phase_;
+  }
+  write_record_matrix(r, full);
 }
 
 template <class R>

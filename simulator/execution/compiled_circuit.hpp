@@ -62,6 +62,21 @@ class CompiledCircuit {
   void apply(StateVector<R>& state, Classical classical = {}, std::size_t first = 0,
              std::size_t last = static_cast<std::size_t>(-1)) const;
 
+  /// The parameter values of the last successful bind() (empty before it).
+  [[nodiscard]] std::span<const double> theta() const noexcept { return theta_; }
+  /// The global phase e^{i sum of uncontrolled gphase angles} at the last bind, and the record
+  /// whose matrix absorbed it (-1 if the circuit has no uncontrolled gphase). Gradients use it:
+  /// that record's matrix is the phase times its gate's matrix.
+  [[nodiscard]] cdouble global_phase() const noexcept { return global_phase_; }
+  [[nodiscard]] std::int32_t phase_record() const noexcept { return phase_ops_.empty() ? -1 : phase_target_; }
+
+  /// Rewrites the matrix of record `record` from explicit angles of its operation (size
+  /// num_params of its gate) instead of theta: the parameter-shift rule evaluates the circuit with
+  /// one gate's angle moved. The global phase stays folded in. Undo with another rebind_record()
+  /// or bind(). Throws InvalidArgument if the record's operation has no parameters, the count is
+  /// wrong or an angle is not finite, or the circuit is unbound.
+  void rebind_record(std::size_t record, std::span<const double> angles);
+
   /// Index of the first record that is a measure, reset or conditioned (records().size() if none):
   /// the part before it is the same for every shot.
   [[nodiscard]] std::size_t deterministic_prefix() const noexcept { return prefix_; }
@@ -77,6 +92,8 @@ class CompiledCircuit {
   std::vector<std::int32_t> phase_ops_;    // uncontrolled gphase operations
   std::int32_t phase_target_ = -1;         // record that absorbs the global phase, or -1
   std::size_t prefix_ = 0;
+  std::vector<double> theta_;
+  cdouble global_phase_ = 1.0;
   bool bound_ = false;
 };
 

@@ -1,4 +1,4 @@
-#include "cli/expectation_estimate.hpp"
+#include "simulator/execution/expectation_estimate.hpp"
 
 #include <bit>
 #include <cmath>
@@ -11,7 +11,7 @@
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/sampling.hpp"
 
-namespace qmlsim::cli {
+namespace qmlsim {
 namespace {
 
 // Two strings are qubit-wise compatible with a basis when, on every qubit both touch, they ask
@@ -150,4 +150,4 @@ template ExpectationEstimate estimate_expectation<double>(const PauliSum&, const
 template ExpectationEstimate estimate_expectation<float>(const PauliSum&, const StateVector<float>&, std::uint64_t,
                                                          std::uint64_t, const MemoryLimit&);
 
-}  // namespace qmlsim::cli
+}  // namespace qmlsim

@@ -25,7 +25,7 @@
 #include "simulator/core/state_vector.hpp"
 #include "simulator/observables/pauli.hpp"
 
-namespace qmlsim::cli {
+namespace qmlsim {
 
 /// One set of qubit-wise commuting terms and the basis that measures them all.
 struct MeasurementGroup {
@@ -58,4 +58,4 @@ template <class R>
 /// The seed of group g: splitmix64 applied to a state of seed + g.
 [[nodiscard]] std::uint64_t group_seed(std::uint64_t seed, std::size_t group) noexcept;
 
-}  // namespace qmlsim::cli
+}  // namespace qmlsim

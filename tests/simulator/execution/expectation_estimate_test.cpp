@@ -1,4 +1,4 @@
-#include "cli/expectation_estimate.hpp"
+#include "simulator/execution/expectation_estimate.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include "simulator/execution/simulator.hpp"
 #include "tests/support/random_state.hpp"
 
-namespace qmlsim::cli {
+namespace qmlsim {
 namespace {
 
 using ::testing::ElementsAre;
@@ -197,4 +197,4 @@ TEST(ExpectationEstimateTest, RejectsTooFewShotsAndForeignQubits) {
 }
 
 }  // namespace
-}  // namespace qmlsim::cli
+}  // namespace qmlsim
