@@ -98,6 +98,11 @@ template <class F>
   if (n == 0) return 0.0;
   const Index chunks = (n + kSumChunk - 1) / kSumChunk;
   if (chunks == 1) return f(Index{0}, n);
+  if (resolve_threads(p, n) <= 1) {  // same chunks, same order, nothing allocated
+    double total = 0.0;
+    for (Index c = 0; c < chunks; ++c) total += f(c * kSumChunk, std::min(n, (c + 1) * kSumChunk));
+    return total;
+  }
   std::vector<double> partial(chunks);
   parallel_for(chunks, 1, resolve_threads(p, n) > 1 ? Parallelism{p.threads, 0} : Parallelism::serial(),
                [&](Index c0, Index c1) {
@@ -116,6 +121,16 @@ void parallel_sums(Index n, std::size_t k, double* out, const Parallelism& p, F&
   std::fill(out, out + k, 0.0);
   if (n == 0 || k == 0) return;
   const Index chunks = (n + kSumChunk - 1) / kSumChunk;
+  constexpr std::size_t kSmall = 8;
+  if (k <= kSmall && resolve_threads(p, n) <= 1) {  // same chunks, same order, nothing allocated
+    double acc[kSmall];
+    for (Index c = 0; c < chunks; ++c) {
+      std::fill(acc, acc + k, 0.0);
+      f(c * kSumChunk, std::min(n, (c + 1) * kSumChunk), acc);
+      for (std::size_t j = 0; j < k; ++j) out[j] += acc[j];
+    }
+    return;
+  }
   std::vector<double> partial(chunks * k, 0.0);
   parallel_for(chunks, 1, resolve_threads(p, n) > 1 ? Parallelism{p.threads, 0} : Parallelism::serial(),
                [&](Index c0, Index c1) {

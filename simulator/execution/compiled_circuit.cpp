@@ -1,6 +1,7 @@
 #include "simulator/execution/compiled_circuit.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <type_traits>
 
 #include "simulator/core/bits.hpp"
@@ -133,7 +134,54 @@ CompiledCircuit::CompiledCircuit(const Circuit& circuit) : circuit_(circuit) {
     }
   }
   if (prefix_ == static_cast<std::size_t>(-1)) prefix_ = records_.size();
+  fingerprint_ = structure_hash();
   if (circuit_.num_parameters() == 0) bind({});
+}
+
+std::uint64_t CompiledCircuit::structure_hash() const {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a over the fields, 64 bits at a time
+  auto mix = [&h](std::uint64_t v) {
+    for (int b = 0; b < 8; ++b) {
+      h ^= (v >> (8 * b)) & 0xffU;
+      h *= 0x100000001b3ULL;
+    }
+  };
+  auto mix_double = [&mix](double v) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &v, sizeof bits);
+    mix(bits);
+  };
+  mix(static_cast<std::uint64_t>(num_qubits()));
+  mix(static_cast<std::uint64_t>(num_parameters()));
+  mix(records_.size());
+  const auto& ops = circuit_.operations();
+  for (const Record& r : records_) {
+    mix(static_cast<std::uint64_t>(r.kernel));
+    mix(r.num_targets);
+    for (int t = 0; t < r.num_targets; ++t) mix(static_cast<std::uint64_t>(r.targets[static_cast<std::size_t>(t)]));
+    mix(r.control_mask);
+    mix(r.control_values);
+    mix(static_cast<std::uint64_t>(static_cast<std::int64_t>(r.op)));
+    if (r.op < 0) continue;
+    const Operation& op = ops[static_cast<std::size_t>(r.op)];
+    mix(static_cast<std::uint64_t>(op.kind));
+    for (const Param& p : op.params) {
+      mix(static_cast<std::uint64_t>(p.kind()));
+      if (p.kind() == Param::Kind::Affine) {
+        mix(static_cast<std::uint64_t>(p.index()));
+        mix_double(p.scale());
+        mix_double(p.offset());
+      } else if (p.kind() == Param::Kind::Expression) {
+        for (const auto& in : p.expression()->code()) {
+          mix(static_cast<std::uint64_t>(in.op));
+          mix(static_cast<std::uint64_t>(static_cast<std::int64_t>(in.index)));
+          mix_double(in.value);
+        }
+      }
+    }
+  }
+  mix(phase_ops_.size());
+  return h;
 }
 
 void CompiledCircuit::bind(std::span<const double> theta) {

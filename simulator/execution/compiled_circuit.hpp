@@ -62,6 +62,11 @@ class CompiledCircuit {
   void apply(StateVector<R>& state, Classical classical = {}, std::size_t first = 0,
              std::size_t last = static_cast<std::size_t>(-1)) const;
 
+  /// A hash of the circuit's structure (qubits, records, gate kinds, controls, and which
+  /// parameters each angle uses and how), independent of the binding: plans made for one
+  /// circuit (gradients) check it to refuse another circuit of the same size.
+  [[nodiscard]] std::uint64_t fingerprint() const noexcept { return fingerprint_; }
+
   /// The parameter values of the last successful bind() (empty before it).
   [[nodiscard]] std::span<const double> theta() const noexcept { return theta_; }
   /// The global phase e^{i sum of uncontrolled gphase angles} at the last bind, and the record
@@ -83,6 +88,7 @@ class CompiledCircuit {
 
  private:
   std::uint32_t add_matrix(std::size_t entries);
+  [[nodiscard]] std::uint64_t structure_hash() const;
   void write_record_matrix(const Record& r, const cdouble* full_target_matrix);
 
   Circuit circuit_;
@@ -93,6 +99,7 @@ class CompiledCircuit {
   std::int32_t phase_target_ = -1;         // record that absorbs the global phase, or -1
   std::size_t prefix_ = 0;
   std::vector<double> theta_;
+  std::uint64_t fingerprint_ = 0;
   cdouble global_phase_ = 1.0;
   bool bound_ = false;
 };

@@ -1,0 +1,139 @@
+#pragma once
+/// Exact gradients of expectation values of a circuit's final state.
+///
+///   f(theta) = <psi(theta)| H |psi(theta)>,  psi(theta) = U_N(theta) ... U_1(theta) |0...0>
+///
+/// AdjointGradient (Jones & Gacon 2020, arXiv:2009.02823): one forward run, lambda = H psi, then
+/// one backward sweep over the gates; at gate k, one fused pass reads psi and lambda, adds
+/// 2 Re <lambda| dU_k/da |U_k^dagger psi> for each angle a of the gate, and applies U_k^dagger to
+/// both vectors. The angle derivatives are chained to the circuit parameters through every kind
+/// of Param (shared, affine, expression: d a / d theta_p from the Param's own derivative), so a
+/// parameter used by many gates gets the sum. Memory: two state vectors for gradient() and vjp(),
+/// three for jacobian() (the final state is kept between rows). Derivative matrices come from the
+/// gate table (gates/derivatives.hpp); every parametric gate, under any controls, is covered.
+///
+/// Vector-Jacobian product: for observables H_1..H_m and weights v, the gradient of
+/// sum_j v_j <H_j> in ONE sweep (lambda = sum_j v_j H_j psi). jacobian() is m sweeps sharing
+/// one forward run; probability_jacobian() gives d p(o) / d theta for the 2^k outcomes of a
+/// qubit subset (one sweep per outcome; use vjp() with a DiagonalObservable for a loss over them).
+///
+/// Selection (`wrt`): the gradient is taken with respect to theta[wrt[0]], theta[wrt[1]], ... in
+/// that order (empty = every parameter, in index order). The sweep stops after the earliest gate
+/// that depends on a selected parameter, so input-only gradients of deep circuits are cheaper.
+///
+/// Errors (InvalidArgument, checked before any state is allocated): a circuit with mid-circuit
+/// measurement, reset or classical condition (no single final state: the reason is named), an
+/// unbound circuit, an observable on a qubit the circuit lacks, a `wrt` index out of range or
+/// repeated, a weight vector of the wrong length; ResourceError when the state vectors do not fit
+/// in memory. Terminal measurements are ignored, as in Simulator::run.
+///
+/// Determinism: every sum is reduced in fixed chunks (core/parallel.hpp): results are
+/// bit-identical on any thread count.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "simulator/circuit/circuit.hpp"
+#include "simulator/core/state_vector.hpp"
+#include "simulator/execution/compiled_circuit.hpp"
+#include "simulator/execution/simulator.hpp"
+#include "simulator/observables/observable.hpp"
+
+namespace qmlsim {
+
+/// A value and its gradient over the selected parameters.
+struct GradientResult {
+  double value = 0.0;
+  std::vector<double> gradient;
+  /// Shot-based estimates only (parameter shift with shots): the standard error of `value` and of
+  /// each gradient entry. Empty for exact results.
+  std::vector<double> standard_error;
+  double value_standard_error = 0.0;
+  /// Circuit executions (forward runs or backward sweeps) the result cost.
+  std::uint64_t circuit_evaluations = 0;
+};
+
+/// Values of m observables and their m x P Jacobian (row-major: row j = gradient of <H_j>).
+struct JacobianResult {
+  std::vector<double> values;
+  std::vector<double> jacobian;
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  [[nodiscard]] double operator()(std::size_t r, std::size_t c) const noexcept { return jacobian[r * cols + c]; }
+};
+
+/// The parameters a gradient is taken with respect to: `wrt` as given, or all of them.
+/// Throws InvalidArgument for an index outside [0, num_parameters) or a repeated one.
+[[nodiscard]] std::vector<int> resolve_selection(std::span<const int> wrt, int num_parameters);
+
+/// Scratch of one sweep, allocated once and reused (batches keep one per worker).
+struct AdjointWorkspace {
+  AdjointWorkspace(int num_qubits, const Parallelism& par, const MemoryLimit& memory, bool keep_final_state = false);
+  StateVector<double> psi;
+  StateVector<double> lambda;
+  std::vector<StateVector<double>> saved;  // the final state, for jacobian() (empty otherwise)
+  std::vector<double> scratch;             // adjoint and derivative matrices of one record
+};
+
+class AdjointGradient {
+ public:
+  /// Plans the sweep for `circuit` (the plan depends only on its structure, not on the binding:
+  /// rebind the same CompiledCircuit, or copies of it, freely). Throws InvalidArgument as in the
+  /// header comment.
+  explicit AdjointGradient(const CompiledCircuit& circuit, std::span<const int> wrt = {},
+                           SimulatorOptions options = {});
+
+  /// The selected parameters, in output order.
+  [[nodiscard]] const std::vector<int>& parameters() const noexcept { return wrt_; }
+
+  /// <H> and its gradient at the circuit's current binding.
+  [[nodiscard]] GradientResult gradient(const CompiledCircuit& bound, const Observable& observable) const;
+  /// values = <H_j> for each j; gradient = d/dtheta sum_j weights[j] <H_j>. One sweep.
+  [[nodiscard]] JacobianResult vjp(const CompiledCircuit& bound, std::span<const Observable> observables,
+                                   std::span<const double> weights) const;
+  /// All m rows: m sweeps after one forward run (three state vectors).
+  [[nodiscard]] JacobianResult jacobian(const CompiledCircuit& bound, std::span<const Observable> observables) const;
+  /// Probabilities of the 2^k outcomes of `qubits` (outcome bit j = qubits[j]) and their Jacobian.
+  [[nodiscard]] JacobianResult probability_jacobian(const CompiledCircuit& bound, std::span<const Qubit> qubits) const;
+
+  /// The allocation-free core: writes <H_j> into values[0..m) and the VJP into grad[0..P) using
+  /// `workspace` (sized for this circuit). For batches; the other methods call it.
+  void vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
+                std::span<const double> weights, AdjointWorkspace& workspace, double* values, double* grad) const;
+
+  [[nodiscard]] const SimulatorOptions& options() const noexcept { return options_; }
+
+ private:
+  struct Angle {          // one angle of one parametric record that depends on a selected parameter
+    std::uint32_t param;  // which of the gate's parameters (0..3)
+    std::uint32_t first;  // terms [first, last) in terms_
+    std::uint32_t last;
+  };
+  struct Term {            // d angle / d theta[index] adds into output slot `slot`
+    std::int32_t index;
+    std::int32_t slot;
+  };
+  struct Step {  // per record: its angles (empty for records without selected dependence)
+    std::uint32_t first_angle;
+    std::uint32_t last_angle;
+  };
+  void check(const CompiledCircuit& bound, std::span<const Observable> observables) const;
+  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad) const;
+
+  SimulatorOptions options_;
+  std::vector<int> wrt_;
+  std::size_t num_records_ = 0;
+  std::uint64_t fingerprint_ = 0;
+  int num_parameters_ = 0;
+  std::size_t stop_ = 0;  // the sweep ends at record stop_ (the earliest dependent one)
+  std::vector<Step> steps_;
+  std::vector<Angle> angles_;
+  std::vector<Term> terms_;
+};
+
+/// Convenience: compiles `circuit`, binds theta and returns <H> with its adjoint gradient.
+[[nodiscard]] GradientResult adjoint_gradient(const Circuit& circuit, std::span<const double> theta,
+                                              const Observable& observable, std::span<const int> wrt = {},
+                                              SimulatorOptions options = {});
+
+}  // namespace qmlsim
