@@ -1,11 +1,14 @@
 #include "cli/run_command.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <ostream>
 #include <queue>
+#include <stdexcept>
 
 #include "cli/circuit_source.hpp"
 #include "simulator/execution/expectation_estimate.hpp"
@@ -14,7 +17,11 @@
 #include "cli/output.hpp"
 #include "cli/parameter_binding.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/execution/compiled_circuit.hpp"
+#include "simulator/execution/gradient.hpp"
+#include "simulator/execution/parameter_shift.hpp"
 #include "simulator/execution/simulator.hpp"
+#include "simulator/observables/observable.hpp"
 #include "simulator/observables/pauli.hpp"
 
 namespace qmlsim::cli {
@@ -40,7 +47,20 @@ constexpr const char* kHelpText =
     "  expectation  exact <H> for --observable (\"0.5*Z0 Z1 + X2\"); with --shots, also an estimate\n"
     "               measuring each group of qubit-wise commuting terms in its own basis, with its\n"
     "               standard error (--shots per group)\n"
-    "probs, state and expectation ignore terminal measurements and refuse circuits with\n"
+    "  gradient     <H> for --observable and its derivative with respect to every input of a FILE\n"
+    "               (every parameter theta0, theta1, ... of --circuit), or only those of --wrt, in\n"
+    "               that order. A circuit without inputs has an empty gradient. --method:\n"
+    "                 adjoint  (default) exact; one forward run and one backward sweep, whatever\n"
+    "                          the number of inputs\n"
+    "                 shift    parameter-shift rules, exact; 2 or 4 runs per gate angle that\n"
+    "                          depends on a differentiated input. With --shots N (per measurement\n"
+    "                          group and run, drawn from --seed), the estimate hardware would give:\n"
+    "                          the expectation and every derivative are sampled, with standard errors\n"
+    "                 fd       central finite differences, step --fd-step (1e-5), order --fd-order\n"
+    "                          2 (two runs per input; error ~h^2 + 1e-16/h, about 1e-10 at the\n"
+    "                          default step) or 4 (four runs per input; error ~h^4 + 1e-16/h)\n"
+    "               Computed in double precision.\n"
+    "probs, state, expectation and gradient ignore terminal measurements and refuse circuits with\n"
     "mid-circuit ones.\n"
     "\n"
     "Outcomes print with the highest bit leftmost. A circuit that measures is read out over its\n"
@@ -53,7 +73,9 @@ constexpr std::size_t kDefaultSummaryTop = 8;
 // Probabilities below this are numerically zero: not "likely" outcomes in the summary.
 constexpr double kZeroProbability = 1e-15;
 
-enum class OutputMode { Summary, Probs, State, Counts, Expectation };
+constexpr std::uint64_t kMinEstimateShots = 2;  // a standard error needs two samples
+
+enum class OutputMode { Summary, Probs, State, Counts, Expectation, Gradient };
 
 OutputMode parse_output(const std::string& text) {
   if (text == "summary") return OutputMode::Summary;
@@ -61,7 +83,60 @@ OutputMode parse_output(const std::string& text) {
   if (text == "state") return OutputMode::State;
   if (text == "counts") return OutputMode::Counts;
   if (text == "expectation") return OutputMode::Expectation;
-  throw UsageError("invalid value '" + text + "' for --output: expected summary, probs, state, counts or expectation");
+  if (text == "gradient") return OutputMode::Gradient;
+  throw UsageError("invalid value '" + text +
+                   "' for --output: expected summary, probs, state, counts, expectation or gradient");
+}
+
+enum class GradientMethod { Adjoint, Shift, FiniteDifference };
+
+GradientMethod parse_method(const std::string& text) {
+  if (text == "adjoint") return GradientMethod::Adjoint;
+  if (text == "shift") return GradientMethod::Shift;
+  if (text == "fd") return GradientMethod::FiniteDifference;
+  throw UsageError("invalid value '" + text + "' for --method: expected adjoint, shift or fd");
+}
+
+// The --method word, as printed in the output.
+const char* method_name(GradientMethod method) {
+  switch (method) {
+    case GradientMethod::Adjoint: return "adjoint";
+    case GradientMethod::Shift: return "shift";
+    case GradientMethod::FiniteDifference: return "fd";
+  }
+  return "";
+}
+
+// --fd-step: a finite positive decimal number.
+double parse_fd_step(const std::string& text) {
+  double value = 0.0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value <= 0.0)
+    throw UsageError("invalid value '" + text + "' for --fd-step: expected a positive number, e.g. 1e-5");
+  return value;
+}
+
+// --wrt words, each NAME[,NAME...], into the names in order. Spaces around a name are dropped
+// ("--wrt 'a, b'"); an empty or repeated name is refused.
+std::vector<std::string> parse_wrt(const std::vector<std::string>& words) {
+  std::vector<std::string> names;
+  for (const std::string& word : words) {
+    std::size_t begin = 0;
+    while (true) {
+      const std::size_t comma = std::min(word.find(',', begin), word.size());
+      std::string name = word.substr(begin, comma - begin);
+      const auto first = name.find_first_not_of(' ');
+      name = first == std::string::npos ? std::string() : name.substr(first, name.find_last_not_of(' ') - first + 1);
+      if (name.empty()) throw UsageError("invalid value '" + word + "' for --wrt: expected NAME[,NAME...]");
+      if (std::find(names.begin(), names.end(), name) != names.end())
+        throw UsageError("invalid value '" + word + "' for --wrt: '" + name + "' is given twice");
+      names.push_back(std::move(name));
+      if (comma == word.size()) break;
+      begin = comma + 1;
+    }
+  }
+  return names;
 }
 
 // The command line as typed; converted and checked by to_request(). Defaults show in --help.
@@ -69,6 +144,8 @@ struct RunOptionText {
   bool help = false;
   std::string file, circuit, qubits, depth = "1", params_file, output = "summary", shots, seed = "1", observable, top;
   std::vector<std::string> params;
+  std::string method = "adjoint", fd_step = "1e-5", fd_order = "2";
+  std::vector<std::string> wrt;
   std::string format = "table", threads = "0", precision = "double", max_memory;
 };
 
@@ -84,6 +161,10 @@ struct RunRequest {
   std::uint64_t seed = 1;
   std::string observable;
   std::optional<std::size_t> top;
+  GradientMethod method = GradientMethod::Adjoint;
+  double fd_step = 1e-5;
+  int fd_order = 2;
+  std::vector<std::string> wrt;  // --wrt names in order; empty: every parameter
   Format format = Format::Table;
   Precision precision = Precision::Double;
   Parallelism parallel;
@@ -102,11 +183,19 @@ po::options_description describe_options(RunOptionText& t) {
        "value of a FILE input (repeatable; overrides --params)")
       ("params", po::value(&t.params_file)->value_name("FILE.json"), "values of FILE inputs: {\"name\": number, ...}")
       ("output", po::value(&t.output)->default_value(t.output)->value_name("MODE"),
-       "summary, probs, state, counts or expectation")
+       "summary, probs, state, counts, expectation or gradient")
       ("shots", po::value(&t.shots)->value_name("N"),
-       "samples: counts (default 1024), summary, expectation estimate")
-      ("observable", po::value(&t.observable)->value_name("H"), "Pauli sum for --output expectation: \"0.5*Z0 Z1 + X2\"")
-      ("top", po::value(&t.top)->value_name("K"), "only the K most likely outcomes (summary: 8)");
+       "samples: counts (default 1024), summary, expectation estimate, gradient --method shift")
+      ("observable", po::value(&t.observable)->value_name("H"),
+       "Pauli sum for --output expectation and gradient: \"0.5*Z0 Z1 + X2\"")
+      ("top", po::value(&t.top)->value_name("K"), "only the K most likely outcomes (summary: 8)")
+      ("method", po::value(&t.method)->default_value(t.method)->value_name("M"),
+       "gradient method: adjoint, shift or fd")
+      ("wrt", po::value(&t.wrt)->value_name("NAME,..."),
+       "differentiate only these inputs, in this order (repeatable)")
+      ("fd-step", po::value(&t.fd_step)->default_value(t.fd_step)->value_name("H"), "step of --method fd")
+      ("fd-order", po::value(&t.fd_order)->default_value(t.fd_order)->value_name("K"),
+       "--method fd: 2 (central difference) or 4 (five-point stencil)");
   add_seed_option(desc, t.seed);
   add_format_option(desc, t.format);
   add_threads_option(desc, t.threads, "T", "threads per gate (0: the default count)");
@@ -117,6 +206,26 @@ po::options_description describe_options(RunOptionText& t) {
 }
 
 bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
+
+// The gradient options, for --output gradient: which combinations mean something.
+void check_gradient_options(const RunOptionText& t, const po::variables_map& vm, RunRequest& r) {
+  r.method = parse_method(t.method);
+  r.wrt = parse_wrt(t.wrt);
+  if (r.method == GradientMethod::FiniteDifference) {
+    r.fd_step = parse_fd_step(t.fd_step);
+    r.fd_order = static_cast<int>(parse_integer(t.fd_order, "--fd-order", 2, 4));
+    if (r.fd_order != 2 && r.fd_order != 4)
+      throw UsageError("invalid value '" + t.fd_order + "' for --fd-order: expected 2 or 4");
+  } else {
+    for (const char* name : {"fd-step", "fd-order"})
+      if (given(vm, name)) throw UsageError(std::string("--") + name + " applies to --method fd");
+  }
+  if (r.shots && r.method != GradientMethod::Shift)
+    throw UsageError(std::string("--shots does not apply to --method ") + method_name(r.method) +
+                     "; the shot estimate of a gradient is --method shift --shots N");
+  if (r.precision == Precision::Single)
+    throw UsageError("--output gradient computes in double precision; --precision single does not apply");
+}
 
 RunRequest to_request(const RunOptionText& t, const po::variables_map& vm) {
   RunRequest r;
@@ -143,8 +252,9 @@ RunRequest to_request(const RunOptionText& t, const po::variables_map& vm) {
   r.output = parse_output(t.output);
   r.seed = parse_seed(t.seed);
   if (!t.shots.empty()) {
-    const std::uint64_t min_shots = r.output == OutputMode::Expectation ? 2 : 1;
-    r.shots = parse_unsigned(t.shots, "--shots", min_shots, std::numeric_limits<std::int64_t>::max());
+    const bool estimate = r.output == OutputMode::Expectation || r.output == OutputMode::Gradient;
+    r.shots = parse_unsigned(t.shots, "--shots", estimate ? kMinEstimateShots : 1,
+                             std::numeric_limits<std::int64_t>::max());
   }
   if (!t.top.empty()) r.top = static_cast<std::size_t>(parse_unsigned(t.top, "--top", 0, std::uint64_t{1} << 40));
   r.observable = t.observable;
@@ -156,11 +266,18 @@ RunRequest to_request(const RunOptionText& t, const po::variables_map& vm) {
   const bool exact_output = r.output == OutputMode::Probs || r.output == OutputMode::State;
   if (exact_output && r.shots)
     throw UsageError("--shots does not apply to --output " + t.output + " (exact values); use --output counts");
-  if (r.output == OutputMode::Expectation) {
-    if (r.observable.empty()) throw UsageError("--output expectation needs --observable, e.g. \"0.5*Z0 Z1 + X2\"");
-    if (r.top) throw UsageError("--top does not apply to --output expectation");
+  if (r.output == OutputMode::Expectation || r.output == OutputMode::Gradient) {
+    if (r.observable.empty())
+      throw UsageError("--output " + t.output + " needs --observable, e.g. \"0.5*Z0 Z1 + X2\"");
+    if (r.top) throw UsageError("--top does not apply to --output " + t.output);
   } else if (!r.observable.empty()) {
-    throw UsageError("--observable applies to --output expectation");
+    throw UsageError("--observable applies to --output expectation and gradient");
+  }
+  if (r.output == OutputMode::Gradient) {
+    check_gradient_options(t, vm, r);
+  } else {
+    for (const char* name : {"method", "wrt", "fd-step", "fd-order"})
+      if (given(vm, name)) throw UsageError(std::string("--") + name + " applies to --output gradient");
   }
   return r;
 }
@@ -176,13 +293,28 @@ BoundCircuit load_circuit(const RunRequest& r) {
   return bind_program(std::move(program), r.file, assignments);
 }
 
-// probs, state and expectation need the one final state.
+// probs, state, expectation and gradient need the one final state.
 void require_final_state(const BoundCircuit& bound, std::string_view output) {
   if (!bound.circuit.needs_trajectories()) return;
+  // Counts are what such a circuit gives; a gradient has no shot-by-shot counterpart.
+  const std::string hint = output == "gradient" ? "gradients need every measurement at the end of the circuit"
+                                                : "use --output counts, which runs it shot by shot";
   throw InvalidArgument(bound.name + ": --output " + std::string(output) +
                         " needs the state before measurement, but the circuit has a mid-circuit measurement, "
                         "reset or condition (" + bound.circuit.trajectory_reason() +
-                        "), so it has no single final state; use --output counts, which runs it shot by shot");
+                        "), so it has no single final state; " + hint);
+}
+
+// --observable, checked against the circuit's qubits (a message naming the circuit, before any
+// state exists).
+PauliSum circuit_observable(const RunRequest& r, const BoundCircuit& bound) {
+  PauliSum observable = PauliSum::parse(r.observable);
+  const int n = bound.circuit.num_qubits();
+  if (observable.num_qubits_needed() > n)
+    throw InvalidArgument("observable '" + r.observable + "' acts on qubit " +
+                          std::to_string(observable.num_qubits_needed() - 1) + " but " + bound.name + " has " +
+                          std::to_string(n) + (n == 1 ? " qubit" : " qubits"));
+  return observable;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -431,12 +563,7 @@ void write_counts(std::ostream& out, const RunRequest& r, const BoundCircuit& bo
 
 template <class R>
 void write_expectation(std::ostream& out, const RunRequest& r, const BoundCircuit& bound) {
-  const PauliSum observable = PauliSum::parse(r.observable);
-  const int n = bound.circuit.num_qubits();
-  if (observable.num_qubits_needed() > n)
-    throw InvalidArgument("observable '" + r.observable + "' acts on qubit " +
-                          std::to_string(observable.num_qubits_needed() - 1) + " but " + bound.name + " has " +
-                          std::to_string(n) + (n == 1 ? " qubit" : " qubits"));
+  const PauliSum observable = circuit_observable(r, bound);
   const StateVector<R> state = final_state<R>(r, bound, "expectation");
   Record result{{"observable", observable.to_string()}, {"expectation", expectation(observable, state)}};
   if (r.shots) {
@@ -461,6 +588,152 @@ void write_expectation(std::ostream& out, const RunRequest& r, const BoundCircui
   }
 }
 
+// ---- gradient ----
+
+// The names of the circuit's parameters: a file's inputs, or theta0, theta1, ... for a
+// standard circuit (whose parameters have no names).
+std::vector<std::string> parameter_names(const Circuit& circuit) {
+  std::vector<std::string> names = circuit.parameter_names();
+  if (names.size() == static_cast<std::size_t>(circuit.num_parameters())) return names;
+  names.clear();
+  for (int i = 0; i < circuit.num_parameters(); ++i) names.push_back("theta" + std::to_string(i));
+  return names;
+}
+
+// The --wrt names as parameter indices. An unknown name depends on the circuit, so it is bad
+// input (exit 3), worded like an unknown --param.
+std::vector<int> resolve_wrt(const RunRequest& r, const BoundCircuit& bound, const std::vector<std::string>& names) {
+  std::vector<int> wrt;
+  for (const std::string& name : r.wrt) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end()) {
+      wrt.push_back(static_cast<int>(it - names.begin()));
+      continue;
+    }
+    const char* what = r.file.empty() ? "parameter" : "input";
+    std::string message = "--wrt " + name + ": unknown " + what + " '" + name + "'";
+    if (const auto guess = closest_name(name, names)) message += " (did you mean '" + *guess + "'?)";
+    if (names.empty()) {
+      message += "; " + bound.name + (r.file.empty() ? " has no parameters" : " declares no inputs");
+    } else if (r.file.empty()) {
+      message += "; the parameters of " + bound.name + " are " + names.front() +
+                 (names.size() > 1 ? " to " + names.back() : std::string());
+    } else {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      message += "; the inputs of " + bound.name + " are: " + list;
+    }
+    throw InvalidArgument(message);
+  }
+  return wrt;
+}
+
+struct GradientReport {
+  Record head;  // observable, expectation, method, ..., evaluations: what the table shows on top
+  std::vector<std::string> names;
+  std::vector<double> values;
+  GradientResult result;
+  bool sampled = false;
+};
+
+GradientReport compute_gradient(const RunRequest& r, const BoundCircuit& bound) {
+  const PauliSum pauli = circuit_observable(r, bound);
+  require_final_state(bound, "gradient");
+  const std::vector<std::string> all_names = parameter_names(bound.circuit);
+  std::vector<int> wrt = resolve_wrt(r, bound, all_names);
+  if (wrt.empty())  // every parameter, in index order (spelled out so the rows can be named)
+    for (int i = 0; i < bound.circuit.num_parameters(); ++i) wrt.push_back(i);
+
+  CompiledCircuit compiled(bound.circuit);
+  compiled.bind(bound.theta);
+  const Observable observable = pauli;
+  const SimulatorOptions options{r.parallel, r.memory};
+  GradientReport report;
+  switch (r.method) {
+    case GradientMethod::Adjoint:
+      report.result = AdjointGradient(compiled, wrt, options).gradient(compiled, observable);
+      break;
+    case GradientMethod::Shift:
+      report.result = ParameterShiftGradient(compiled, wrt, options)
+                          .gradient(compiled, observable, ShotOptions{r.shots.value_or(0), r.seed});
+      break;
+    case GradientMethod::FiniteDifference:
+      report.result =
+          FiniteDifferenceGradient(compiled, wrt, r.fd_step, r.fd_order, options).gradient(compiled, observable);
+      break;
+  }
+  if (report.result.gradient.size() != wrt.size())
+    throw std::logic_error("gradient has " + std::to_string(report.result.gradient.size()) + " entries for " +
+                           std::to_string(wrt.size()) + " parameters");
+  report.sampled = r.shots.has_value();
+  if (report.sampled && report.result.standard_error.size() != wrt.size())
+    throw std::logic_error("shot gradient without a standard error per entry");
+  for (const int i : wrt) {
+    report.names.push_back(all_names[static_cast<std::size_t>(i)]);
+    report.values.push_back(bound.theta[static_cast<std::size_t>(i)]);
+  }
+
+  Record& head = report.head;
+  head = {{"observable", pauli.to_string()}, {"expectation", report.result.value}};
+  if (report.sampled) head.emplace_back("expectation_standard_error", report.result.value_standard_error);
+  head.emplace_back("method", std::string(method_name(r.method)));
+  if (r.method == GradientMethod::FiniteDifference) {
+    head.emplace_back("fd_step", r.fd_step);
+    head.emplace_back("fd_order", std::int64_t{r.fd_order});
+  }
+  if (report.sampled) {
+    head.emplace_back("shots", *r.shots);
+    head.emplace_back("seed", r.seed);
+  }
+  head.emplace_back("evaluations", report.result.circuit_evaluations);
+  return report;
+}
+
+// One row per differentiated parameter, each prefixed by `prefix` (the head, for CSV).
+Table gradient_table(const GradientReport& report, const Record& prefix) {
+  std::vector<std::string> columns;
+  for (const auto& field : prefix) columns.push_back(field.first);
+  columns.insert(columns.end(), {"parameter", "value", "derivative"});
+  if (report.sampled) columns.emplace_back("standard_error");
+  Table table(std::move(columns));
+  for (std::size_t k = 0; k < report.names.size(); ++k) {
+    std::vector<Cell> row;
+    for (const auto& field : prefix) row.push_back(field.second);
+    row.insert(row.end(), {report.names[k], report.values[k], report.result.gradient[k]});
+    if (report.sampled) row.emplace_back(report.result.standard_error[k]);
+    table.add_row(std::move(row));
+  }
+  return table;
+}
+
+void write_gradient(std::ostream& out, const GradientReport& report, Format format) {
+  switch (format) {
+    case Format::Table:
+      write_text(out, report.head);
+      out << '\n';
+      write_text(out, gradient_table(report, {}));
+      return;
+    case Format::Csv: write_csv(out, gradient_table(report, report.head)); return;
+    case Format::Json: {
+      // {"expectation": e, "gradient": {name: derivative, ...}} first, then the details.
+      Json j = Json::object();
+      j["expectation"] = report.result.value;
+      Json gradient = Json::object();
+      for (std::size_t k = 0; k < report.names.size(); ++k) gradient[report.names[k]] = report.result.gradient[k];
+      j["gradient"] = std::move(gradient);
+      if (report.sampled) {
+        Json errors = Json::object();
+        for (std::size_t k = 0; k < report.names.size(); ++k) errors[report.names[k]] = report.result.standard_error[k];
+        j["standard_error"] = std::move(errors);
+      }
+      for (const auto& [name, value] : report.head)
+        if (name != "expectation") j[name] = to_json(value);
+      out << json_line(j) << '\n';
+      return;
+    }
+  }
+}
+
 template <class R>
 void run(std::ostream& out, const RunRequest& r) {
   const BoundCircuit bound = load_circuit(r);
@@ -470,6 +743,7 @@ void run(std::ostream& out, const RunRequest& r) {
     case OutputMode::State: write_amplitudes(out, final_state<R>(r, bound, "state"), r.top, r.format); return;
     case OutputMode::Counts: write_counts<R>(out, r, bound); return;
     case OutputMode::Expectation: write_expectation<R>(out, r, bound); return;
+    case OutputMode::Gradient: write_gradient(out, compute_gradient(r, bound), r.format); return;
   }
 }
 

@@ -6,12 +6,23 @@
 ///   state        the amplitudes of the final state
 ///   counts       --shots sampled readouts, keyed like Qiskit's counts
 ///   expectation  the exact <H> of --observable; with --shots, also a shot estimate
+///   gradient     <H> and its derivative with respect to each input of a file (each parameter
+///                theta0, theta1, ... of a standard circuit), or those of --wrt: --method adjoint
+///                (simulator/execution/gradient.hpp), shift (parameter shift; with --shots, a shot
+///                estimate with standard errors) or fd (central finite differences)
+///                (simulator/execution/parameter_shift.hpp)
 /// in a text table, CSV or JSON. See run_command()'s --help text and cli/outcomes.hpp for keys.
 ///
 /// Exact JSON shapes (one line each):
 ///   probs:  {"num_qubits": n, "probabilities": [p_0, ..., p_{2^n-1}]}
 ///           with --top K: {"num_qubits": n, "probabilities": {"011": 0.5, ...}} (most likely first)
 ///   state:  {"num_qubits": n, "amplitudes": [[re, im], ...]}  (--top K: {"011": [re, im], ...})
+///   gradient: {"expectation": e, "gradient": {"theta0": g0, ...}, ...} with the entries in
+///           --wrt order (else parameter order), then "standard_error": {"theta0": s0, ...} (with
+///           --shots), "observable", "expectation_standard_error" (--shots), "method", "fd_step"
+///           and "fd_order" (fd), "shots" and "seed" (--shots), "evaluations" (circuit runs or
+///           sweeps). With --shots the expectation is the estimate of the unshifted run. A circuit
+///           without parameters gives "gradient": {}.
 /// Numbers in JSON and CSV read back to the same doubles (shortest round-trip form).
 #include <cstddef>
 #include <iosfwd>

@@ -37,7 +37,7 @@ const std::filesystem::path kCircuits = std::filesystem::path(QMLSIM_SOURCE_DIR)
 const std::set<std::string> kCovered = {
     "bell.qasm",     "ghz_5.qasm",           "qft_4.qasm",           "grover_3.qasm",
     "teleport.qasm", "deutsch_jozsa_4.qasm", "bernstein_vazirani_5.qasm", "zz_feature_map.qasm",
-    "hardware_efficient_ansatz.qasm"};
+    "hardware_efficient_ansatz.qasm", "variational_classifier.qasm"};
 
 std::string path_of(const std::string& name) { return (kCircuits / name).string(); }
 
@@ -340,6 +340,67 @@ TEST(ExamplesTest, HardwareEfficientAnsatzMatchesTheBuilderCircuit) {
   const Invocation r = qmlsim("run " + path_of("hardware_efficient_ansatz.qasm") + " --param theta0=1");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.err, HasSubstr("7 inputs have no value: theta1, theta2, theta3, theta4, theta5, theta6, theta7"));
+}
+
+// The classifier at inputs v = (x0, x1, w0, ..., w5), from the C++ builders. stdgates' crx is
+// ctrl @ (e^{-i w/2} RX(w)): CRX and a phase e^{-i w/2} on the control.
+Circuit variational_classifier(const std::vector<double>& v) {
+  Circuit c(2);
+  c.ry(kPi * v[0], 0).ry(kPi * v[1], 1);
+  c.ry(v[2], 0).ry(v[3], 1).rz(v[4], 0).rz(v[5], 1).cx(0, 1);
+  return c.crx(v[6], 1, 0).p(-v[6] / 2, 1).ry(v[7], 0);
+}
+
+TEST(ExamplesTest, VariationalClassifierMatchesTheBuilderCircuitAndItsGradient) {
+  const qasm::Program p = load("variational_classifier.qasm");
+  EXPECT_EQ(p.version, 3);
+  const std::vector<std::string> names = {"x0", "x1", "w0", "w1", "w2", "w3", "w4", "w5"};
+  ASSERT_EQ(p.inputs, names);
+  const std::vector<double> v = {0.2, 0.7, 0.1, -0.4, 0.3, 0.8, 1.2, -0.6};  // as in the file's header
+  expect_same_state_up_to_phase(amplitudes_of(Simulator().run(p.circuit, v)),
+                                amplitudes_of(Simulator().run(variational_classifier(v))));
+
+  // The reference: <Z0> of the builder circuit and its five-point finite differences (h = 1e-3).
+  const PauliSum z0 = PauliSum::parse("Z0");
+  const auto score = [&](const std::vector<double>& at) {
+    return expectation(z0, Simulator().run(variational_classifier(at)));
+  };
+  std::vector<double> reference;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const auto moved = [&](double h) {
+      std::vector<double> at = v;
+      at[i] += h;
+      return score(at);
+    };
+    const double h = 1e-3;
+    reference.push_back((-moved(2 * h) + 8 * moved(h) - 8 * moved(-h) + moved(-2 * h)) / (12 * h));
+  }
+  std::string args = "run " + path_of("variational_classifier.qasm");
+  for (std::size_t i = 0; i < v.size(); ++i) args += " --param " + names[i] + "=" + std::to_string(v[i]);
+  args += " --output gradient --observable Z0";
+  for (const std::string method : {"adjoint", "shift"}) {
+    SCOPED_TRACE(method);
+    const auto j = qmlsim_json(args + " --method " + method);
+    EXPECT_NEAR(j["expectation"].get<double>(), score(v), 1e-14);
+    ASSERT_EQ(j["gradient"].size(), names.size());
+    std::size_t i = 0;
+    for (const auto& [name, derivative] : j["gradient"].items()) {
+      EXPECT_EQ(name, names[i]);
+      EXPECT_NEAR(derivative.get<double>(), reference[i], 1e-10) << name;
+      ++i;
+    }
+  }
+  // The header's table, as printed (6 significant digits).
+  const Invocation table = qmlsim(args);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  std::string header_table;
+  std::istringstream file(read_file(path_of("variational_classifier.qasm")));
+  bool inside = false;
+  for (std::string line; std::getline(file, line) && line.starts_with("//");) {
+    if (line.starts_with("//   observable")) inside = true;
+    if (inside) header_table += (line.size() > 5 ? line.substr(5) : "") + "\n";
+  }
+  EXPECT_EQ(table.out, header_table);
 }
 
 }  // namespace

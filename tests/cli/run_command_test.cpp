@@ -175,6 +175,8 @@ TEST(RunCommandTest, HelpPrintsUsage) {
   run_command({"--help"}, out);
   EXPECT_EQ(out.str().rfind("Usage: qmlsim run", 0), 0U);
   EXPECT_THAT(out.str(), HasSubstr("--circuit"));
+  for (const char* text : {"  gradient ", "--method", "--wrt", "--fd-step", "--fd-order", "adjoint", "shift", "fd"})
+    EXPECT_THAT(out.str(), HasSubstr(text));
 }
 
 TEST(RunCommandTest, BadCommandLinesAreUsageErrors) {
@@ -459,14 +461,16 @@ TEST(RunCommandTest, OptionCombinationsAreChecked) {
   EXPECT_THAT(usage(with({"--param", "x=1"})), HasSubstr("--param and --params bind the inputs of a circuit FILE"));
   EXPECT_THAT(usage(with({"--params", "p.json"})), HasSubstr("--param and --params"));
   EXPECT_THAT(usage(with({"--output", "expectation"})), HasSubstr("--output expectation needs --observable"));
-  EXPECT_EQ(usage(with({"--observable", "Z0"})), "--observable applies to --output expectation");
+  EXPECT_EQ(usage(with({"--observable", "Z0"})), "--observable applies to --output expectation and gradient");
   EXPECT_THAT(usage(with({"--output", "probs", "--shots", "5"})), HasSubstr("--shots does not apply to --output probs"));
   EXPECT_THAT(usage(with({"--output", "state", "--shots", "5"})), HasSubstr("--shots does not apply to --output state"));
   EXPECT_THAT(usage(with({"--output", "expectation", "--observable", "Z0", "--top", "2"})),
               HasSubstr("--top does not apply"));
   EXPECT_THAT(usage(with({"--output", "expectation", "--observable", "Z0", "--shots", "1"})),
               HasSubstr("invalid value '1' for --shots"));
-  EXPECT_THAT(usage(with({"--output", "histogram"})), HasSubstr("invalid value 'histogram' for --output"));
+  EXPECT_EQ(usage(with({"--output", "histogram"})),
+            "invalid value 'histogram' for --output: expected summary, probs, state, counts, expectation or "
+            "gradient");
   EXPECT_EQ(usage({"c.qasm", "--param", "x"}), "invalid value 'x' for --param: expected NAME=VALUE");
   EXPECT_EQ(usage({"c.qasm", "--qubits", "3"}), "--qubits applies to --circuit; a circuit file fixes its own size");
   EXPECT_EQ(usage({"c.qasm", "--depth", "1"}), "--depth applies to --circuit; a circuit file fixes its own size");
@@ -492,6 +496,278 @@ TEST(RunCommandTest, SinglePrecisionProbsAgreeWithDouble) {
   const auto s = run_json_line({"--circuit", "layers", "--qubits", "4", "--output", "probs", "--precision", "single"});
   for (std::size_t i = 0; i < 16; ++i)
     EXPECT_NEAR(s["probabilities"][i].get<double>(), d["probabilities"][i].get<double>(), 1e-6);
+}
+
+// ---- gradient (standard circuits; files, analytic values and the binary are in run_file_test.cpp) ----
+
+constexpr const char* kGradientObservable = "Z0 Z1 + 0.5*X2 - 0.3*Y1 + 0.2*X0 Z2";
+
+// <H> of library::layered(3, 2) at theta, from the Simulator's final state.
+double layered_expectation(const Circuit& c, const std::vector<double>& theta) {
+  return expectation(PauliSum::parse(kGradientObservable), Simulator().run(c, theta));
+}
+
+// The reference gradient: the five-point stencil with h = 1e-3 on Simulator runs (independent of
+// every gradient method; truncation ~h^4 and rounding ~1e-13 leave it good to ~1e-11).
+std::vector<double> reference_gradient(const Circuit& c, const std::vector<double>& theta) {
+  const double h = 1e-3;
+  std::vector<double> g;
+  for (std::size_t i = 0; i < theta.size(); ++i) {
+    const auto at = [&](double dt) {
+      std::vector<double> moved = theta;
+      moved[i] += dt;
+      return layered_expectation(c, moved);
+    };
+    g.push_back((-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h));
+  }
+  return g;
+}
+
+std::vector<std::string> layered_gradient_args(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--circuit", "layers", "--qubits", "3", "--depth", "2", "--seed", "4",
+                                   "--output", "gradient", "--observable", kGradientObservable};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::vector<double> gradient_values(const nlohmann::ordered_json& j) {
+  std::vector<double> g;
+  for (const auto& item : j["gradient"].items()) g.push_back(item.value().get<double>());
+  return g;
+}
+
+TEST(RunCommandTest, GradientMethodsMatchAnIndependentReference) {
+  const Circuit c = library::layered(3, 2);
+  const std::vector<double> theta = layered_theta(c, 4);
+  const std::vector<double> reference = reference_gradient(c, theta);
+  ASSERT_EQ(reference.size(), static_cast<std::size_t>(c.num_parameters()));
+
+  const auto adjoint = run_json_line(layered_gradient_args({}));
+  EXPECT_EQ(keys_of(adjoint),
+            (std::vector<std::string>{"expectation", "gradient", "observable", "method", "evaluations"}));
+  EXPECT_EQ(adjoint["method"], "adjoint");
+  EXPECT_EQ(adjoint["observable"], PauliSum::parse(kGradientObservable).to_string());
+  EXPECT_GT(adjoint["evaluations"].get<std::uint64_t>(), 0U);
+  EXPECT_NEAR(adjoint["expectation"].get<double>(), layered_expectation(c, theta), 1e-13);
+  std::vector<std::string> names;
+  for (int i = 0; i < c.num_parameters(); ++i) names.push_back("theta" + std::to_string(i));
+  EXPECT_EQ(keys_of(adjoint["gradient"]), names);  // parameter order
+  const std::vector<double> g_adjoint = gradient_values(adjoint);
+  for (std::size_t i = 0; i < reference.size(); ++i) EXPECT_NEAR(g_adjoint[i], reference[i], 1e-9) << names[i];
+
+  const auto shift = run_json_line(layered_gradient_args({"--method", "shift"}));
+  EXPECT_EQ(shift["method"], "shift");
+  EXPECT_EQ(keys_of(shift["gradient"]), names);
+  EXPECT_NEAR(shift["expectation"].get<double>(), adjoint["expectation"].get<double>(), 1e-13);
+  const std::vector<double> g_shift = gradient_values(shift);
+  for (std::size_t i = 0; i < reference.size(); ++i) EXPECT_NEAR(g_shift[i], g_adjoint[i], 1e-10) << names[i];
+  // Every parameter is an rx or rz angle: two runs each, plus the unshifted one.
+  EXPECT_EQ(shift["evaluations"].get<std::uint64_t>(), 2 * reference.size() + 1);
+
+  const auto fd = run_json_line(layered_gradient_args({"--method", "fd"}));
+  EXPECT_EQ(keys_of(fd), (std::vector<std::string>{"expectation", "gradient", "observable", "method", "fd_step",
+                                                    "fd_order", "evaluations"}));
+  EXPECT_EQ(fd["fd_step"].get<double>(), 1e-5);
+  EXPECT_EQ(fd["fd_order"], 2);
+  const std::vector<double> g_fd = gradient_values(fd);
+  for (std::size_t i = 0; i < reference.size(); ++i) EXPECT_NEAR(g_fd[i], g_adjoint[i], 1e-6) << names[i];
+
+  const auto fd4 = run_json_line(layered_gradient_args({"--method", "fd", "--fd-order", "4", "--fd-step", "1e-3"}));
+  EXPECT_EQ(fd4["fd_step"].get<double>(), 1e-3);
+  EXPECT_EQ(fd4["fd_order"], 4);
+  const std::vector<double> g_fd4 = gradient_values(fd4);
+  for (std::size_t i = 0; i < reference.size(); ++i) EXPECT_NEAR(g_fd4[i], reference[i], 1e-10) << names[i];
+}
+
+TEST(RunCommandTest, GradientWrtSelectsParametersInTheGivenOrder) {
+  const auto all = run_json_line(layered_gradient_args({}));
+  for (const std::string method : {"adjoint", "shift", "fd"}) {
+    SCOPED_TRACE(method);
+    const auto some = run_json_line(layered_gradient_args({"--method", method, "--wrt", "theta5, theta1", "--wrt",
+                                                           "theta3"}));
+    EXPECT_EQ(keys_of(some["gradient"]), (std::vector<std::string>{"theta5", "theta1", "theta3"}));
+    for (const char* name : {"theta5", "theta1", "theta3"})
+      EXPECT_NEAR(some["gradient"][name].get<double>(), all["gradient"][name].get<double>(), 1e-6) << name;
+  }
+  // An unknown name depends on the circuit: bad input, with the valid names.
+  std::ostringstream out;
+  try {
+    run_command(layered_gradient_args({"--wrt", "theta1,thet4"}), out);
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidArgument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--wrt thet4: unknown parameter 'thet4' (did you mean 'theta4'?); the parameters of layers are theta0 "
+              "to theta" + std::to_string(library::layered(3, 2).num_parameters() - 1));
+  }
+  try {
+    run_command({"--circuit", "ghz", "--qubits", "2", "--output", "gradient", "--observable", "Z0", "--wrt", "a"}, out);
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "--wrt a: unknown parameter 'a'; ghz has no parameters");
+  }
+  EXPECT_TRUE(out.str().empty());
+}
+
+TEST(RunCommandTest, GradientWithShotsIsWithinFiveStandardErrorsAndSeeded) {
+  const Circuit c = library::layered(3, 2);
+  const std::vector<double> theta = layered_theta(c, 4);
+  const std::vector<double> reference = reference_gradient(c, theta);
+  const auto args = layered_gradient_args({"--method", "shift", "--shots", "3000"});
+  const auto j = run_json_line(args);
+  EXPECT_EQ(keys_of(j), (std::vector<std::string>{"expectation", "gradient", "standard_error", "observable",
+                                                   "expectation_standard_error", "method", "shots", "seed",
+                                                   "evaluations"}));
+  EXPECT_EQ(j["shots"], 3000);
+  EXPECT_EQ(j["seed"], 4);
+  const double value_se = j["expectation_standard_error"].get<double>();
+  EXPECT_GT(value_se, 0.0);
+  EXPECT_LT(std::abs(j["expectation"].get<double>() - layered_expectation(c, theta)), 5 * value_se);
+  EXPECT_EQ(keys_of(j["standard_error"]), keys_of(j["gradient"]));
+  const std::vector<double> g = gradient_values(j);
+  ASSERT_EQ(g.size(), reference.size());
+  std::size_t i = 0;
+  for (const auto& item : j["standard_error"].items()) {
+    const double se = item.value().get<double>();
+    EXPECT_GT(se, 0.0) << item.key();
+    EXPECT_LT(std::abs(g[i] - reference[i]), 5 * se) << item.key();
+    ++i;
+  }
+  // The same seed gives the same estimate, bit for bit (other seeds: run_file_test.cpp, where
+  // --seed does not also move the angles).
+  EXPECT_EQ(run_json_line(args), j);
+}
+
+TEST(RunCommandTest, GradientDoesNotDependOnTheThreadCount) {
+  // 14 qubits: above the parallel threshold, so two threads really split the sweep.
+  std::vector<std::string> args = {"--circuit", "layers", "--qubits", "14", "--output", "gradient", "--observable",
+                                   "Z0 Z13 + 0.5*X7", "--threads", "1"};
+  const auto one = run_json_line(args);
+  args.pop_back();
+  args.emplace_back("2");
+  const auto two = run_json_line(args);
+  EXPECT_EQ(two["expectation"], one["expectation"]);
+  EXPECT_EQ(two["gradient"], one["gradient"]);
+}
+
+TEST(RunCommandTest, GradientOfACircuitWithoutParametersIsEmpty) {
+  const std::vector<std::string> args = {"--circuit", "ghz", "--qubits", "2", "--output", "gradient",
+                                         "--observable", "Z0 Z1"};
+  const auto j = run_json_line(args);
+  EXPECT_NEAR(j["expectation"].get<double>(), 1.0, 1e-14);
+  ASSERT_TRUE(j["gradient"].is_object());
+  EXPECT_TRUE(j["gradient"].empty());
+  const std::string text = run_text(args);
+  EXPECT_THAT(text, HasSubstr("\n\nparameter  value  derivative\n"));
+  EXPECT_EQ(text.substr(text.size() - 30), "\nparameter  value  derivative\n");
+}
+
+TEST(RunCommandTest, GradientTableAndCsvLayout) {
+  const auto j = run_json_line(layered_gradient_args({"--wrt", "theta0,theta2"}));
+  const std::string text = run_text(layered_gradient_args({"--wrt", "theta0,theta2"}));
+  const std::string observable = j["observable"].get<std::string>();
+  EXPECT_EQ(text.rfind("observable   " + observable + "\nexpectation  " +
+                           format_short(j["expectation"].get<double>()) + "\nmethod       adjoint\nevaluations  ",
+                       0),
+            0U)
+      << text;
+  EXPECT_THAT(text, HasSubstr("\n\nparameter "));
+  EXPECT_THAT(text, HasSubstr("value  derivative\ntheta0 "));
+  EXPECT_THAT(text, HasSubstr(format_short(j["gradient"]["theta2"].get<double>()) + "\n"));
+
+  const std::string csv = run_text(layered_gradient_args({"--wrt", "theta0,theta2", "--format", "csv"}));
+  std::istringstream in(csv);
+  std::string header, row0, row2, extra;
+  std::getline(in, header);
+  std::getline(in, row0);
+  std::getline(in, row2);
+  EXPECT_FALSE(std::getline(in, extra));
+  EXPECT_EQ(header, "observable,expectation,method,evaluations,parameter,value,derivative");
+  const Circuit c = library::layered(3, 2);
+  const std::vector<double> theta = layered_theta(c, 4);
+  const std::string prefix = csv_field(observable) + "," + format_exact(j["expectation"].get<double>()) + ",adjoint,";
+  EXPECT_EQ(row0.rfind(prefix, 0), 0U) << row0;
+  EXPECT_THAT(row0, ::testing::EndsWith(",theta0," + format_exact(theta[0]) + "," +
+                                        format_exact(j["gradient"]["theta0"].get<double>())));
+  EXPECT_THAT(row2, ::testing::EndsWith(",theta2," + format_exact(theta[2]) + "," +
+                                        format_exact(j["gradient"]["theta2"].get<double>())));
+
+  // With shots: the standard errors as a last column.
+  const std::string sampled =
+      run_text(layered_gradient_args({"--wrt", "theta1", "--method", "shift", "--shots", "100", "--format", "csv"}));
+  EXPECT_EQ(sampled.rfind("observable,expectation,expectation_standard_error,method,shots,seed,evaluations,"
+                          "parameter,value,derivative,standard_error\n",
+                          0),
+            0U)
+      << sampled;
+}
+
+TEST(RunCommandTest, GradientOptionCombinationsAreChecked) {
+  const auto usage = [](const std::vector<std::string>& args) {
+    std::ostringstream out;
+    try {
+      run_command(args, out);
+    } catch (const UsageError& e) {
+      EXPECT_TRUE(out.str().empty());
+      return std::string(e.what());
+    }
+    return std::string("<no usage error>");
+  };
+  const auto grad = [](std::vector<std::string> extra) {
+    std::vector<std::string> all = {"--circuit", "layers", "--qubits", "2", "--output", "gradient"};
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  EXPECT_EQ(usage(grad({})), "--output gradient needs --observable, e.g. \"0.5*Z0 Z1 + X2\"");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--top", "2"})), "--top does not apply to --output gradient");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--method", "exact"})),
+            "invalid value 'exact' for --method: expected adjoint, shift or fd");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--shots", "100"})),
+            "--shots does not apply to --method adjoint; the shot estimate of a gradient is --method shift --shots N");
+  EXPECT_THAT(usage(grad({"--observable", "Z0", "--method", "fd", "--shots", "100"})),
+              HasSubstr("--shots does not apply to --method fd"));
+  EXPECT_THAT(usage(grad({"--observable", "Z0", "--method", "shift", "--shots", "1"})),
+              HasSubstr("invalid value '1' for --shots"));
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--fd-step", "1e-3"})), "--fd-step applies to --method fd");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--method", "shift", "--fd-order", "4"})),
+            "--fd-order applies to --method fd");
+  for (const std::string step : {"0", "-1e-5", "abc", "inf", "1e-5x", ""})
+    EXPECT_EQ(usage(grad({"--observable", "Z0", "--method", "fd", "--fd-step", step})),
+              "invalid value '" + step + "' for --fd-step: expected a positive number, e.g. 1e-5");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--method", "fd", "--fd-order", "3"})),
+            "invalid value '3' for --fd-order: expected 2 or 4");
+  EXPECT_THAT(usage(grad({"--observable", "Z0", "--method", "fd", "--fd-order", "6"})),
+              HasSubstr("invalid value '6' for --fd-order"));
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--wrt", "theta0,,theta1"})),
+            "invalid value 'theta0,,theta1' for --wrt: expected NAME[,NAME...]");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--wrt", "theta0", "--wrt", "theta1,theta0"})),
+            "invalid value 'theta1,theta0' for --wrt: 'theta0' is given twice");
+  EXPECT_EQ(usage(grad({"--observable", "Z0", "--precision", "single"})),
+            "--output gradient computes in double precision; --precision single does not apply");
+  const std::vector<std::string> expectation = {"--circuit", "ghz", "--qubits", "2", "--output", "expectation",
+                                                "--observable", "Z0"};
+  for (const char* option : {"--method", "--wrt", "--fd-step", "--fd-order"}) {
+    auto args = expectation;
+    args.insert(args.end(), {option, "2"});
+    EXPECT_EQ(usage(args), std::string(option) + " applies to --output gradient");
+  }
+  EXPECT_EQ(usage({"--circuit", "ghz", "--qubits", "2", "--method", "adjoint"}),
+            "--method applies to --output gradient");
+  // An explicit default is fine where it applies.
+  std::ostringstream out;
+  EXPECT_NO_THROW(run_command(grad({"--observable", "Z0", "--method", "adjoint", "--precision", "double"}), out));
+}
+
+TEST(RunCommandTest, GradientObservableErrorsAreBadInput) {
+  std::ostringstream out;
+  try {
+    run_command({"--circuit", "layers", "--qubits", "2", "--output", "gradient", "--observable", "Z0 X2"}, out);
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidArgument& e) {
+    EXPECT_STREQ(e.what(), "observable 'Z0 X2' acts on qubit 2 but layers has 2 qubits");
+  }
+  EXPECT_THROW(run_command({"--circuit", "layers", "--qubits", "2", "--output", "gradient", "--observable", "Q0"}, out),
+               InvalidArgument);
+  EXPECT_TRUE(out.str().empty());
 }
 
 }  // namespace

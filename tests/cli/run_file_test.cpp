@@ -1,6 +1,8 @@
-// `qmlsim run FILE.qasm` in-process: register keys, parameters, mid-circuit measurement.
+// `qmlsim run FILE.qasm` in-process: register keys, parameters, mid-circuit measurement, gradients
+// (against analytic values); a few also through the qmlsim binary (QMLSIM_BINARY), for exit codes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -295,6 +297,275 @@ TEST(RunFileTest, ExpectationOfABoundFile) {
                            "Z0 + 2*Z1 - Z0 Z1"});
   EXPECT_NEAR(j["expectation"].get<double>(), std::cos(0.4) + 2 * std::cos(1.1) - std::cos(0.4) * std::cos(1.1),
               1e-14);
+}
+
+// ---- gradient ----
+
+// Runs `qmlsim <args>` through the shell (args are trusted test literals, paths without quotes).
+struct Invocation {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Invocation qmlsim(const TempDir& dir, const std::string& args) {
+  const std::string out = dir.write("stdout.txt", ""), err = dir.write("stderr.txt", "");
+  const std::string command =
+      std::string("'") + QMLSIM_BINARY + "' " + args + " >'" + out + "' 2>'" + err + "' </dev/null";
+  const int status = std::system(command.c_str());
+  Invocation r;
+  r.exit_code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+constexpr const char* kOneRy = R"(OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] t;
+qubit[1] q;
+ry(t) q[0];
+)";
+
+// ry(a) then ry(2a + b) on one qubit: ry(3a + b), so <Z> = cos(3a + b) -- an input used twice,
+// once scaled, next to another.
+constexpr const char* kSharedInput = R"(OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] a;
+input float[64] b;
+qubit[1] q;
+ry(a) q[0];
+ry(2 * a + b) q[0];
+)";
+
+// crx(a) controlled by |+> (its generator has eigenvalues 0, +-1/2: the four-term rule), and
+// cp(b) between two |+> qubits read out in X (eigenvalues 0, 1):
+//   <Z1> = (1 + cos a)/2, <Y1> = -sin(a)/2, <Z3> = (1 + cos b)/2.
+constexpr const char* kControlled = R"(OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] a;
+input float[64] b;
+qubit[4] q;
+h q[0];
+crx(a) q[0], q[1];
+h q[2];
+h q[3];
+cp(b) q[2], q[3];
+h q[3];
+)";
+
+const std::vector<std::string> kMethods = {"adjoint", "shift", "fd"};
+
+// Tolerance of each method against an analytic derivative: adjoint and parameter shift are exact
+// up to rounding; central differences with h = 1e-5 err by ~h^2/6 plus ~1e-16/h.
+double tolerance(const std::string& method) { return method == "fd" ? 1e-8 : 1e-12; }
+
+nlohmann::ordered_json gradient_json(const std::string& file, std::vector<std::string> args) {
+  args.insert(args.begin(), file);
+  args.insert(args.end(), {"--output", "gradient"});
+  return run_json(args);
+}
+
+TEST(RunFileTest, GradientOfRyIsMinusSine) {
+  const TempDir dir;
+  const std::string file = dir.write("ry.qasm", kOneRy);
+  for (const double t : {0.0, 0.3, 1.7, -2.9}) {
+    for (const std::string& method : kMethods) {
+      SCOPED_TRACE(method + " at " + std::to_string(t));
+      const std::string param = "t=" + format_exact(t);
+      // <Z> = cos t, <X> = sin t after ry(t)|0>.
+      const auto z = gradient_json(file, {"--param", param, "--observable", "Z0", "--method", method});
+      EXPECT_NEAR(z["expectation"].get<double>(), std::cos(t), 1e-14);
+      ASSERT_EQ(z["gradient"].size(), 1U);
+      EXPECT_NEAR(z["gradient"]["t"].get<double>(), -std::sin(t), tolerance(method));
+      const auto x = gradient_json(file, {"--param", param, "--observable", "2*X0 + 1", "--method", method});
+      EXPECT_NEAR(x["expectation"].get<double>(), 2 * std::sin(t) + 1, 1e-14);
+      EXPECT_NEAR(x["gradient"]["t"].get<double>(), 2 * std::cos(t), tolerance(method));
+    }
+  }
+}
+
+TEST(RunFileTest, GradientOfTwoInputsMatchesTheAnalyticFormula) {
+  const TempDir dir;
+  const std::string file = dir.write("inputs.qasm", kTwoInputs);
+  const std::string params = dir.write("p.json", R"({"x": 9.0, "y": 1.1})");
+  // ry(x) (x) rx(y): <Z0> = cos x, <X0> = sin x, <Z1> = cos y, <Y1> = -sin y.
+  const std::string observable = "Z0 + 2*Z1 - Z0 Z1 + 0.5*X0 - 0.25*Y1";
+  const double x = 0.4, y = 1.1;
+  const double f = std::cos(x) + 2 * std::cos(y) - std::cos(x) * std::cos(y) + 0.5 * std::sin(x) + 0.25 * std::sin(y);
+  const double dx = -std::sin(x) + std::sin(x) * std::cos(y) + 0.5 * std::cos(x);
+  const double dy = -2 * std::sin(y) + std::cos(x) * std::sin(y) + 0.25 * std::cos(y);
+  for (const std::string& method : kMethods) {
+    SCOPED_TRACE(method);
+    // Inputs are bound as for the other outputs: --params, then --param overriding it.
+    const auto j = gradient_json(file, {"--params", params, "--param", "x=0.4", "--observable", observable,
+                                        "--method", method});
+    EXPECT_EQ(j.begin().key(), "expectation");
+    EXPECT_NEAR(j["expectation"].get<double>(), f, 1e-14);
+    EXPECT_EQ(j["method"], method);
+    ASSERT_EQ(j["gradient"].size(), 2U);
+    EXPECT_EQ(j["gradient"].begin().key(), "x");  // declaration order
+    EXPECT_NEAR(j["gradient"]["x"].get<double>(), dx, tolerance(method));
+    EXPECT_NEAR(j["gradient"]["y"].get<double>(), dy, tolerance(method));
+    // --wrt y: only y.
+    const auto only_y = gradient_json(file, {"--param", "x=0.4", "--param", "y=1.1", "--observable", observable,
+                                             "--method", method, "--wrt", "y"});
+    ASSERT_EQ(only_y["gradient"].size(), 1U);
+    EXPECT_NEAR(only_y["gradient"]["y"].get<double>(), dy, tolerance(method));
+  }
+  // The fourth-order stencil with a larger step is as good.
+  const auto fd4 = gradient_json(file, {"--param", "x=0.4", "--param", "y=1.1", "--observable", observable,
+                                        "--method", "fd", "--fd-order", "4", "--fd-step", "1e-3"});
+  EXPECT_NEAR(fd4["gradient"]["x"].get<double>(), dx, 1e-11);
+  EXPECT_NEAR(fd4["gradient"]["y"].get<double>(), dy, 1e-11);
+  // The CSV rows carry the bound values.
+  const std::string csv = run_text({file, "--params", params, "--param", "x=0.4", "--output", "gradient",
+                                    "--observable", "Z0", "--format", "csv"});
+  EXPECT_THAT(csv, HasSubstr(",x,0.4,"));
+  EXPECT_THAT(csv, HasSubstr(",y,1.1,"));
+}
+
+TEST(RunFileTest, GradientChainsThroughSharedAndScaledInputs) {
+  const TempDir dir;
+  const std::string file = dir.write("shared.qasm", kSharedInput);
+  const double a = 0.35, b = -0.8;
+  for (const std::string& method : kMethods) {
+    SCOPED_TRACE(method);
+    const auto j = gradient_json(file, {"--param", "a=0.35", "--param", "b=-0.8", "--observable", "Z0",
+                                        "--method", method});
+    EXPECT_NEAR(j["expectation"].get<double>(), std::cos(3 * a + b), 1e-14);
+    EXPECT_NEAR(j["gradient"]["a"].get<double>(), -3 * std::sin(3 * a + b), 3 * tolerance(method));
+    EXPECT_NEAR(j["gradient"]["b"].get<double>(), -std::sin(3 * a + b), tolerance(method));
+  }
+  // An angle that is a product of inputs (an expression Param): <Z> = cos(a b).
+  const std::string product = dir.write("product.qasm", R"(OPENQASM 3.0;
+include "stdgates.inc";
+input float[64] a;
+input float[64] b;
+qubit[1] q;
+ry(a * b) q[0];
+)");
+  for (const std::string& method : kMethods) {
+    SCOPED_TRACE(method);
+    const auto j = gradient_json(product, {"--param", "a=0.35", "--param", "b=-0.8", "--observable", "Z0",
+                                           "--method", method});
+    EXPECT_NEAR(j["expectation"].get<double>(), std::cos(a * b), 1e-14);
+    EXPECT_NEAR(j["gradient"]["a"].get<double>(), -b * std::sin(a * b), tolerance(method));
+    EXPECT_NEAR(j["gradient"]["b"].get<double>(), -a * std::sin(a * b), tolerance(method));
+  }
+}
+
+TEST(RunFileTest, GradientOfControlledAndPhaseGates) {
+  const TempDir dir;
+  const std::string file = dir.write("controlled.qasm", kControlled);
+  const double a = 0.9, b = 2.3;
+  for (const std::string& method : kMethods) {
+    SCOPED_TRACE(method);
+    const auto j = gradient_json(file, {"--param", "a=0.9", "--param", "b=2.3", "--observable", "Z1 - Y1 + 2*Z3",
+                                        "--method", method});
+    EXPECT_NEAR(j["expectation"].get<double>(), (1 + std::cos(a)) / 2 + std::sin(a) / 2 + (1 + std::cos(b)), 1e-14);
+    EXPECT_NEAR(j["gradient"]["a"].get<double>(), (std::cos(a) - std::sin(a)) / 2, tolerance(method));
+    EXPECT_NEAR(j["gradient"]["b"].get<double>(), -std::sin(b), tolerance(method));
+  }
+}
+
+TEST(RunFileTest, GradientShotEstimateIsWithinFiveStandardErrorsAndSeeded) {
+  const TempDir dir;
+  const std::string file = dir.write("inputs.qasm", kTwoInputs);
+  const double x = 0.4, y = 1.1;
+  const std::vector<std::string> args = {file, "--param", "x=0.4", "--param", "y=1.1", "--output", "gradient",
+                                         "--observable", "Z0 + 2*Z1 - Z0 Z1 + 0.5*X0", "--method", "shift",
+                                         "--shots", "4000", "--seed", "3"};
+  const auto j = run_json(args);
+  const double f = std::cos(x) + 2 * std::cos(y) - std::cos(x) * std::cos(y) + 0.5 * std::sin(x);
+  const double dx = -std::sin(x) + std::sin(x) * std::cos(y) + 0.5 * std::cos(x);
+  const double dy = -2 * std::sin(y) + std::cos(x) * std::sin(y);
+  EXPECT_EQ(j["shots"], 4000);
+  EXPECT_EQ(j["seed"], 3);
+  const double value_se = j["expectation_standard_error"].get<double>();
+  EXPECT_GT(value_se, 0.0);
+  EXPECT_LT(std::abs(j["expectation"].get<double>() - f), 5 * value_se);
+  for (const auto& [name, exact] : {std::pair{"x", dx}, std::pair{"y", dy}}) {
+    const double se = j["standard_error"][name].get<double>();
+    EXPECT_GT(se, 0.0) << name;
+    EXPECT_LT(se, 0.1) << name;  // ~ 1/sqrt(4000) per run, a few runs per entry
+    EXPECT_LT(std::abs(j["gradient"][name].get<double>() - exact), 5 * se) << name;
+  }
+  // Reproducible from the seed; another seed draws other shots (the inputs stay).
+  EXPECT_EQ(run_json(args), j);
+  auto other = args;
+  other.back() = "4";
+  const auto k = run_json(other);
+  EXPECT_NE(k["gradient"], j["gradient"]);
+  EXPECT_LT(std::abs(k["gradient"]["x"].get<double>() - dx), 5 * k["standard_error"]["x"].get<double>());
+  // The table has a standard error column.
+  EXPECT_THAT(run_text(args), HasSubstr("\n\nparameter  value  derivative  standard_error\n"));
+}
+
+TEST(RunFileTest, GradientOfAFileWithoutInputsIsEmpty) {
+  const TempDir dir;
+  const std::string file = dir.write("two.qasm", kTwoRegisters);  // |101>, measured at the end
+  const auto j = gradient_json(file, {"--observable", "Z0 Z2 + 0.5*Z1"});
+  EXPECT_NEAR(j["expectation"].get<double>(), 1.5, 1e-14);
+  EXPECT_TRUE(j["gradient"].is_object());
+  EXPECT_TRUE(j["gradient"].empty());
+  EXPECT_EQ(run_text({file, "--output", "gradient", "--observable", "Z0", "--format", "csv"}),
+            "observable,expectation,method,evaluations,parameter,value,derivative\n");
+  EXPECT_EQ(bad_input({file, "--output", "gradient", "--observable", "Z0", "--wrt", "x"}),
+            "--wrt x: unknown input 'x'; " + file + " declares no inputs");
+}
+
+TEST(RunFileTest, GradientWrtNamesAreChecked) {
+  const TempDir dir;
+  const std::string file = dir.write("inputs.qasm", kTwoInputs);
+  EXPECT_EQ(bad_input({file, "--param", "x=1", "--param", "y=2", "--output", "gradient", "--observable", "Z0",
+                       "--wrt", "y,xx"}),
+            "--wrt xx: unknown input 'xx' (did you mean 'x'?); the inputs of " + file + " are: x, y");
+  // Binding errors come first, as for the other outputs.
+  EXPECT_THAT(bad_input({file, "--param", "x=1", "--output", "gradient", "--observable", "Z0", "--wrt", "q"}),
+              HasSubstr("1 input has no value: y"));
+}
+
+TEST(RunFileTest, MidCircuitMeasurementIsRefusedByGradient) {
+  const TempDir dir;
+  const std::string file = dir.write("mid.qasm", kMidCircuit);
+  const std::string message = bad_input({file, "--output", "gradient", "--observable", "Z0"});
+  EXPECT_THAT(message, StartsWith(file + ": --output gradient needs the state before measurement"));
+  EXPECT_THAT(message, HasSubstr("qubit 0 is measured and then used by x"));
+  EXPECT_THAT(message, HasSubstr("gradients need every measurement at the end of the circuit"));
+  // Through the binary: exit code 3, the message on standard error, nothing on standard output.
+  for (const std::string method : {"adjoint", "shift --shots 10", "fd"}) {
+    const Invocation r = qmlsim(dir, "run " + file + " --output gradient --observable Z0 --method " + method);
+    EXPECT_EQ(r.exit_code, 3) << method;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "qmlsim run: error: " + message + "\n") << method;
+  }
+}
+
+TEST(RunFileTest, GradientThroughTheBinary) {
+  const TempDir dir;
+  const std::string file = dir.write("ry.qasm", kOneRy);
+  const Invocation ok = qmlsim(dir, "run " + file + " --param t=0.3 --output gradient --observable Z0 --format json");
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.err, "");
+  const auto j = nlohmann::ordered_json::parse(ok.out);
+  EXPECT_NEAR(j["expectation"].get<double>(), std::cos(0.3), 1e-14);
+  EXPECT_NEAR(j["gradient"]["t"].get<double>(), -std::sin(0.3), 1e-12);
+  // Meaningless combinations: exit code 2, with the reason.
+  const Invocation shots = qmlsim(dir, "run " + file + " --param t=0.3 --output gradient --observable Z0 --shots 100");
+  EXPECT_EQ(shots.exit_code, 2);
+  EXPECT_EQ(shots.out, "");
+  EXPECT_THAT(shots.err, HasSubstr("--shots does not apply to --method adjoint"));
+  const Invocation method = qmlsim(dir, "run " + file + " --param t=0.3 --method shift");
+  EXPECT_EQ(method.exit_code, 2);
+  EXPECT_THAT(method.err, HasSubstr("--method applies to --output gradient"));
 }
 
 }  // namespace
