@@ -143,12 +143,15 @@ void adjoint_matrix1(R* psi, R* lam, int n, Qubit t, const R* md, const R* const
         const R w[4] = {l0[0], l0[1], l1[0], l1[1]};
         for (int d = 0; d < ND; ++d) {
           if constexpr (Monomial) {
-            const R* x0 = v + 2 * c[d][0];
-            const R* x1 = v + 2 * c[d][1];
-            const R r0 = g[d][0] * x0[0] - g[d][1] * x0[1], i0v = g[d][0] * x0[1] + g[d][1] * x0[0];
-            const R r1 = g[d][2] * x1[0] - g[d][3] * x1[1], i1v = g[d][2] * x1[1] + g[d][3] * x1[0];
-            local[d] += static_cast<double>(w[0]) * r0 + static_cast<double>(w[1]) * i0v +
-                        static_cast<double>(w[2]) * r1 + static_cast<double>(w[3]) * i1v;
+            // A 2 x 2 monomial is diagonal or anti-diagonal: select, do not index the stack.
+            const bool anti = c[d][0] != 0;
+            const R x0r = anti ? v[2] : v[0], x0i = anti ? v[3] : v[1];
+            const R x1r = anti ? v[0] : v[2], x1i = anti ? v[1] : v[3];
+            const R r0 = g[d][0] * x0r - g[d][1] * x0i, i0v = g[d][0] * x0i + g[d][1] * x0r;
+            const R r1 = g[d][2] * x1r - g[d][3] * x1i, i1v = g[d][2] * x1i + g[d][3] * x1r;
+            // One add on the accumulator's dependency chain per pair, not four.
+            local[d] += (static_cast<double>(w[0]) * r0 + static_cast<double>(w[1]) * i0v) +
+                        (static_cast<double>(w[2]) * r1 + static_cast<double>(w[3]) * i1v);
           } else {
             local[d] += re_inner_matvec<R, 2>(g[d], w, v);
           }
@@ -213,6 +216,46 @@ void adjoint_dense(R* psi, R* lam, int n, const Qubit* targets, int k, const R* 
 template <class R>
 void adjoint_diagonal(R* psi, R* lam, int n, const Qubit* targets, int k, const R* mdag, const R* const* gens,
                       int nd, Index cmask, Index cval, const Parallelism& par, double* acc) noexcept {
+  if (k == 1 && nd <= 1) {
+    // One target (rz, p, crz, cp, ...): walk amplitude pairs, no bit extraction per amplitude.
+    const Subspace pairs(n, targets, 1, cmask, cval);
+    const Index off = bit(targets[0]);
+    const R m0r = mdag[0], m0i = mdag[1], m1r = mdag[2], m1i = mdag[3];
+    const R g0r = nd ? gens[0][0] : R(0), g0i = nd ? gens[0][1] : R(0);
+    const R g1r = nd ? gens[0][2] : R(0), g1i = nd ? gens[0][3] : R(0);
+    auto body = [&](Index b, Index e, double* sums) noexcept {
+      double local = 0.0;
+      for (Index kk = b; kk < e; ++kk) {
+        const Index i0 = pairs.base(kk), i1 = i0 | off;
+        R* a0 = psi + 2 * i0;
+        R* a1 = psi + 2 * i1;
+        R* l0 = lam + 2 * i0;
+        R* l1 = lam + 2 * i1;
+        if (sums) {
+          const double u0r = static_cast<double>(g0r) * a0[0] - static_cast<double>(g0i) * a0[1];
+          const double u0i = static_cast<double>(g0r) * a0[1] + static_cast<double>(g0i) * a0[0];
+          const double u1r = static_cast<double>(g1r) * a1[0] - static_cast<double>(g1i) * a1[1];
+          const double u1i = static_cast<double>(g1r) * a1[1] + static_cast<double>(g1i) * a1[0];
+          local += (static_cast<double>(l0[0]) * u0r + static_cast<double>(l0[1]) * u0i) +
+                   (static_cast<double>(l1[0]) * u1r + static_cast<double>(l1[1]) * u1i);
+        }
+        mul_phase(a0, m0r, m0i);
+        mul_phase(a1, m1r, m1i);
+        mul_phase(l0, m0r, m0i);
+        mul_phase(l1, m1r, m1i);
+      }
+      if (sums) sums[0] += local;
+    };
+    const Parallelism p = scaled(par, 4);
+    if (nd == 0) {
+      parallel_for(pairs.count, kBlock, p, [&](Index b, Index e) noexcept { body(b, e, nullptr); });
+    } else {
+      double out[1];
+      parallel_sums(pairs.count, 1, out, p, body);
+      acc[0] += out[0];
+    }
+    return;
+  }
   const Subspace sub(n, nullptr, 0, cmask, cval);
   auto body = [&](Index b, Index e, double* sums) noexcept {
     double local[4] = {0.0, 0.0, 0.0, 0.0};  // in registers: `sums` may alias the vectors
@@ -226,7 +269,7 @@ void adjoint_diagonal(R* psi, R* lam, int n, const Qubit* targets, int k, const 
         // Re( conj(l) * (D_j a) )
         const double ur = static_cast<double>(dr) * a[0] - static_cast<double>(di) * a[1];
         const double ui = static_cast<double>(dr) * a[1] + static_cast<double>(di) * a[0];
-        local[d] += static_cast<double>(l[0]) * ur + static_cast<double>(l[1]) * ui;
+        local[d] += (static_cast<double>(l[0]) * ur + static_cast<double>(l[1]) * ui);
       }
       mul_phase(a, mdag[2 * j], mdag[2 * j + 1]);
       mul_phase(l, mdag[2 * j], mdag[2 * j + 1]);
