@@ -2,28 +2,9 @@
 
 #include "simulator/core/bits.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/execution/batch.hpp"
 
 namespace qmlsim {
-
-namespace {
-
-// One outcome over all qubits, drawn with `rng` by a serial walk (used once per trajectory).
-template <class R>
-Index sample_one(const StateVector<R>& state, Rng& rng) {
-  const double u = rng.uniform() * state.norm_squared();
-  double cum = 0.0;
-  Index last = 0;
-  for (Index i = 0; i < state.size(); ++i) {
-    const double p = static_cast<double>(std::norm(state[i]));
-    if (p == 0.0) continue;
-    last = i;
-    cum += p;
-    if (u < cum) return i;
-  }
-  return last;  // rounding left u just past the total
-}
-
-}  // namespace
 
 template <class R>
 void Simulator::check_state_run(const CompiledCircuit& compiled) const {
@@ -106,27 +87,9 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     return out;
   }
   if (circuit.num_clbits() > 64) throw InvalidArgument("sampling supports at most 64 classical bits");
-  // Shot by shot: the part before the first measurement, reset or condition is computed once.
-  ensure_state_memory(circuit.num_qubits(), sizeof(R), 2, options_.memory, "shot-by-shot sampling");
-  StateVector<R> start(circuit.num_qubits(), options_.parallel, options_.memory);
-  compiled.apply(start, {}, 0, compiled.deterministic_prefix());
-  StateVector<R> state(start);
-  std::vector<std::uint8_t> clbits(static_cast<std::size_t>(circuit.num_clbits()));
-  Counts out;
-  for (std::uint64_t s = 0; s < shots; ++s) {
-    state.assign(start);
-    std::fill(clbits.begin(), clbits.end(), 0);
-    Rng rng(seed, s);
-    compiled.apply(state, Classical{&rng, &clbits}, compiled.deterministic_prefix());
-    if (measured_qubits.empty()) {
-      ++out[sample_one(state, rng)];  // nothing measured: read out every qubit at the end
-      continue;
-    }
-    Index key = 0;
-    for (std::size_t b = 0; b < clbits.size(); ++b) key |= static_cast<Index>(clbits[b] & 1U) << b;
-    ++out[key];
-  }
-  return out;
+  // Shot by shot on the batch scheduler (across the shots for small states); the part before the
+  // first measurement, reset or condition is computed once.
+  return sample_trajectories<R>(compiled, shots, seed, measured_qubits, measured_clbits, options_);
 }
 
 #define QMLSIM_INSTANTIATE(R)                                                                        \

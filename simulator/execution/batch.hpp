@@ -1,0 +1,144 @@
+#pragma once
+/// One circuit evaluated for many parameter vectors: the loop QML models live in (a kernel over a
+/// data set, a loss over a training batch, shot-by-shot trajectories).
+///
+/// Scheduling (the execution layer's one decision about cores, never nested), plan_batch():
+///   - small states (2^n below the parallel threshold, so a gate would run on one thread anyway),
+///     more than one item, more than one thread, and not already inside a parallel region:
+///     across the batch. W = min(threads, items) workers each own a copy of the compiled circuit
+///     and their scratch state vectors, allocated before the parallel region (nothing is
+///     allocated per item by the batch layer); worker w takes the contiguous items
+///     [items * w / W, items * (w + 1) / W); every kernel inside runs serially;
+///   - otherwise: items one after another, each gate parallel inside (Simulator's policy).
+/// Every item is computed by the same instructions whichever way it runs, so results are
+/// bit-identical on any thread count and equal to one-by-one evaluation (Simulator::run then
+/// expectation(), AdjointGradient on a circuit bound to the row).
+///
+/// Rows: a batch is `count` parameter vectors of circuit.num_parameters() values, row-major.
+/// make_rows() builds them from per-row inputs and shared weights (a model's usual split).
+///
+/// Errors (InvalidArgument, before anything runs): a row width other than the circuit's
+/// parameter count, a values span whose length is not count * width, a non-finite value (named
+/// with its row and parameter: "batch row 3: parameter theta[1] = nan is not finite"), a circuit
+/// that needs trajectories (mid-circuit measurement, reset, condition) for the state-based calls,
+/// an observable on a missing qubit, a weight vector of the wrong length or with a non-finite
+/// entry. ResourceError if the workers' states do not fit in memory (checked for all workers
+/// before any is allocated). An error raised while items run (a parameter expression that
+/// evaluates to a non-finite angle) is rethrown after the batch stops: the one of the earliest
+/// failing item, whatever the thread count, named: "batch row 5: ry: parameter 0 evaluates to nan".
+///
+/// Allocation per item: none in this layer. What the called routines allocate is theirs:
+/// expectation() of a PauliSum (pauli.cpp) and apply_weighted() (observable.cpp, in vjp) each
+/// build small vectors per call; probabilities of a qubit subset use marginal_probabilities().
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "simulator/circuit/circuit.hpp"
+#include "simulator/execution/compiled_circuit.hpp"
+#include "simulator/execution/gradient.hpp"
+#include "simulator/execution/sampling.hpp"
+#include "simulator/execution/simulator.hpp"
+#include "simulator/observables/observable.hpp"
+
+namespace qmlsim {
+
+/// `count` parameter vectors of `width` values each, row-major (width may be 0: count copies
+/// of a parameter-free circuit). A view: the values must outlive the calls that use it.
+struct ParameterRows {
+  std::span<const double> values;
+  std::size_t count = 0;
+  std::size_t width = 0;
+  [[nodiscard]] std::span<const double> row(std::size_t i) const noexcept { return values.subspan(i * width, width); }
+
+  /// values.size() / width rows of `width` values. Throws InvalidArgument for width 0 (the count
+  /// is then unknown: build the struct directly) or a length that is not a multiple of width.
+  [[nodiscard]] static ParameterRows of(std::span<const double> values, std::size_t width);
+};
+
+/// Full parameter rows from per-row inputs and shared weights: row i holds inputs.row(i)[k] at
+/// theta[input_indices[k]] and weights[k] at theta[weight_indices[k]]. inputs.width must equal
+/// input_indices.size(), inputs.values count * width entries, weights weight_indices.size().
+/// Every parameter index in [0, num_parameters) must be covered exactly once (InvalidArgument
+/// otherwise, naming it). Values are copied as given (the executor checks finiteness).
+[[nodiscard]] std::vector<double> make_rows(int num_parameters, std::span<const int> input_indices,
+                                            ParameterRows inputs, std::span<const int> weight_indices,
+                                            std::span<const double> weights);
+
+/// Where each item of a batch runs (see the header comment); exposed for tests and benchmarks.
+struct BatchPlan {
+  int workers = 1;          // > 1: across the batch
+  Parallelism per_item;     // the policy inside each item (serial when workers > 1)
+};
+[[nodiscard]] BatchPlan plan_batch(int num_qubits, std::size_t items, const Parallelism& par);
+
+/// Stateless after construction and safe to call from several threads (each call copies the
+/// compiled circuit for its workers). Double precision.
+class BatchExecutor {
+ public:
+  /// Lowers `circuit` once. Circuits that need trajectories are accepted here and refused by the
+  /// state-based calls (use sample_trajectories()).
+  explicit BatchExecutor(const Circuit& circuit, SimulatorOptions options = {});
+
+  [[nodiscard]] const CompiledCircuit& compiled() const noexcept { return compiled_; }
+  [[nodiscard]] int num_parameters() const noexcept { return compiled_.num_parameters(); }
+  [[nodiscard]] const SimulatorOptions& options() const noexcept { return options_; }
+
+  /// values[i * m + j] = <H_j> for row i (m = observables.size()). One state per worker.
+  /// The Pauli sums share their passes (expectations()); each value is bit-identical to
+  /// expectation(H_j, state).
+  [[nodiscard]] std::vector<double> expectations(ParameterRows rows, std::span<const Observable> observables) const;
+  /// probs[i * 2^k + o] = probability of outcome o of `qubits` (outcome bit j = qubits[j]; all
+  /// qubits, k = n, when empty) for row i. Throws InvalidArgument for an out-of-range or
+  /// repeated qubit. One state per worker.
+  [[nodiscard]] std::vector<double> probabilities(ParameterRows rows, std::span<const Qubit> qubits = {}) const;
+  /// The final state of every row (count states: the caller asked for them; memory is checked for
+  /// all of them first). Each returned state carries options().parallel.
+  [[nodiscard]] std::vector<StateVector<double>> states(ParameterRows rows) const;
+
+  /// Adjoint vector-Jacobian products for every row: values[i * m + j] = <H_j>(row i);
+  /// gradient[i * P' + p] = d/dtheta_{wrt[p]} sum_j weights[i * m + j] <H_j>(row i), P' = wrt size
+  /// (all parameters when empty; `parameters` lists them). `weights` has count * m entries.
+  /// Two states per worker; each row equals AdjointGradient::vjp on that row bit for bit.
+  struct Gradients {
+    std::vector<double> values;
+    std::vector<double> gradient;
+    std::vector<int> parameters;
+  };
+  [[nodiscard]] Gradients vjp(ParameterRows rows, std::span<const Observable> observables,
+                              std::span<const double> weights, std::span<const int> wrt = {}) const;
+  /// Full Jacobians: jacobian[(i * m + j) * P' + p] = d<H_j>/dtheta_{wrt[p]} at row i, in
+  /// `gradient`. Each row j is one vjp sweep with weight 1 on H_j (and 0 elsewhere), so the cost
+  /// is m forward runs and m sweeps per row; two states per worker.
+  [[nodiscard]] Gradients jacobian(ParameterRows rows, std::span<const Observable> observables,
+                                   std::span<const int> wrt = {}) const;
+
+ private:
+  SimulatorOptions options_;
+  CompiledCircuit compiled_;
+};
+
+/// Shot-by-shot sampling of a bound circuit with mid-circuit measurement, reset or conditions, on
+/// the batch scheduler. The records before compiled.deterministic_prefix() run once; shot s then
+/// continues from a copy of that state and draws from Rng(seed, s). measured_clbits are the
+/// classical bits read out (measured_qubits[j] is the qubit finally held by measured_clbits[j],
+/// as Simulator::sample computes them): outcome bit b = classical bit b. With no measured bits,
+/// every qubit is read out at the end of each trajectory (outcome bit q = qubit q), with the
+/// same stream. Counts are summed per outcome over the workers: the same for any thread count,
+/// and Simulator::sample's for circuits that need trajectories (it calls this).
+/// Throws InvalidArgument for an unbound circuit, spans of different lengths, a qubit or
+/// classical bit out of range, or a classical bit >= 64; ResourceError when the prefix state and
+/// one state per worker do not fit.
+template <class R>
+[[nodiscard]] Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots, std::uint64_t seed,
+                                         std::span<const Qubit> measured_qubits, std::span<const int> measured_clbits,
+                                         const SimulatorOptions& options);
+
+extern template Counts sample_trajectories<double>(const CompiledCircuit&, std::uint64_t, std::uint64_t,
+                                                   std::span<const Qubit>, std::span<const int>,
+                                                   const SimulatorOptions&);
+extern template Counts sample_trajectories<float>(const CompiledCircuit&, std::uint64_t, std::uint64_t,
+                                                  std::span<const Qubit>, std::span<const int>,
+                                                  const SimulatorOptions&);
+
+}  // namespace qmlsim
