@@ -17,6 +17,14 @@ bool is_pauli_x_kind(GateKind k) {
 
 bool vanishes(GateKind k) { return k == GateKind::I || k == GateKind::U0 || k == GateKind::Barrier; }
 
+// rebind_record() fills the matrix of a parametric gate into a 16-entry buffer.
+constexpr bool parametric_gates_have_at_most_two_targets() {
+  for (GateKind k : all_gate_kinds())
+    if (gate_info(k).num_params > 0 && k != GateKind::GPhase && gate_targets(k) > 2) return false;
+  return true;
+}
+static_assert(parametric_gates_have_at_most_two_targets());
+
 std::size_t matrix_entries(const Record& r) {
   const std::size_t dim = std::size_t{1} << r.num_targets;
   switch (r.kernel) {
@@ -212,7 +220,10 @@ void CompiledCircuit::bind(std::span<const double> theta) {
     }
     double values[kMaxGateParams] = {};
     eval(op, values);
-    cdouble full[256];
+    // Uninitialised storage: a cdouble array would zero 4 KiB per gate at every bind. 256 entries,
+    // not 16: the record absorbing the global phase may be any fixed gate (rc3x has 4 targets).
+    alignas(cdouble) unsigned char storage[256 * sizeof(cdouble)];
+    auto* full = reinterpret_cast<cdouble*>(storage);
     fill_target_matrix(op.kind, std::span<const double>(values, op.params.size()), full);
     write_record_matrix(r, full);
   }
@@ -252,7 +263,7 @@ void CompiledCircuit::rebind_record(std::size_t record, std::span<const double> 
                           std::to_string(angles.size()) + " angles given");
   for (double a : angles)
     if (!std::isfinite(a)) throw InvalidArgument(op->name() + ": angle " + std::to_string(a) + " is not finite");
-  cdouble full[256];
+  cdouble full[16];  // parametric built-in gates have at most 2 targets
   fill_target_matrix(op->kind, angles, full);
   if (static_cast<std::int32_t>(record) == phase_record()) {
     const std::size_t dim = std::size_t{1} << r.num_targets;

@@ -20,7 +20,7 @@ namespace qmlsim::kernels {
 /// The subspace a kernel walks: amplitudes base(k) + offset, k in [0, count), where base(k)
 /// inserts zeros at the target and control positions and sets the control values.
 struct Subspace {
-  std::array<Qubit, 64> fixed{};  // sorted positions of targets and controls
+  std::array<Qubit, 64> fixed;  // sorted positions of targets and controls ([0, num_fixed) only: no zero-fill)
   int num_fixed = 0;
   Index cval = 0;
   Index count = 0;  // number of bases
