@@ -1,24 +1,18 @@
 #include "simulator/gates/derivatives.hpp"
 
-#include "simulator/gates/matrices.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 
+#include "simulator/gates/matrices.hpp"
+#include "simulator/gates/matrix_helpers.hpp"
+
 namespace qmlsim {
 namespace {
 
-constexpr cdouble kI{0.0, 1.0};
-
-cdouble expi(double a) { return {std::cos(a), std::sin(a)}; }
-
-void set2(cdouble* m, cdouble a, cdouble b, cdouble c, cdouble d) {
-  m[0] = a;
-  m[1] = b;
-  m[2] = c;
-  m[3] = d;
-}
+using detail::expi;
+using detail::kI;
+using detail::set2;
 
 // d/d(param j) of e^{i gamma} U(theta, phi, lambda) (matrices.cpp's u_matrix), j over
 // (theta, phi, lambda, gamma).

@@ -3,20 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "simulator/gates/matrix_helpers.hpp"
+
 namespace qmlsim {
 namespace {
 
-constexpr cdouble kI{0.0, 1.0};
+using detail::expi;
+using detail::kI;
+using detail::set2;
+
 constexpr double kSqrt1_2 = 0.70710678118654752440;
 
-cdouble expi(double a) { return {std::cos(a), std::sin(a)}; }
-
-void set2(cdouble* m, cdouble a, cdouble b, cdouble c, cdouble d) {
-  m[0] = a;
-  m[1] = b;
-  m[2] = c;
-  m[3] = d;
-}
 
 void zero(cdouble* m, int dim) { std::fill(m, m + dim * dim, cdouble{}); }
 

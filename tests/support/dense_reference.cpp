@@ -458,4 +458,30 @@ std::vector<cdouble> apply_circuit(const Circuit& circuit, std::span<const doubl
   return v;
 }
 
+DenseMatrix dense_observable(const Observable& h, int n) {
+  const Index dim = Index{1} << n;
+  DenseMatrix m(dim);
+  if (const auto* p = std::get_if<PauliSum>(&h)) {
+    for (const PauliString& t : p->terms()) {
+      DenseMatrix term = DenseMatrix::identity(1);
+      for (Qubit q = n - 1; q >= 0; --q) {
+        const Pauli f = t.pauli(q);
+        term = kron(term, f == Pauli::X   ? pauli_x()
+                               : f == Pauli::Y ? pauli_y()
+                               : f == Pauli::Z ? pauli_z()
+                                               : pauli_i());
+      }
+      m = m + term * cdouble(t.coefficient());
+    }
+    return m;
+  }
+  const auto& d = std::get<DiagonalObservable>(h);
+  for (Index i = 0; i < dim; ++i) {
+    Index o = 0;
+    for (std::size_t j = 0; j < d.qubits().size(); ++j) o |= ((i >> d.qubits()[j]) & 1U) << j;
+    m(i, i) = d.values()[o];
+  }
+  return m;
+}
+
 }  // namespace qmlsim::testing

@@ -17,6 +17,7 @@
 
 #include "simulator/circuit/circuit.hpp"
 #include "simulator/core/types.hpp"
+#include "simulator/observables/observable.hpp"
 #include "simulator/gates/matrices.hpp"
 
 namespace qmlsim::testing {
@@ -138,5 +139,9 @@ template <class R>
     err = std::max(err, std::abs(cdouble(static_cast<double>(a[i].real()), static_cast<double>(a[i].imag())) - b[i]));
   return err;
 }
+
+/// The 2^n x 2^n matrix of an observable, built from Kronecker products of single-qubit Paulis
+/// (a PauliSum) or from the outcome values (a DiagonalObservable).
+[[nodiscard]] DenseMatrix dense_observable(const Observable& h, int n);
 
 }  // namespace qmlsim::testing

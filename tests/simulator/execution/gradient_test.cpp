@@ -202,31 +202,6 @@ double coefficient_norm(const Observable& h) {
 
 // Dense matrix of an observable on n qubits: Pauli terms as Kronecker products of 2 x 2 Paulis,
 // diagonal observables entry by entry.
-ref::DenseMatrix dense_observable(const Observable& h, int n) {
-  const Index dim = Index{1} << n;
-  ref::DenseMatrix m(dim);
-  if (const auto* p = std::get_if<PauliSum>(&h)) {
-    for (const PauliString& t : p->terms()) {
-      ref::DenseMatrix term = ref::DenseMatrix::identity(1);
-      for (Qubit q = n - 1; q >= 0; --q) {
-        const Pauli f = t.pauli(q);
-        term = ref::kron(term, f == Pauli::X   ? ref::pauli_x()
-                               : f == Pauli::Y ? ref::pauli_y()
-                               : f == Pauli::Z ? ref::pauli_z()
-                                               : ref::pauli_i());
-      }
-      m = m + term * cdouble(t.coefficient());
-    }
-    return m;
-  }
-  const auto& d = std::get<DiagonalObservable>(h);
-  for (Index i = 0; i < dim; ++i) {
-    Index o = 0;
-    for (std::size_t j = 0; j < d.qubits().size(); ++j) o |= ((i >> d.qubits()[j]) & 1U) << j;
-    m(i, i) = d.values()[o];
-  }
-  return m;
-}
 
 // <H> by the dense reference simulator (no library kernel, no library gate matrix).
 double dense_value(const Circuit& c, std::span<const double> theta, const ref::DenseMatrix& h) {
@@ -274,7 +249,7 @@ std::vector<double> library_fd(const Circuit& c, const std::vector<double>& thet
 }
 
 std::vector<double> dense_fd(const Circuit& c, const std::vector<double>& theta, const Observable& h) {
-  const ref::DenseMatrix hm = dense_observable(h, c.num_qubits());
+  const ref::DenseMatrix hm = ref::dense_observable(h, c.num_qubits());
   return finite_differences([&](std::span<const double> t) { return dense_value(c, t, hm); }, theta);
 }
 
@@ -314,7 +289,7 @@ void check_gradient(const Circuit& c, const std::vector<double>& theta, const Ob
   EXPECT_NEAR(r.value, library_value(c, theta, h), 1e-12 * (1 + coefficient_norm(h)));
   dev.fd = std::max(dev.fd, expect_close(r.gradient, library_fd(c, theta, h), 1e-6, 1e-8, "adjoint vs fd"));
   if (dense) {
-    const ref::DenseMatrix hm = dense_observable(h, c.num_qubits());
+    const ref::DenseMatrix hm = ref::dense_observable(h, c.num_qubits());
     const double v = dense_value(c, theta, hm);
     EXPECT_NEAR(r.value, v, 1e-11 * (1 + coefficient_norm(h)));
     dev.value = std::max(dev.value, std::abs(r.value - v));
@@ -703,7 +678,7 @@ TEST(AdjointGradientTest, CircuitFollowedByItsInverseHasZeroGradient) {
       v[0] = 1.0;
       return v;
     }();
-    EXPECT_NEAR(g.value, std::real(dense_observable(h, n).apply(zero_state)[0]), 1e-12);
+    EXPECT_NEAR(g.value, std::real(ref::dense_observable(h, n).apply(zero_state)[0]), 1e-12);
     double worst = 0.0;
     for (double d : g.gradient) {
       EXPECT_NEAR(d, 0.0, 1e-12 * (1 + coefficient_norm(h)));

@@ -79,27 +79,6 @@ PauliSum random_pauli_sum(int n, Rng& rng, int terms = 4) {
   return PauliSum(std::move(out));
 }
 
-ref::DenseMatrix dense_observable(const Observable& h, int n) {
-  const Index dim = Index{1} << n;
-  ref::DenseMatrix m(dim);
-  if (const auto* p = std::get_if<PauliSum>(&h)) {
-    for (const PauliString& t : p->terms()) {
-      ref::DenseMatrix term = ref::DenseMatrix::identity(1);
-      for (Qubit q = n - 1; q >= 0; --q) {
-        const Pauli f = t.pauli(q);
-        term = ref::kron(term, f == Pauli::X   ? ref::pauli_x()
-                               : f == Pauli::Y ? ref::pauli_y()
-                               : f == Pauli::Z ? ref::pauli_z()
-                                               : ref::pauli_i());
-      }
-      m = m + term * cdouble(t.coefficient());
-    }
-    return m;
-  }
-  const auto& d = std::get<DiagonalObservable>(h);
-  for (Index i = 0; i < dim; ++i) m(i, i) = d.values()[outcome_of(i, d.qubits())];
-  return m;
-}
 
 template <class R>
 std::vector<cdouble> amplitudes_of(const StateVector<R>& s) {
@@ -257,7 +236,7 @@ void check_apply_weighted(double tolerance) {
     StateVector<R> out = ref::make_state<R>(ref::random_state(n, rng), Parallelism{});  // garbage to overwrite
     apply_weighted(obs, weights, in, out);
     ref::DenseMatrix m(Index{1} << n);
-    for (std::size_t j = 0; j < obs.size(); ++j) m = m + dense_observable(obs[j], n) * cdouble(weights[j]);
+    for (std::size_t j = 0; j < obs.size(); ++j) m = m + ref::dense_observable(obs[j], n) * cdouble(weights[j]);
     const std::vector<cdouble> want = m.apply(amplitudes_of(in));
     const std::vector<cdouble> got = amplitudes_of(out);
     for (Index i = 0; i < want.size(); ++i) {
@@ -270,14 +249,14 @@ void check_apply_weighted(double tolerance) {
     StateVector<R> out2 = ref::make_state<R>(ref::random_state(n, rng), Parallelism{});
     apply_weighted(diag, dw, in, out2);
     const std::vector<cdouble> want2 =
-        (dense_observable(diag[0], n) * cdouble(dw[0]) + dense_observable(diag[1], n) * cdouble(dw[1])).apply(amplitudes_of(in));
+        (ref::dense_observable(diag[0], n) * cdouble(dw[0]) + ref::dense_observable(diag[1], n) * cdouble(dw[1])).apply(amplitudes_of(in));
     const std::vector<cdouble> got2 = amplitudes_of(out2);
     for (Index i = 0; i < want2.size(); ++i) EXPECT_NEAR(std::abs(got2[i] - want2[i]), 0.0, tolerance) << i;
     const std::vector<Observable> one = {p1};
     const std::vector<double> w1 = {1.0};
     StateVector<R> out3 = ref::make_state<R>(ref::random_state(n, rng), Parallelism{});
     apply_weighted(one, w1, in, out3);
-    const std::vector<cdouble> want3 = dense_observable(p1, n).apply(amplitudes_of(in));
+    const std::vector<cdouble> want3 = ref::dense_observable(p1, n).apply(amplitudes_of(in));
     const std::vector<cdouble> got3 = amplitudes_of(out3);
     for (Index i = 0; i < want3.size(); ++i) EXPECT_NEAR(std::abs(got3[i] - want3[i]), 0.0, tolerance) << i;
     // No observables, the zero operator, or only zero weights: the zero vector.
