@@ -211,7 +211,8 @@ double max_rel_diff(const std::vector<double>& a, const std::vector<double>& b) 
 
 bool bit_identical(const GradientResult& a, const GradientResult& b) {
   auto same = [](const std::vector<double>& x, const std::vector<double>& y) {
-    return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0;
+    // An empty vector's data() may be null, which memcmp must not see (UBSan caught it).
+    return x.size() == y.size() && (x.empty() || std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0);
   };
   return std::memcmp(&a.value, &b.value, sizeof(double)) == 0 &&
          std::memcmp(&a.value_standard_error, &b.value_standard_error, sizeof(double)) == 0 &&
