@@ -11,10 +11,6 @@ namespace {
 
 std::string range(int n) { return "[0, " + std::to_string(n) + ")"; }
 
-std::string plural(int n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 }  // namespace
 
 Circuit::Circuit(int num_qubits, int num_clbits) : num_qubits_(num_qubits), num_clbits_(num_clbits) {

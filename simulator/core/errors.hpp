@@ -50,4 +50,9 @@ class ParseError : public Error {
   std::string message_;
 };
 
+/// "1 parameter", "3 parameters": counts in error messages.
+[[nodiscard]] inline std::string plural(long long n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
 }  // namespace qmlsim

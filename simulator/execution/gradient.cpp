@@ -49,10 +49,6 @@ bool compact_monomial(const cdouble* g, std::size_t dim, double* coeff, std::uin
   return true;
 }
 
-std::string plural(std::size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 }  // namespace
 
 std::vector<int> resolve_selection(std::span<const int> wrt, int num_parameters) {

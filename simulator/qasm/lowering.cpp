@@ -23,10 +23,6 @@ constexpr double kEuler = 2.71828182845904523536;
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-std::string plural(std::size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
 std::string where(Location loc) {
   if (!loc.file) return "built in";
   return "line " + std::to_string(loc.file->line_of(loc.offset));

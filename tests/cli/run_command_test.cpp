@@ -439,17 +439,19 @@ TEST(RunCommandTest, SummaryWithShotsCountsEveryOutcome) {
   EXPECT_EQ(j["counts"], counts_mode["counts"]);  // the summary samples the same way
 }
 
+// The UsageError message run_command throws for args (nothing may have been printed first).
+std::string usage(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  try {
+    run_command(args, out);
+  } catch (const UsageError& e) {
+    EXPECT_TRUE(out.str().empty());
+    return std::string(e.what());
+  }
+  return std::string("<no usage error>");
+}
+
 TEST(RunCommandTest, OptionCombinationsAreChecked) {
-  const auto usage = [](const std::vector<std::string>& args) {
-    std::ostringstream out;
-    try {
-      run_command(args, out);
-    } catch (const UsageError& e) {
-      EXPECT_TRUE(out.str().empty());
-      return std::string(e.what());
-    }
-    return std::string("<no usage error>");
-  };
   const std::vector<std::string> ghz = {"--circuit", "ghz", "--qubits", "2"};
   auto with = [&](std::vector<std::string> extra) {
     std::vector<std::string> all = ghz;
@@ -702,16 +704,6 @@ TEST(RunCommandTest, GradientTableAndCsvLayout) {
 }
 
 TEST(RunCommandTest, GradientOptionCombinationsAreChecked) {
-  const auto usage = [](const std::vector<std::string>& args) {
-    std::ostringstream out;
-    try {
-      run_command(args, out);
-    } catch (const UsageError& e) {
-      EXPECT_TRUE(out.str().empty());
-      return std::string(e.what());
-    }
-    return std::string("<no usage error>");
-  };
   const auto grad = [](std::vector<std::string> extra) {
     std::vector<std::string> all = {"--circuit", "layers", "--qubits", "2", "--output", "gradient"};
     all.insert(all.end(), extra.begin(), extra.end());

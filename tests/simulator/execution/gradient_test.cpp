@@ -19,6 +19,7 @@
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/error_message.hpp"
 #include "tests/support/random_state.hpp"
 
 // The adjoint gradient checked against derivatives computed here, independently of it:
@@ -300,15 +301,7 @@ void check_gradient(const Circuit& c, const std::vector<double>& theta, const Ob
                                                "adjoint vs parameter shift"));
 }
 
-template <class F>
-std::string invalid_argument_of(F&& f) {
-  try {
-    f();
-  } catch (const InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no InvalidArgument thrown)";
-}
+using testing::invalid_argument_of;
 
 // ---------------------------------------------------------------------------------------------
 // Random circuits with every parametric gate, 1..8 qubits

@@ -14,6 +14,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/error_message.hpp"
 #include "tests/support/random_state.hpp"
 
 // Diagonal observables and the Observable variant, checked against computations written here:
@@ -28,15 +29,7 @@ namespace {
 namespace ref = qmlsim::testing;
 using ::testing::HasSubstr;
 
-template <class F>
-std::string invalid_argument_of(F&& f) {
-  try {
-    f();
-  } catch (const InvalidArgument& e) {
-    return e.what();
-  }
-  return "(no InvalidArgument thrown)";
-}
+using testing::invalid_argument_of;
 
 // Outcome of basis index i on `qubits` (bit j = qubits[j]), written out bit by bit.
 Index outcome_of(Index i, const std::vector<Qubit>& qubits) {
