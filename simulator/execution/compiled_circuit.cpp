@@ -1,5 +1,6 @@
 #include "simulator/execution/compiled_circuit.hpp"
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <type_traits>
@@ -67,7 +68,7 @@ void CompiledCircuit::write_record_matrix(const Record& r, const cdouble* full) 
   }
 }
 
-CompiledCircuit::CompiledCircuit(const Circuit& circuit) : circuit_(circuit) {
+CompiledCircuit::CompiledCircuit(const Circuit& circuit, FusionOptions fusion) : circuit_(circuit), fusion_(fusion) {
   const auto& ops = circuit_.operations();
   prefix_ = static_cast<std::size_t>(-1);
   for (std::size_t i = 0; i < ops.size(); ++i) {
@@ -270,6 +271,20 @@ void CompiledCircuit::rebind_record(std::size_t record, std::span<const double> 
     for (std::size_t j = 0; j < dim * dim; ++j) full[j] *= global_phase_;
   }
   write_record_matrix(r, full);
+}
+
+double CompiledCircuit::passes(std::size_t amplitude_bytes) const {
+  // Bits of the index below this position share a cache line.
+  const int line_bits = std::countr_zero(std::max<std::size_t>(64 / std::max<std::size_t>(amplitude_bytes, 1), 1));
+  const Index line_mask = ~((Index{1} << line_bits) - 1);
+  double total = 0.0;
+  for (const Record& r : program()) {
+    if (r.kernel == KernelKind::Measure || r.kernel == KernelKind::Reset) continue;
+    double fraction = std::ldexp(1.0, -std::popcount(r.control_mask & line_mask));
+    if (r.kernel == KernelKind::Swap && r.targets[0] >= line_bits && r.targets[1] >= line_bits) fraction *= 0.5;
+    total += fraction;
+  }
+  return total;
 }
 
 template <class R>

@@ -22,6 +22,19 @@ namespace qmlsim {
 
 enum class KernelKind : std::uint8_t { Matrix1, Matrix2, MatrixK, Diagonal, PauliX, Swap, Phase, Measure, Reset };
 
+/// How apply() fuses runs of gates into dense blocks (simulator/execution/fusion.hpp).
+/// Auto: chosen from the circuit's size and a cost model measured on the kernels (small states and
+/// circuits are not fused); Off: the records run one by one; Fixed: blocks of at most max_qubits
+/// qubits (2..5) wherever the cost model says a block pays.
+struct FusionOptions {
+  enum class Mode : std::uint8_t { Auto, Off, Fixed };
+  Mode mode = Mode::Auto;
+  int max_qubits = 0;  // Fixed only
+
+  [[nodiscard]] static FusionOptions off() noexcept { return {Mode::Off, 0}; }
+  [[nodiscard]] static FusionOptions fixed(int k) noexcept { return {Mode::Fixed, k}; }
+};
+
 struct Record {
   KernelKind kernel = KernelKind::Phase;
   std::uint8_t num_targets = 0;
@@ -42,7 +55,7 @@ struct Classical {
 class CompiledCircuit {
  public:
   /// Lowers `circuit`. Constant matrices are computed now; parametric ones at bind().
-  explicit CompiledCircuit(const Circuit& circuit);
+  explicit CompiledCircuit(const Circuit& circuit, FusionOptions fusion = {});
 
   [[nodiscard]] const Circuit& circuit() const noexcept { return circuit_; }
   [[nodiscard]] int num_qubits() const noexcept { return circuit_.num_qubits(); }
@@ -50,6 +63,20 @@ class CompiledCircuit {
   [[nodiscard]] const std::vector<Record>& records() const noexcept { return records_; }
   [[nodiscard]] const std::vector<cdouble>& matrices() const noexcept { return matrices_; }
   [[nodiscard]] bool is_bound() const noexcept { return bound_; }
+  [[nodiscard]] const FusionOptions& fusion() const noexcept { return fusion_; }
+
+  /// The records a full apply() executes, after fusion: equal to records() when nothing is fused.
+  /// records() stays the one-record-per-gate view that gradients and rebind_record() use.
+  [[nodiscard]] const std::vector<Record>& program() const noexcept { return records_; }
+  /// The block size fusion used: the largest number of qubits of a fused block in program(), 0 if
+  /// nothing was fused (Off, or Auto/Fixed found nothing that pays).
+  [[nodiscard]] int fusion_qubits() const noexcept { return 0; }
+
+  /// Passes over the state that a full apply() makes: each program record counts the fraction of
+  /// the state's 64-byte cache lines it reads and writes, for amplitudes of `amplitude_bytes` bytes
+  /// (16 for complex double, 8 for complex float). A controlled gate whose control lies above the
+  /// cache-line bits counts 1/2 per such control; a swap of two such qubits counts 1/2.
+  [[nodiscard]] double passes(std::size_t amplitude_bytes) const;
 
   /// Evaluates every parametric gate at theta (size num_parameters()) and rewrites its matrix.
   /// Throws InvalidArgument for a wrong count or a non-finite angle.
@@ -100,6 +127,7 @@ class CompiledCircuit {
   std::size_t prefix_ = 0;
   std::vector<double> theta_;
   std::uint64_t fingerprint_ = 0;
+  FusionOptions fusion_;
   cdouble global_phase_ = 1.0;
   bool bound_ = false;
 };
