@@ -10,7 +10,7 @@
 /// generators are passed compactly (`cols` non-null: gens[d] holds one coefficient per row r,
 /// at column cols[d * Dim + r]), which halves the derivative's arithmetic.
 ///
-/// Conventions as in kernels.hpp: interleaved (re, im) reals, target j = matrix index bit j,
+/// Conventions as in kernels_reference.hpp: interleaved (re, im) reals, target j = matrix index bit j,
 /// controls as a (mask, value) pair walked as a subspace (the derivative of a controlled gate is
 /// zero outside it), at most one parallel region per call. Sums are reduced in fixed chunks in
 /// double (parallel_sums), so `acc` is bit-identical on any thread count. `mdag` is the adjoint
@@ -19,7 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "simulator/gates/kernels.hpp"
+#include "simulator/gates/kernels_reference.hpp"
 
 namespace qmlsim::kernels {
 

@@ -1,222 +1,93 @@
 #pragma once
 /// Gate kernels: free noexcept functions on a raw interleaved (re, im, re, im, ...) amplitude
-/// array of 2^n entries, plus integers, masks and small matrices. No allocation, no virtual calls,
-/// no knowledge of Circuit. Real and imaginary parts are computed explicitly.
+/// array of 2^n entries (any alignment), plus integers, masks and small matrices. No allocation, no
+/// virtual calls, no knowledge of Circuit.
 ///
-/// Controls: a (mask, value) pair. Only amplitudes whose bits under `cmask` equal `cval` are
-/// touched; the loops enumerate that subspace directly (the controlled part only).
+/// Controls: a (mask, value) pair. Only amplitudes whose bits under `cmask` equal `cval` change.
 /// Matrices: row-major, interleaved reals, dimension 2^k for k targets, target j = index bit j.
-/// Threads: every kernel makes at most one parallel region (core/parallel.hpp), and the
-/// arithmetic on each amplitude does not depend on the thread count.
-#include <algorithm>
-#include <array>
+/// Threads: every kernel makes at most one parallel region (core/parallel.hpp) and the arithmetic
+/// on each amplitude does not depend on the thread count, so results are bit-identical on any
+/// thread count.
+///
+/// Implementation (kernels_simd.hpp): 64-byte SIMD vectors of 4 complex doubles or 8 complex floats
+/// ("lanes"). Qubits below the lane bits (0..1 in double, 0..2 in float) live inside one vector and
+/// are handled by lane permutations and per-lane coefficients; higher qubits address whole vectors,
+/// walked in contiguous runs. Dense matrices use one kernel for any target set (up to 6 qubits);
+/// diagonal gates, Pauli X and SWAP have their own passes; controls above the lane bits restrict
+/// the walk to the controlled part, controls inside a vector become per-lane identity
+/// coefficients or blends. The code is compiled three times (generic x86-64/portable, AVX2+FMA,
+/// AVX-512) and the best one the CPU supports is chosen once at start-up (active_isa()).
+#include <cstdint>
+#include <string_view>
 
-#include "simulator/core/bits.hpp"
-#include "simulator/core/parallel.hpp"
-#include "simulator/core/types.hpp"
+#include "simulator/gates/kernels_reference.hpp"
 
 namespace qmlsim::kernels {
 
-/// The subspace a kernel walks: amplitudes base(k) + offset, k in [0, count), where base(k)
-/// inserts zeros at the target and control positions and sets the control values.
-struct Subspace {
-  std::array<Qubit, 64> fixed;  // sorted positions of targets and controls ([0, num_fixed) only: no zero-fill)
-  int num_fixed = 0;
-  Index cval = 0;
-  Index count = 0;  // number of bases
+/// Instruction sets the kernels are compiled for.
+enum class Isa : std::uint8_t { Generic, Avx2, Avx512 };
 
-  Subspace(int n, const Qubit* targets, int k, Index cmask, Index cval_) noexcept : cval(cval_) {
-    for (int j = 0; j < k; ++j) fixed[static_cast<std::size_t>(num_fixed++)] = targets[j];
-    for (Index m = cmask; m; m &= m - 1) fixed[static_cast<std::size_t>(num_fixed++)] = std::countr_zero(m);
-    std::sort(fixed.begin(), fixed.begin() + num_fixed);
-    count = Index{1} << (n - num_fixed);
-  }
-  [[nodiscard]] Index base(Index k) const noexcept { return insert_zero_bits(k, fixed.data(), num_fixed) | cval; }
+[[nodiscard]] std::string_view isa_name(Isa isa) noexcept;
+/// True when this build contains the kernels for `isa` and the CPU (and OS) supports it.
+[[nodiscard]] bool isa_supported(Isa isa) noexcept;
+/// The best supported instruction set: what the apply_* functions below use.
+[[nodiscard]] Isa active_isa() noexcept;
+
+/// One instruction set's kernels (signatures as the apply_* functions below).
+template <class R>
+struct KernelTable {
+  void (*matrix)(R* psi, int n, const Qubit* targets, int k, const R* m, Index cmask, Index cval,
+                 const Parallelism& par) noexcept;
+  void (*diagonal)(R* psi, int n, const Qubit* targets, int k, const R* d, Index cmask, Index cval,
+                   const Parallelism& par) noexcept;
+  void (*pauli_x)(R* psi, int n, Qubit t, Index cmask, Index cval, const Parallelism& par) noexcept;
+  void (*swap)(R* psi, int n, Qubit a, Qubit b, Index cmask, Index cval, const Parallelism& par) noexcept;
 };
 
-/// Policy for a loop of `count` bases that each touch `per_base` amplitudes: the threshold is
-/// measured in amplitudes.
-[[nodiscard]] inline Parallelism scaled(const Parallelism& par, Index per_base) noexcept {
-  return Parallelism{par.threads, std::max<Index>(par.threshold / per_base, 1)};
-}
-
-/// Applies a 2x2 matrix m (8 reals) to the amplitude pair (a, b).
+/// The kernels of `isa`, which must be supported (tests compare every supported one).
 template <class R>
-inline void apply_2x2(const R* m, R* a, R* b) noexcept {
-  const R ar = a[0], ai = a[1], br = b[0], bi = b[1];
-  a[0] = m[0] * ar - m[1] * ai + m[2] * br - m[3] * bi;
-  a[1] = m[0] * ai + m[1] * ar + m[2] * bi + m[3] * br;
-  b[0] = m[4] * ar - m[5] * ai + m[6] * br - m[7] * bi;
-  b[1] = m[4] * ai + m[5] * ar + m[6] * bi + m[7] * br;
-}
+[[nodiscard]] const KernelTable<R>& kernel_table(Isa isa) noexcept;
 
-/// (re, im) *= (pr, pi)
+/// Dense 1-qubit matrix m (8 reals) on target t.
 template <class R>
-inline void mul_phase(R* a, R pr, R pi) noexcept {
-  const R ar = a[0], ai = a[1];
-  a[0] = ar * pr - ai * pi;
-  a[1] = ar * pi + ai * pr;
-}
-
-/// Dense 1-qubit matrix on target t.
-template <class R>
-void apply_matrix1(R* psi, int n, Qubit t, const R* m, Index cmask, Index cval, const Parallelism& par) noexcept {
-  const Subspace sub(n, &t, 1, cmask, cval);
-  const Index off = bit(t);
-  parallel_for(sub.count, kBlock, scaled(par, 2), [&](Index b, Index e) noexcept {
-    for (Index k = b; k < e; ++k) {
-      const Index i0 = sub.base(k);
-      apply_2x2(m, psi + 2 * i0, psi + 2 * (i0 | off));
-    }
-  });
-}
-
+void apply_matrix1(R* psi, int n, Qubit t, const R* m, Index cmask, Index cval, const Parallelism& par) noexcept;
 /// Dense 2-qubit matrix on (t0, t1), t0 = matrix bit 0. m has 32 reals.
 template <class R>
 void apply_matrix2(R* psi, int n, Qubit t0, Qubit t1, const R* m, Index cmask, Index cval,
-                   const Parallelism& par) noexcept {
-  const Qubit ts[2] = {t0, t1};
-  const Subspace sub(n, ts, 2, cmask, cval);
-  const Index o[4] = {0, bit(t0), bit(t1), bit(t0) | bit(t1)};
-  parallel_for(sub.count, kBlock, scaled(par, 4), [&](Index b, Index e) noexcept {
-    for (Index k = b; k < e; ++k) {
-      const Index i0 = sub.base(k);
-      R v[8];
-      for (int j = 0; j < 4; ++j) {
-        v[2 * j] = psi[2 * (i0 | o[j])];
-        v[2 * j + 1] = psi[2 * (i0 | o[j]) + 1];
-      }
-      for (int r = 0; r < 4; ++r) {
-        R re = 0, im = 0;
-        for (int c = 0; c < 4; ++c) {
-          const R mr = m[8 * r + 2 * c], mi = m[8 * r + 2 * c + 1];
-          re += mr * v[2 * c] - mi * v[2 * c + 1];
-          im += mr * v[2 * c + 1] + mi * v[2 * c];
-        }
-        psi[2 * (i0 | o[r])] = re;
-        psi[2 * (i0 | o[r]) + 1] = im;
-      }
-    }
-  });
-}
-
+                   const Parallelism& par) noexcept;
 /// Dense k-qubit matrix (1 <= k <= 6) on targets[0..k).
 template <class R>
 void apply_matrixk(R* psi, int n, const Qubit* targets, int k, const R* m, Index cmask, Index cval,
-                   const Parallelism& par) noexcept {
-  const Subspace sub(n, targets, k, cmask, cval);
-  const int dim = 1 << k;
-  Index o[64];
-  for (int j = 0; j < dim; ++j) o[j] = deposit_bits(static_cast<Index>(j), targets, k);
-  parallel_for(sub.count, kBlock, scaled(par, static_cast<Index>(dim)), [&](Index b, Index e) noexcept {
-    R v[128];
-    for (Index kk = b; kk < e; ++kk) {
-      const Index i0 = sub.base(kk);
-      for (int j = 0; j < dim; ++j) {
-        v[2 * j] = psi[2 * (i0 | o[j])];
-        v[2 * j + 1] = psi[2 * (i0 | o[j]) + 1];
-      }
-      for (int r = 0; r < dim; ++r) {
-        R re = 0, im = 0;
-        const R* row = m + 2 * dim * r;
-        for (int c = 0; c < dim; ++c) {
-          re += row[2 * c] * v[2 * c] - row[2 * c + 1] * v[2 * c + 1];
-          im += row[2 * c] * v[2 * c + 1] + row[2 * c + 1] * v[2 * c];
-        }
-        psi[2 * (i0 | o[r])] = re;
-        psi[2 * (i0 | o[r]) + 1] = im;
-      }
-    }
-  });
-}
-
-/// Diagonal matrix d (2^k complex = 2^(k+1) reals) on targets[0..k), k <= 6.
+                   const Parallelism& par) noexcept;
+/// Diagonal matrix d (2^k complex = 2^(k+1) reals) on targets[0..k), 0 <= k <= 6.
 template <class R>
 void apply_diagonal(R* psi, int n, const Qubit* targets, int k, const R* d, Index cmask, Index cval,
-                    const Parallelism& par) noexcept {
-  // Walk the controlled subspace amplitude by amplitude: only the controls are fixed.
-  const Subspace sub(n, nullptr, 0, cmask, cval);
-  parallel_for(sub.count, kBlock, par, [&](Index b, Index e) noexcept {
-    for (Index kk = b; kk < e; ++kk) {
-      const Index i = sub.base(kk);
-      const Index j = extract_bits(i, targets, k);
-      mul_phase(psi + 2 * i, d[2 * j], d[2 * j + 1]);
-    }
-  });
-}
-
-/// Pauli X on t (cx, ccx, c3x, c4x with controls): swaps amplitude pairs.
+                    const Parallelism& par) noexcept;
+/// Pauli X on t (cx, ccx, c3x, c4x with controls): swaps amplitude pairs, no arithmetic.
 template <class R>
-void apply_x(R* psi, int n, Qubit t, Index cmask, Index cval, const Parallelism& par) noexcept {
-  const Subspace sub(n, &t, 1, cmask, cval);
-  const Index off = bit(t);
-  parallel_for(sub.count, kBlock, scaled(par, 2), [&](Index b, Index e) noexcept {
-    for (Index k = b; k < e; ++k) {
-      const Index i0 = sub.base(k), i1 = i0 | off;
-      std::swap(psi[2 * i0], psi[2 * i1]);
-      std::swap(psi[2 * i0 + 1], psi[2 * i1 + 1]);
-    }
-  });
-}
-
+void apply_x(R* psi, int n, Qubit t, Index cmask, Index cval, const Parallelism& par) noexcept;
 /// SWAP of qubits a and b (cswap with controls).
 template <class R>
-void apply_swap(R* psi, int n, Qubit a, Qubit bq, Index cmask, Index cval, const Parallelism& par) noexcept {
-  const Qubit ts[2] = {a, bq};
-  const Subspace sub(n, ts, 2, cmask, cval);
-  const Index oa = bit(a), ob = bit(bq);
-  parallel_for(sub.count, kBlock, scaled(par, 2), [&](Index b, Index e) noexcept {
-    for (Index k = b; k < e; ++k) {
-      const Index i = sub.base(k), i01 = i | oa, i10 = i | ob;
-      std::swap(psi[2 * i01], psi[2 * i10]);
-      std::swap(psi[2 * i01 + 1], psi[2 * i10 + 1]);
-    }
-  });
-}
-
+void apply_swap(R* psi, int n, Qubit a, Qubit b, Index cmask, Index cval, const Parallelism& par) noexcept;
 /// Multiplies the controlled subspace (the whole state when cmask == 0) by the phase (pr, pi).
 template <class R>
-void apply_phase(R* psi, int n, R pr, R pi, Index cmask, Index cval, const Parallelism& par) noexcept {
-  const Subspace sub(n, nullptr, 0, cmask, cval);
-  parallel_for(sub.count, kBlock, par, [&](Index b, Index e) noexcept {
-    for (Index k = b; k < e; ++k) mul_phase(psi + 2 * sub.base(k), pr, pi);
-  });
-}
+void apply_phase(R* psi, int n, R pr, R pi, Index cmask, Index cval, const Parallelism& par) noexcept;
 
-/// Probability that qubit q reads 1 (deterministic reduction).
+namespace detail {
+/// The reference kernels as out-of-line calls, for the optimised kernels' fallbacks: inlined into
+/// code compiled for AVX2/AVX-512 they would be contracted to FMA there, and a serial run (inlined)
+/// and a threaded one (called) could differ in the last bit.
 template <class R>
-[[nodiscard]] double probability_one(const R* psi, int n, Qubit q, const Parallelism& par) noexcept {
-  const Subspace sub(n, &q, 1, 0, 0);
-  const Index off = bit(q);
-  return parallel_sum(sub.count, scaled(par, 2), [&](Index b, Index e) noexcept {
-    double s = 0.0;
-    for (Index k = b; k < e; ++k) {
-      const Index i = sub.base(k) | off;
-      s += static_cast<double>(psi[2 * i]) * psi[2 * i] + static_cast<double>(psi[2 * i + 1]) * psi[2 * i + 1];
-    }
-    return s;
-  });
-}
+void reference_matrix(R* psi, int n, const Qubit* targets, int k, const R* m, Index cmask, Index cval,
+                      const Parallelism& par) noexcept;
+template <class R>
+void reference_diagonal(R* psi, int n, const Qubit* targets, int k, const R* d, Index cmask, Index cval,
+                        const Parallelism& par) noexcept;
+template <class R>
+void reference_x(R* psi, int n, Qubit t, Index cmask, Index cval, const Parallelism& par) noexcept;
+}  // namespace detail
 
-/// Projects qubit q onto `outcome` and scales by `scale` (1/sqrt(p)); with `reset`, the kept
-/// amplitudes move to the |0> branch (measure then X if 1). One pass.
-template <class R>
-void collapse(R* psi, int n, Qubit q, int outcome, R scale, bool reset, const Parallelism& par) noexcept {
-  const Subspace sub(n, &q, 1, 0, 0);
-  const Index off = bit(q);
-  parallel_for(sub.count, kBlock, scaled(par, 2), [&](Index b, Index e) noexcept {
-    for (Index k = b; k < e; ++k) {
-      const Index i0 = sub.base(k), i1 = i0 | off;
-      R* keep = psi + 2 * (outcome ? i1 : i0);
-      R* drop = psi + 2 * (outcome ? i0 : i1);
-      const R kr = keep[0] * scale, ki = keep[1] * scale;
-      drop[0] = drop[1] = R(0);
-      R* dst = (reset && outcome) ? drop : keep;
-      if (dst != keep) keep[0] = keep[1] = R(0);
-      dst[0] = kr;
-      dst[1] = ki;
-    }
-  });
-}
+using reference::collapse;
+using reference::probability_one;
 
 }  // namespace qmlsim::kernels
