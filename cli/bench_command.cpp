@@ -2,15 +2,20 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <filesystem>
 #include <limits>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
+#include <tuple>
 
+#include "cli/bandwidth.hpp"
 #include "cli/circuit_source.hpp"
 #include "cli/options.hpp"
-#include "cli/outcomes.hpp"
 #include "cli/output.hpp"
+#include "cli/plot.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/state_vector.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
@@ -20,31 +25,130 @@ namespace {
 
 constexpr const char* kUsage = "qmlsim bench [options]";
 
+constexpr const char* kHelp =
+    "Times a circuit over qubit counts, precisions, fusion settings and thread counts (one row\n"
+    "each, in that nesting order) and compares every run with the memory-bandwidth limit of this\n"
+    "machine. Each row compiles the circuit once with its --fusion setting, makes one untimed\n"
+    "warm-up run, then times --repeats runs, each from |0...0>.\n"
+    "\n"
+    "Columns:\n"
+    "  circuit, qubits      the circuit (a standard name or the file) and its size\n"
+    "  threads              threads used (0 in --threads becomes the default count)\n"
+    "  precision            double (16-byte amplitudes) or single (8-byte amplitudes)\n"
+    "  fusion               'off' for --fusion off; otherwise the --fusion value, ':' and the\n"
+    "                       largest block fusion actually built, in qubits ('auto:4', '5:3'), or\n"
+    "                       ':off' when it found nothing worth fusing ('auto:off', '4:off')\n"
+    "  gates                gates of the circuit, before fusion\n"
+    "  passes               passes over the state vector after fusion: every executed gate or\n"
+    "                       fused block counts the fraction of the state's 64-byte cache lines it\n"
+    "                       reads and writes. A gate controlled by a qubit above the cache-line\n"
+    "                       bits (qubit >= 2 in double, >= 3 in single) touches half of them and\n"
+    "                       counts 1/2 per such control, so passes can be fractional\n"
+    "  seconds_median, seconds_min, seconds_max   over the --repeats timed runs\n"
+    "  ns_per_gate          seconds_median / gates, in nanoseconds\n"
+    "  gb_per_s             passes x 2 x state bytes / seconds_median / 1e9: the effective memory\n"
+    "                       traffic (state bytes = 2^qubits x amplitude bytes; a full pass reads\n"
+    "                       and writes the state once, 2 x state bytes)\n"
+    "  bandwidth_gb_per_s   memory bandwidth measured by this command at the row's thread count:\n"
+    "                       2 x array bytes / median time of 7 in-place read-and-write sweeps\n"
+    "                       x[i] = 0.5 x[i] + 1 over an array larger than the last-level cache\n"
+    "                       (--bandwidth-array), after one warm-up sweep; measured once per\n"
+    "                       thread count, before the timed runs\n"
+    "  limit_s              passes x 2 x state bytes / (bandwidth_gb_per_s x 1e9): the time the\n"
+    "                       run's own passes need at full memory bandwidth\n"
+    "  ratio_to_limit       seconds_median / limit_s. 1.0 is the memory-bandwidth wall; above 1\n"
+    "                       is time spent on arithmetic, overhead or thread start-up. limit_s\n"
+    "                       counts the passes after fusion, so fusion lowers passes and limit_s\n"
+    "                       together; to see what fusion gains, compare seconds_median (or a fused\n"
+    "                       row with the limit_s of its 'off' row). Below 1 means the passes ran\n"
+    "                       faster than memory allows: the state (2^qubits x amplitude bytes) fits\n"
+    "                       in the cache, as on small states.\n"
+    "\n"
+    "--plot FILE.png writes, after the table, seconds_median and ratio_to_limit against qubits\n"
+    "(log scale, one line per threads/precision/fusion) with gnuplot from PATH (Debian package\n"
+    "gnuplot-nox); without gnuplot the table is still printed, then the command fails (exit 3).\n"
+    "--circuit FILE.qasm times an OpenQASM file at its own size, its inputs bound to angles in\n"
+    "[-pi, pi) drawn from --seed (terminal measurements are ignored). Standard circuits' angles\n"
+    "are drawn from --seed too, so every run of a row uses the same circuit.\n"
+    "\n"
+    "Example: qmlsim bench --qubits 20,24 --threads 1,2 --fusion off,auto --plot scaling.png";
+
 // The command line as typed; defaults show in --help.
 struct BenchOptionText {
   bool help = false;
   std::string circuit = "layers", qubits = "10:20:2", depth = "10", threads = "0", repeats = "5", seed = "1";
-  std::string precision = "double", format = "table", max_memory;
+  std::string precision = "double", fusion = "auto", format = "table", max_memory, plot, bandwidth_array;
+};
+
+// One --fusion value: as typed ("auto", "off", "4") and as options for CompiledCircuit.
+struct FusionChoice {
+  std::string text;
+  FusionOptions options;
 };
 
 struct BenchRequest {
   std::string circuit;  // a standard circuit's name or a .qasm file
   std::vector<int> qubits;
   int depth = 10;
-  std::vector<int> threads;  // 0 = the default count
+  std::vector<int> threads;  // resolved: 0 already replaced by the default count
   int repeats = 5;
   std::uint64_t seed = 1;
-  Precision precision = Precision::Double;
+  std::vector<Precision> precisions;
+  std::vector<FusionChoice> fusions;
   Format format = Format::Table;
   MemoryLimit memory;
-  std::optional<BoundCircuit> file;  // the parsed file when `circuit` is a .qasm path
+  std::string plot;                              // PNG path, empty for none
+  std::optional<std::uint64_t> bandwidth_bytes;  // sweep array size; unset: default_sweep_bytes
+  std::optional<BoundCircuit> file;              // the parsed file when `circuit` is a .qasm path
 };
 
 // One measured configuration.
 struct BenchCase {
   int num_qubits = 0;
   int threads = 0;
+  Precision precision = Precision::Double;
 };
+
+constexpr int kMinFusionQubits = 2;
+constexpr int kMaxFusionQubits = 5;
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::string::size_type begin = 0;
+  while (true) {
+    const auto end = text.find(',', begin);
+    parts.push_back(text.substr(begin, end == std::string::npos ? std::string::npos : end - begin));
+    if (end == std::string::npos) return parts;
+    begin = end + 1;
+  }
+}
+
+std::vector<FusionChoice> parse_fusion_list(const std::string& text) {
+  const std::string expected = "expected auto, off or a block size from " + std::to_string(kMinFusionQubits) +
+                               " to " + std::to_string(kMaxFusionQubits) + " (qubits), or a comma-separated list";
+  std::vector<FusionChoice> choices;
+  for (const std::string& item : split_commas(text)) {
+    if (item == "auto") {
+      choices.push_back({item, FusionOptions{}});
+    } else if (item == "off") {
+      choices.push_back({item, FusionOptions::off()});
+    } else {
+      const bool digits = !item.empty() && item.size() <= 2 &&
+                          std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; });
+      const int k = digits ? std::stoi(item) : -1;
+      if (k < kMinFusionQubits || k > kMaxFusionQubits)
+        throw UsageError("invalid value '" + text + "' for --fusion: " + expected);
+      choices.push_back({item, FusionOptions::fixed(k)});
+    }
+  }
+  return choices;
+}
+
+std::vector<Precision> parse_precision_list(const std::string& text) {
+  std::vector<Precision> precisions;
+  for (const std::string& item : split_commas(text)) precisions.push_back(parse_precision(item));
+  return precisions;
+}
 
 po::options_description describe_options(BenchOptionText& t) {
   po::options_description desc("Options");
@@ -57,10 +161,21 @@ po::options_description describe_options(BenchOptionText& t) {
       ("depth", po::value(&t.depth)->default_value(t.depth)->value_name("L"),
        "layers of the 'layers' and 'random' circuits")
       ("repeats", po::value(&t.repeats)->default_value(t.repeats)->value_name("R"),
-       "timed runs per configuration (after one warm-up run)");
+       "timed runs per row (after one warm-up run)");
   add_threads_option(desc, t.threads, "LIST", "comma-separated thread counts (0: the default count)");
   add_seed_option(desc, t.seed);
-  add_precision_option(desc, t.precision);
+  desc.add_options()
+      ("precision", po::value(&t.precision)->default_value(t.precision)->value_name("P"),
+       "state vector precision: double or single, or both: double,single")
+      ("fusion", po::value(&t.fusion)->default_value(t.fusion)->value_name("F"),
+       "gate fusion: auto (a cost model chooses), off, or K = blocks of at most K qubits (2..5); "
+       "a comma-separated list gives one row each: off,auto")
+      ("plot", po::value(&t.plot)->value_name("FILE.png"),
+       "also write a PNG of seconds_median and ratio_to_limit against qubits (needs gnuplot)")
+      ("bandwidth-array", po::value(&t.bandwidth_array)->value_name("SIZE"),
+       "size of the bandwidth sweep array such as 512M (default: max(4 x last-level cache, 256 MiB), "
+       "or 2 x cache if memory is short). Below the cache size it measures the cache, not memory: "
+       "only for quick tests");
   add_format_option(desc, t.format);
   add_max_memory_option(desc, t.max_memory);
   add_help_option(desc, t.help);
@@ -79,18 +194,27 @@ BenchRequest to_request(const BenchOptionText& t, const po::variables_map& vm) {
     r.qubits = parse_int_range(t.qubits, "--qubits", 1, kMaxQubits);
   }
   r.depth = static_cast<int>(parse_integer(t.depth, "--depth", 0, std::numeric_limits<int>::max()));
-  r.threads = parse_thread_list(t.threads);
+  for (const int threads : parse_thread_list(t.threads)) r.threads.push_back(effective_threads(threads));
   r.repeats = static_cast<int>(parse_integer(t.repeats, "--repeats", 1, 1'000'000));
   r.seed = parse_seed(t.seed);
-  r.precision = parse_precision(t.precision);
+  r.precisions = parse_precision_list(t.precision);
+  r.fusions = parse_fusion_list(t.fusion);
   r.format = parse_format(t.format);
   r.memory = parse_max_memory(t.max_memory);
+  if (vm.count("plot")) {
+    if (t.plot.empty()) throw UsageError("invalid value '' for --plot: expected a file name such as scaling.png");
+    r.plot = t.plot;
+  }
+  if (vm.count("bandwidth-array")) r.bandwidth_bytes = parse_max_memory(t.bandwidth_array, "--bandwidth-array").max_bytes;
   return r;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
+
+std::size_t real_bytes(Precision p) { return p == Precision::Single ? sizeof(float) : sizeof(double); }
+std::size_t amplitude_bytes(Precision p) { return 2 * real_bytes(p); }
 
 // Times `repeats` runs of the bound circuit on one state: each run starts from |0...0> (reset
 // outside the timing), after one untimed warm-up run.
@@ -109,49 +233,138 @@ std::vector<double> time_runs(const CompiledCircuit& compiled, const BenchCase& 
   return seconds;
 }
 
-// The circuit of one row: a standard circuit of `num_qubits` qubits, or the file (parsed once).
+std::vector<double> time_case(const BenchRequest& r, const CompiledCircuit& compiled, const BenchCase& c) {
+  ensure_state_memory(c.num_qubits, real_bytes(c.precision), 1, r.memory);
+  return c.precision == Precision::Single ? time_runs<float>(compiled, c, r.repeats, r.memory)
+                                          : time_runs<double>(compiled, c, r.repeats, r.memory);
+}
+
+// The circuit of one size: a standard circuit of `num_qubits` qubits, or the file (parsed once).
 BoundCircuit bench_circuit(const BenchRequest& r, int num_qubits) {
   if (r.file) return *r.file;
   return library_circuit(r.circuit, num_qubits, r.depth, r.seed);
 }
 
-std::vector<double> time_case(const BenchRequest& r, const BenchCase& c) {
-  const BoundCircuit bound = bench_circuit(r, c.num_qubits);
-  const std::size_t real_bytes = r.precision == Precision::Single ? sizeof(float) : sizeof(double);
-  ensure_state_memory(c.num_qubits, real_bytes, 1, r.memory);
-  CompiledCircuit compiled(bound.circuit);
-  compiled.bind(bound.theta);
-  return r.precision == Precision::Single ? time_runs<float>(compiled, c, r.repeats, r.memory)
-                                          : time_runs<double>(compiled, c, r.repeats, r.memory);
+// "off"; else the requested value, ':' and the largest fused block ("auto:4", "5:3", "auto:off").
+std::string fusion_label(const FusionChoice& f, int fused_qubits) {
+  if (f.options.mode == FusionOptions::Mode::Off) return "off";
+  return f.text + ":" + (fused_qubits > 0 ? std::to_string(fused_qubits) : std::string("off"));
 }
 
-Table scaling_table() {
-  return Table({"circuit", "qubits", "threads", "precision", "gates", "seconds_median", "seconds_min",
-                "seconds_max", "ns_per_gate", "amplitudes_per_s"});
+// The derived columns of one row; see the help text for the definitions.
+struct RowMetrics {
+  double ns_per_gate = 0.0;
+  double gb_per_s = 0.0;
+  double bandwidth_gb_per_s = 0.0;
+  double limit_s = 0.0;
+  double ratio_to_limit = 0.0;
+};
+
+RowMetrics row_metrics(std::size_t gates, double passes, double state_bytes, const TimingSummary& t,
+                       double bandwidth_bytes_per_s) {
+  RowMetrics m;
+  const double traffic = passes * 2.0 * state_bytes;  // bytes read and written by the run
+  m.ns_per_gate = gates ? t.median * 1e9 / static_cast<double>(gates) : 0.0;
+  m.gb_per_s = t.median > 0 ? traffic / t.median / 1e9 : 0.0;
+  m.bandwidth_gb_per_s = bandwidth_bytes_per_s / 1e9;
+  m.limit_s = traffic / (m.bandwidth_gb_per_s * 1e9);
+  // No passes (an empty circuit): no limit to compare with.
+  m.ratio_to_limit = m.limit_s > 0 ? t.median / m.limit_s : std::numeric_limits<double>::quiet_NaN();
+  return m;
 }
 
-void add_scaling_row(Table& table, const BenchRequest& r, const BenchCase& c, std::size_t gates,
-                     const TimingSummary& t) {
-  const double g = static_cast<double>(gates);
-  const double amplitudes = static_cast<double>(Index{1} << c.num_qubits);
-  table.add_row({r.circuit, std::int64_t{c.num_qubits}, std::int64_t{c.threads}, std::string(to_string(r.precision)),
-                 static_cast<std::int64_t>(gates), t.median, t.min, t.max, gates ? t.median * 1e9 / g : 0.0,
-                 t.median > 0 ? g * amplitudes / t.median : 0.0});
+// A row as the plot needs it.
+struct PlotKey {
+  int threads;
+  Precision precision;
+  std::string fusion;
+  bool operator<(const PlotKey& o) const {
+    return std::tie(threads, precision, fusion) < std::tie(o.threads, o.precision, o.fusion);
+  }
+};
+
+// The state of one invocation: the table, the plot's series, the bandwidth per thread count.
+struct BenchRun {
+  Table table{std::vector<std::string>(std::begin(kBenchColumns), std::end(kBenchColumns))};
+  std::map<int, double> bandwidth;  // bytes per second by thread count, measured once each
+  std::vector<PlotSeries> series;
+  std::map<PlotKey, std::size_t> series_index;
+
+  void add_point(const PlotKey& key, PlotPoint point) {
+    auto [it, inserted] = series_index.try_emplace(key, series.size());
+    if (inserted)
+      series.push_back({std::to_string(key.threads) + (key.threads == 1 ? " thread, " : " threads, ") +
+                            std::string(to_string(key.precision)) + ", fusion " + key.fusion,
+                        {}});
+    series[it->second].points.push_back(point);
+  }
+};
+
+// Fails fast, before any bandwidth sweep or timing: an unknown circuit, a state too large for the
+// memory, or a plot into a missing directory. Returns the gate count of each size.
+std::vector<std::size_t> validate(const BenchRequest& r) {
+  std::vector<std::size_t> gates;
+  for (const int n : r.qubits) gates.push_back(bench_circuit(r, n).circuit.num_gates());
+  const int largest = *std::max_element(r.qubits.begin(), r.qubits.end());
+  for (const Precision p : r.precisions) ensure_state_memory(largest, real_bytes(p), 1, r.memory);
+  if (!r.plot.empty()) {
+    std::filesystem::path dir = std::filesystem::path(r.plot).parent_path();
+    if (dir.empty()) dir = ".";
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      throw InvalidArgument("--plot " + r.plot + ": directory " + dir.string() + " does not exist");
+  }
+  return gates;
 }
 
-// The qubit-scaling benchmark: every qubit count (outer) times every thread count (inner).
-// Other benchmarks (bandwidth, fusion) become siblings of this function.
-Table scaling_benchmark(const BenchRequest& r) {
-  Table table = scaling_table();
-  for (int n : r.qubits) {
-    // Validate once per size, before any timing: an unknown circuit fails fast.
-    const std::size_t gates = bench_circuit(r, n).circuit.num_gates();
-    for (int t : r.threads) {
-      const BenchCase c{n, effective_threads(t)};
-      add_scaling_row(table, r, c, gates, summarize_timings(time_case(r, c)));
+void measure_bandwidths(const BenchRequest& r, BenchRun& run) {
+  std::vector<int> distinct = r.threads;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  try {
+    const std::uint64_t bytes =
+        r.bandwidth_bytes ? *r.bandwidth_bytes : default_sweep_bytes(last_level_cache_bytes(), r.memory);
+    // One array for all thread counts, released before the first state is allocated.
+    for (const BandwidthMeasurement& m : measure_bandwidth(distinct, bytes, 7, r.memory))
+      run.bandwidth[m.threads] = m.bytes_per_second;
+  } catch (const ResourceError& e) {
+    throw ResourceError(std::string(e.what()) + " (--bandwidth-array SIZE sets a smaller sweep array)");
+  }
+}
+
+BenchRun run_benchmark(const BenchRequest& r) {
+  const std::vector<std::size_t> gates = validate(r);
+  BenchRun run;
+  measure_bandwidths(r, run);
+  for (std::size_t i = 0; i < r.qubits.size(); ++i) {
+    const int n = r.qubits[i];
+    const BoundCircuit bound = bench_circuit(r, n);
+    for (const Precision precision : r.precisions) {
+      const double state_bytes = std::ldexp(static_cast<double>(amplitude_bytes(precision)), n);
+      for (const FusionChoice& fusion : r.fusions) {
+        CompiledCircuit compiled(bound.circuit, fusion.options);
+        compiled.bind(bound.theta);
+        const double passes = compiled.passes(amplitude_bytes(precision));
+        const std::string label = fusion_label(fusion, compiled.fusion_qubits());
+        for (const int threads : r.threads) {
+          const BenchCase c{n, threads, precision};
+          const TimingSummary t = summarize_timings(time_case(r, compiled, c));
+          const RowMetrics m = row_metrics(gates[i], passes, state_bytes, t, run.bandwidth.at(threads));
+          run.table.add_row({r.circuit, std::int64_t{n}, std::int64_t{threads}, std::string(to_string(precision)),
+                             label, static_cast<std::int64_t>(gates[i]), passes, t.median, t.min, t.max,
+                             m.ns_per_gate, m.gb_per_s, m.bandwidth_gb_per_s, m.limit_s, m.ratio_to_limit});
+          run.add_point({threads, precision, fusion.text}, {static_cast<double>(n), t.median, m.ratio_to_limit});
+        }
+      }
     }
   }
-  return table;
+  return run;
+}
+
+std::string plot_title(const BenchRequest& r) {
+  std::string title = "qmlsim bench: " + r.circuit;
+  if (!r.file && (r.circuit == "layers" || r.circuit == "random")) title += ", depth " + std::to_string(r.depth);
+  return title;
 }
 
 }  // namespace
@@ -169,14 +382,7 @@ void bench_command(const std::vector<std::string>& args, std::ostream& out) {
   const po::options_description desc = describe_options(text);
   const po::variables_map vm = parse_command_line(args, desc);
   if (text.help) {
-    print_command_help(out, kUsage,
-                       "Qubit-scaling benchmark: for each qubit count and thread count, compiles the\n"
-                       "circuit once, makes one warm-up run, then times --repeats runs from |0...0>.\n"
-                       "Columns: the median, fastest and slowest run in seconds, ns_per_gate =\n"
-                       "median / gates, and amplitudes_per_s = gates * 2^qubits / median.\n"
-                       "--circuit FILE.qasm times an OpenQASM file at its own size, its inputs bound to\n"
-                       "angles in [-pi, pi) drawn from --seed (terminal measurements are ignored).",
-                       desc);
+    print_command_help(out, kUsage, kHelp, desc);
     return;
   }
   BenchRequest request = to_request(text, vm);
@@ -189,7 +395,14 @@ void bench_command(const std::vector<std::string>& args, std::ostream& out) {
     request.qubits = {file.circuit.num_qubits()};
     request.file = std::move(file);
   }
-  write_table(out, scaling_benchmark(request), request.format);
+  const BenchRun run = run_benchmark(request);
+  write_table(out, run.table, request.format);
+  if (request.plot.empty()) return;
+  try {
+    write_scaling_plot(ScalingPlot{plot_title(request), run.series}, request.plot);
+  } catch (const PlotError& e) {
+    throw ResultWrittenError(e.what());
+  }
 }
 
 }  // namespace qmlsim::cli

@@ -1,6 +1,9 @@
 #pragma once
-/// `qmlsim bench`: timing benchmarks of the simulator. For now the qubit-scaling benchmark: one
-/// circuit over a range of qubit counts and a list of thread counts, one row per pair.
+/// `qmlsim bench`: timing benchmarks of the simulator against the machine's memory bandwidth.
+/// One circuit over qubit counts x precisions x fusion settings x thread counts, one row each:
+/// the timings, the passes over the state after fusion, the bandwidth measured here at the row's
+/// thread count (cli/bandwidth.hpp), and the run time that bandwidth allows (limit_s). Optionally
+/// a PNG plot through gnuplot (cli/plot.hpp).
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -8,7 +11,13 @@
 namespace qmlsim::cli {
 
 /// One-line description for `qmlsim help`.
-inline constexpr const char* kBenchSummary = "time circuit runs over qubit and thread counts";
+inline constexpr const char* kBenchSummary = "time circuit runs against the memory-bandwidth limit";
+
+/// The columns of a bench row, in order (also the keys of each --format json object).
+inline constexpr const char* kBenchColumns[] = {
+    "circuit",     "qubits",      "threads",  "precision",          "fusion",  "gates",         "passes",
+    "seconds_median", "seconds_min", "seconds_max", "ns_per_gate", "gb_per_s", "bandwidth_gb_per_s",
+    "limit_s",     "ratio_to_limit"};
 
 /// Median (mean of the two middle values for an even count), minimum and maximum of timings.
 struct TimingSummary {
@@ -22,7 +31,9 @@ struct TimingSummary {
 
 /// The subcommand: `args` are the words after "bench". Writes the table, or the help for --help,
 /// to `out`. Throws UsageError or boost::program_options::error for a bad command line,
-/// qmlsim::Error for bad input (unknown circuit, too little memory).
+/// qmlsim::Error for bad input (unknown circuit, too little memory). With --plot, the table is
+/// written first; a plot that cannot be made (gnuplot not on PATH, gnuplot failing) then throws
+/// ResultWrittenError (cli/options.hpp) with the reason.
 void bench_command(const std::vector<std::string>& args, std::ostream& out);
 
 }  // namespace qmlsim::cli

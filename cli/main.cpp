@@ -3,7 +3,8 @@
 //
 // A subcommand writes its result into a buffer that reaches stdout only when the command
 // succeeds, so a failing command prints nothing on stdout, only "qmlsim <command>: error: ..." on
-// stderr.
+// stderr. The one exception is ResultWrittenError (cli/options.hpp): the result was complete and
+// an optional extra failed (bench --plot without gnuplot), so the result is printed, then the error.
 #include <algorithm>
 #include <boost/program_options/errors.hpp>
 #include <exception>
@@ -137,6 +138,10 @@ int execute(const Command& command, const std::vector<std::string>& args) {
   } catch (const qmlsim::ParseError& e) {
     return report(command.name, e.what(), kExitBadInput);
   } catch (const qmlsim::DatasetError& e) {
+    return report(command.name, e.what(), kExitBadInput);
+  } catch (const qmlsim::cli::ResultWrittenError& e) {
+    // The command's result is complete (bench's table before a failed --plot): print it, then fail.
+    held.release();
     return report(command.name, e.what(), kExitBadInput);
   } catch (const qmlsim::ResourceError& e) {
     return report(command.name, e.what(), kExitBadInput);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/output.hpp"
+#include "simulator/core/errors.hpp"
 #include "simulator/core/memory.hpp"
 #include "simulator/core/parallel.hpp"
 
@@ -88,6 +89,14 @@ void add_seed_option(po::options_description& desc, std::string& text);
 /// option or a missing value, UsageError for a positional word `positional` does not take.
 po::variables_map parse_command_line(const std::vector<std::string>& args, const po::options_description& desc,
                                      const po::positional_options_description& positional = {});
+
+/// Thrown by a command after it has written its complete result to its output stream, when an
+/// optional extra fails (bench --plot without gnuplot). main writes the held result to stdout
+/// first, then the message to stderr, and exits 3 like any ResourceError.
+class ResultWrittenError : public ResourceError {
+ public:
+  using ResourceError::ResourceError;
+};
 
 /// Prints "Usage: <usage>\n\n<summary>\n\n<options>" for a subcommand's --help.
 void print_command_help(std::ostream& out, std::string_view usage, std::string_view summary,

@@ -66,6 +66,9 @@ Invocation qmlsim(const std::string& args) {
   return r;
 }
 
+// bench's memory-bandwidth sweep over a small array (the default is at least 256 MiB): fast.
+const std::string kSmallSweep = " --bandwidth-array 256K";
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -212,7 +215,7 @@ TEST(MainTest, UnknownCircuitExitsBadInputListingNames) {
 }
 
 TEST(MainTest, BenchCsvHasHeaderAndTwoRowsPerThreadCount) {
-  const auto r = qmlsim("bench --qubits 4:6:2 --repeats 2 --threads 1,2 --format csv");
+  const auto r = qmlsim("bench --qubits 4:6:2 --repeats 2 --threads 1,2 --format csv" + kSmallSweep);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = lines_of(r.out);
   ASSERT_EQ(lines.size(), 5U) << r.out;
@@ -233,7 +236,7 @@ TEST(MainTest, BenchCsvHasHeaderAndTwoRowsPerThreadCount) {
 }
 
 TEST(MainTest, BenchDefaultThreadsGivesOneRowPerQubitCount) {
-  const auto r = qmlsim("bench --qubits 4:6:2 --repeats 2 --format csv");
+  const auto r = qmlsim("bench --qubits 4:6:2 --repeats 2 --format csv" + kSmallSweep);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(lines_of(r.out).size(), 3U) << r.out;
 }
@@ -351,13 +354,33 @@ TEST(MainTest, RunThreadCountDoesNotChangeLargeCounts) {
 
 TEST(MainTest, BenchAcceptsACircuitFile) {
   const TempCircuit c("ansatz.qasm", kInputsCircuit);
-  const auto r = qmlsim("bench --circuit " + c.path() + " --repeats 1 --threads 1 --format csv");
+  const auto r = qmlsim("bench --circuit " + c.path() + " --repeats 1 --threads 1 --fusion off --format csv" +
+                        kSmallSweep);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto lines = lines_of(r.out);
   ASSERT_EQ(lines.size(), 2U) << r.out;
   const auto gates = qmlsim::qasm::parse_file(c.path()).circuit.num_gates();
-  EXPECT_THAT(lines[1], StartsWith(c.path() + ",2,1,double," + std::to_string(gates) + ","));  // 2 qubits, 1 thread
+  // 2 qubits, 1 thread, double, fusion off
+  EXPECT_THAT(lines[1], StartsWith(c.path() + ",2,1,double,off," + std::to_string(gates) + ","));
   EXPECT_EQ(qmlsim("bench --circuit " + c.path() + " --qubits 3").exit_code, 2);
+}
+
+TEST(MainTest, BenchPlotWithoutGnuplotPrintsTheTableThenExitsBadInput) {
+  const TempCircuit c("unused.qasm", "");  // its directory holds no gnuplot: the test's PATH
+  const std::string dir = std::filesystem::path(c.path()).parent_path().string();
+  const std::string target = dir + "/scaling.png";
+  const std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin";
+  ::setenv("PATH", dir.c_str(), 1);  // std::system runs /bin/sh and the binary by absolute path
+  const auto r = qmlsim("bench --circuit ghz --qubits 3,4 --threads 1 --repeats 1 --format csv --plot '" + target +
+                        "'" + kSmallSweep);
+  ::setenv("PATH", old_path.c_str(), 1);
+  EXPECT_EQ(r.exit_code, 3);
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3U) << r.out;  // the table is complete
+  EXPECT_THAT(lines[0], StartsWith("circuit,qubits,threads,precision,fusion,gates,passes,"));
+  EXPECT_EQ(r.err,
+            "qmlsim bench: error: --plot needs gnuplot, not found on PATH; install the Debian package gnuplot-nox\n");
+  EXPECT_FALSE(std::filesystem::exists(target));
 }
 
 }  // namespace

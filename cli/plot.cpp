@@ -1,0 +1,311 @@
+#include "cli/plot.hpp"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/output.hpp"
+
+extern char** environ;
+
+namespace qmlsim::cli {
+namespace {
+
+std::string errno_text(int error) { return std::strerror(error); }
+
+// A file descriptor closed when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) noexcept : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() { reset(); }
+  [[nodiscard]] int get() const noexcept { return fd_; }
+  void reset() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_;
+};
+
+// A temporary file made with mkostemp from `pattern` (ending in XXXXXX), removed when it goes
+// out of scope unless released (after a successful rename).
+class TempFile {
+ public:
+  explicit TempFile(std::string pattern) : path_(std::move(pattern)) {
+    fd_ = ::mkostemp(path_.data(), O_CLOEXEC);
+    if (fd_ < 0) error_ = errno;
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0 || closed_) std::remove(path_.c_str());
+  }
+  [[nodiscard]] bool ok() const noexcept { return fd_ >= 0 || closed_; }
+  [[nodiscard]] int error() const noexcept { return error_; }
+  [[nodiscard]] int fd() const noexcept { return fd_; }
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  void close() noexcept {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+    closed_ = true;
+  }
+  // The file now belongs to someone else (renamed): do not remove it.
+  void release() noexcept {
+    close();
+    closed_ = false;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  int error_ = 0;
+  bool closed_ = false;
+};
+
+// The process's umask, read without changing it (umask(2) can only be read by setting it, which
+// would race with other threads creating files): the "Umask:" line of /proc/self/status.
+mode_t current_umask() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("Umask:", 0) != 0) continue;
+    try {
+      return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+    } catch (...) {
+      break;
+    }
+  }
+  return 022;
+}
+
+bool writes_all(int fd, const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool starts_with_png_signature(const std::string& path) {
+  static constexpr unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  if (!in.read(head, 8)) return false;
+  return std::memcmp(head, kSignature, 8) == 0;
+}
+
+// Trailing whitespace removed and at most the last `max` bytes kept (gnuplot repeats the whole
+// offending line before its message).
+std::string tail(std::string text, std::size_t max = 600) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+  if (text.size() > max) text = "..." + text.substr(text.size() - max);
+  return text;
+}
+
+// A value for the log-scale panels: "NaN" (a gap for gnuplot) unless finite and positive.
+std::string log_value(double v) { return std::isfinite(v) && v > 0 ? format_exact(v) : "NaN"; }
+
+// The finite positive values of one log-scale axis.
+class Range {
+ public:
+  void add(double v) {
+    if (!std::isfinite(v) || v <= 0) return;
+    lo_ = empty() ? v : std::min(lo_, v);
+    hi_ = empty() ? v : std::max(hi_, v);
+    count_++;
+  }
+  [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
+
+  // "set yrange [lo/1.5:hi*1.5]" and ticks at 1, 2, 5 x 10^k inside it (only 10^k beyond four
+  // decades): gnuplot's own log ticks are decades only, which leaves a narrow range unlabelled.
+  // Empty: autoscale.
+  [[nodiscard]] std::string gnuplot_axis() const {
+    if (empty()) return "set yrange [*:*]\nset ytics autofreq\n";
+    const double lo = lo_ / 1.5, hi = hi_ * 1.5;
+    std::string text = "set yrange [" + format_exact(lo) + ":" + format_exact(hi) + "]\n";
+    const int first = static_cast<int>(std::floor(std::log10(lo))), last = static_cast<int>(std::ceil(std::log10(hi)));
+    if (last - first > 12) return text + "set ytics autofreq\n";
+    const bool dense = last - first <= 4;
+    std::string ticks;
+    for (int e = first; e <= last; ++e)
+      for (const double m : {1.0, 2.0, 5.0}) {
+        if (!dense && m != 1.0) continue;
+        const double v = m * std::pow(10.0, e);
+        if (v >= lo && v <= hi) ticks += (ticks.empty() ? "" : ", ") + format_short(v);
+      }
+    return text + (ticks.empty() ? "set ytics autofreq\n" : "set ytics (" + ticks + ")\n");
+  }
+
+ private:
+  double lo_ = 0.0, hi_ = 0.0;
+  int count_ = 0;
+};
+
+}  // namespace
+
+std::optional<std::string> find_executable(std::string_view program, std::string_view search_path) {
+  if (program.empty() || program.find('/') != std::string_view::npos) return std::nullopt;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t end = search_path.find(':', begin);
+    const std::string_view dir =
+        search_path.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+    // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on assigning "." to a string.
+    std::string candidate(dir.empty() ? std::string_view(".") : dir);
+    candidate += '/';
+    candidate += program;
+    struct stat info {};
+    if (::stat(candidate.c_str(), &info) == 0 && S_ISREG(info.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+    if (end == std::string_view::npos) return std::nullopt;
+    begin = end + 1;
+  }
+}
+
+std::string gnuplot_string(std::string_view text) {
+  std::string quoted = "'";
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\'') quoted += "''";
+    else if (u < 0x20 || u == 0x7f) quoted += ' ';
+    else quoted += c;
+  }
+  return quoted + "'";
+}
+
+std::string scaling_plot_script(const ScalingPlot& plot) {
+  std::ostringstream s;
+  // No `set output`: the PNG goes to standard output, which the caller points at the file.
+  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+       "  set terminal pngcairo size 1000,1000 noenhanced font 'sans,11'\n"
+       "} else {\n"
+       "  set terminal png size 1000,1000 noenhanced\n"
+       "}\n";
+  for (std::size_t i = 0; i < plot.series.size(); ++i) {
+    s << "$s" << i << " << EOD\n";
+    for (const PlotPoint& p : plot.series[i].points)
+      s << format_exact(p.qubits) << ' ' << log_value(p.seconds) << ' ' << log_value(p.ratio) << '\n';
+    s << "EOD\n";
+  }
+  // Explicit ranges: x padded by half a qubit (so a single size still has a range and the limit
+  // line spans the panel), y from the finite positive values with a 1.5x margin, the ratio range
+  // always including the limit line at 1.
+  double x_min = 0.0, x_max = 0.0;
+  bool first = true;
+  Range seconds, ratio;
+  ratio.add(1.0);
+  for (const PlotSeries& series : plot.series)
+    for (const PlotPoint& p : series.points) {
+      x_min = first ? p.qubits : std::min(x_min, p.qubits);
+      x_max = first ? p.qubits : std::max(x_max, p.qubits);
+      first = false;
+      seconds.add(p.seconds);
+      ratio.add(p.ratio);
+    }
+  const double x_step = std::max(1.0, std::ceil((x_max - x_min) / 16.0));  // integer ticks, <= ~16
+  s << "set multiplot layout 2,1 title " << gnuplot_string(plot.title) << "\n"
+    << "set logscale y\n"
+       "set grid\n"
+       "set key below\n"
+       "set xlabel 'qubits'\n"
+       "set xrange ["
+    << format_exact(x_min - 0.5) << ":" << format_exact(x_max + 0.5) << "]\n"
+    << "set xtics " << format_exact(x_step) << "\n"
+    << "set format y '%g'\n"
+       "set ylabel 'seconds (median of the repeats)'\n"
+    << seconds.gnuplot_axis();
+  auto plot_column = [&](int column, const char* extra) {
+    s << "plot ";
+    for (std::size_t i = 0; i < plot.series.size(); ++i)
+      s << (i ? ", \\\n     " : "") << "$s" << i << " using 1:" << column << " with linespoints lw 2 pt " << (i % 13) + 1
+        << " title " << gnuplot_string(plot.series[i].label);
+    s << extra << "\n";
+  };
+  plot_column(2, "");
+  s << "set ylabel 'seconds / limit_s (1 = memory-bandwidth wall)'\n" << ratio.gnuplot_axis();
+  plot_column(3, ", \\\n     1 with lines dt 2 lw 2 lc rgb 'black' title 'memory-bandwidth limit'");
+  s << "unset multiplot\n";
+  return s.str();
+}
+
+void write_scaling_plot(const ScalingPlot& plot, const std::string& path) {
+  if (plot.series.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
+  const char* env_path = std::getenv("PATH");
+  const std::optional<std::string> gnuplot = find_executable("gnuplot", env_path ? env_path : "/usr/bin:/bin");
+  if (!gnuplot) throw PlotError(kGnuplotMissing);
+
+  TempFile script((std::filesystem::temp_directory_path() / "qmlsim_plot_XXXXXX").string());
+  if (!script.ok())
+    throw PlotError("cannot create a temporary gnuplot script in " +
+                    std::filesystem::temp_directory_path().string() + ": " + errno_text(script.error()));
+  if (!writes_all(script.fd(), scaling_plot_script(plot)))
+    throw PlotError("cannot write the gnuplot script " + script.path() + ": " + errno_text(errno));
+  script.close();
+
+  // Next to the target, so that the final rename stays on one file system and is atomic.
+  TempFile png(path + ".tmp-XXXXXX");
+  if (!png.ok()) throw PlotError("cannot create a file next to " + path + ": " + errno_text(png.error()));
+  ::fchmod(png.fd(), 0666 & ~current_umask());  // mkstemp makes 0600; a plot is an ordinary file
+
+  int err_pipe[2];
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw PlotError("cannot run gnuplot: pipe: " + errno_text(errno));
+  Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, png.fd(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  std::string arg0 = "gnuplot", arg1 = script.path();
+  char* argv[] = {arg0.data(), arg1.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = ::posix_spawn(&pid, gnuplot->c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw PlotError("cannot run " + *gnuplot + ": " + errno_text(spawned));
+  err_write.reset();  // the child holds the write end; EOF comes when it exits
+
+  std::string messages;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = ::read(err_read.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    if (messages.size() < (std::size_t{1} << 20)) messages.append(buffer, static_cast<std::size_t>(n));
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw PlotError("cannot wait for gnuplot: " + errno_text(errno));
+  }
+  png.close();
+  if (WIFSIGNALED(status))
+    throw PlotError("gnuplot was killed by signal " + std::to_string(WTERMSIG(status)) + " while plotting " + path);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    throw PlotError("gnuplot failed (exit status " + std::to_string(WEXITSTATUS(status)) + ") while plotting " +
+                    path + ": " + tail(messages));
+  if (!starts_with_png_signature(png.path()))
+    throw PlotError("gnuplot wrote no PNG for " + path + (messages.empty() ? "" : ": " + tail(messages)));
+  if (std::rename(png.path().c_str(), path.c_str()) != 0)
+    throw PlotError("cannot write " + path + ": " + errno_text(errno));
+  png.release();
+}
+
+}  // namespace qmlsim::cli

@@ -1,0 +1,230 @@
+#include "cli/plot.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "cli/output.hpp"
+
+namespace qmlsim::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+namespace fs = std::filesystem;
+
+// A fresh temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "qmlsim_plot_test_XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  [[nodiscard]] const fs::path& path() const { return path_; }
+  // Names of the entries, sorted.
+  [[nodiscard]] std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  // Writes an executable shell script `name` with `body`.
+  void add_script(const std::string& name, const std::string& body) const {
+    const fs::path p = path_ / name;
+    std::ofstream(p) << "#!/bin/sh\n" << body << "\n";
+    fs::permissions(p, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
+  }
+
+ private:
+  fs::path path_;
+};
+
+// Sets PATH for the scope of the object and restores it afterwards.
+class ScopedPath {
+ public:
+  explicit ScopedPath(const std::string& value) {
+    if (const char* old = std::getenv("PATH")) old_ = old;
+    ::setenv("PATH", value.c_str(), 1);
+  }
+  ScopedPath(const ScopedPath&) = delete;
+  ScopedPath& operator=(const ScopedPath&) = delete;
+  ~ScopedPath() {
+    if (old_) ::setenv("PATH", old_->c_str(), 1);
+    else ::unsetenv("PATH");
+  }
+
+ private:
+  std::optional<std::string> old_;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool is_png(const fs::path& p) {
+  const std::string head = read_file(p).substr(0, 8);
+  return head == std::string("\x89PNG\r\n\x1a\n", 8);
+}
+
+bool have_gnuplot() {
+  const char* path = std::getenv("PATH");
+  return path && find_executable("gnuplot", path).has_value();
+}
+
+ScalingPlot sample_plot() {
+  ScalingPlot plot;
+  plot.title = "bench 'layers'\nsecond line";
+  plot.series.push_back({"1 thread, double, fusion off", {{10, 1e-3, 2.5}, {12, 4e-3, 2.0}, {14, 1.6e-2, 1.5}}});
+  plot.series.push_back({"2 threads, double, fusion auto", {{10, 0.0625, 1.2}, {12, 2e-3, 0.0}, {14, 8e-3, 1.1}}});
+  return plot;
+}
+
+TEST(PlotTest, GnuplotStringDoublesQuotesAndBlanksControlCharacters) {
+  EXPECT_EQ(gnuplot_string("plain"), "'plain'");
+  EXPECT_EQ(gnuplot_string("it's"), "'it''s'");
+  EXPECT_EQ(gnuplot_string("a\\b\"c"), "'a\\b\"c'");  // backslashes and double quotes are literal
+  EXPECT_EQ(gnuplot_string("x\ny\tz\r"), "'x y z '");
+  EXPECT_EQ(gnuplot_string(""), "''");
+}
+
+TEST(PlotTest, FindExecutableSearchesTheListInOrder) {
+  const TempDir first, second;
+  second.add_script("tool", "exit 0");
+  std::ofstream(first.path() / "data") << "not a program";
+  fs::permissions(first.path() / "data", fs::perms::owner_read | fs::perms::owner_write);
+  fs::create_directory(first.path() / "tool");  // a directory of that name is skipped
+  const std::string list = first.path().string() + ":" + second.path().string();
+  EXPECT_EQ(find_executable("tool", list), (second.path() / "tool").string());
+  EXPECT_EQ(find_executable("data", list), std::nullopt);  // not executable
+  EXPECT_EQ(find_executable("missing", list), std::nullopt);
+  EXPECT_EQ(find_executable("x/tool", list), std::nullopt);
+  EXPECT_EQ(find_executable("", list), std::nullopt);
+  second.add_script("data", "exit 0");
+  EXPECT_EQ(find_executable("data", list), (second.path() / "data").string());
+}
+
+TEST(PlotTest, ScriptHoldsEveryPointAndQuotesLabels) {
+  const std::string script = scaling_plot_script(sample_plot());
+  EXPECT_THAT(script, HasSubstr("$s0 << EOD\n10 0.001 2.5\n12 0.004 2\n14 0.016 1.5\nEOD\n"));
+  // A ratio of 0 cannot be drawn on a log scale: it becomes a gap.
+  EXPECT_THAT(script, HasSubstr("$s1 << EOD\n10 0.0625 1.2\n12 0.002 NaN\n14 0.008 1.1\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("title 'bench ''layers'' second line'"));
+  EXPECT_THAT(script, HasSubstr("title '2 threads, double, fusion auto'"));
+  EXPECT_THAT(script, HasSubstr("set logscale y"));
+  EXPECT_THAT(script, HasSubstr("set xtics 1\n"));  // qubits 10..14: integer ticks
+  // The ratio axis spans the ratios and the limit line at 1, with a margin of 1.5x.
+  EXPECT_THAT(script, HasSubstr("set yrange [" + format_exact(1.0 / 1.5) + ":3.75]\nset ytics (1, 2)\n"));
+  EXPECT_THAT(script, HasSubstr("set xrange [9.5:14.5]\n"));
+  // Seconds from 0.001 to 0.0625: ticks 1, 2, 5 x 10^k inside [0.001 / 1.5, 0.0625 x 1.5].
+  EXPECT_THAT(script, HasSubstr("set ytics (0.001, 0.002, 0.005, 0.01, 0.02, 0.05)\n"));
+  EXPECT_THAT(script, HasSubstr("using 1:2"));
+  EXPECT_THAT(script, HasSubstr("using 1:3"));
+  EXPECT_THAT(script, ::testing::Not(HasSubstr("set output")));
+}
+
+TEST(PlotTest, WritesAPngAtomicallyWithAnyFileName) {
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not on PATH";
+  const TempDir dir;
+  const fs::path target = dir.path() / "it's a \"plot\" \\ name.png";
+  std::ofstream(target) << "old contents";
+  write_scaling_plot(sample_plot(), target.string());
+  EXPECT_TRUE(is_png(target));
+  EXPECT_GT(fs::file_size(target), 1000U);
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{target.filename().string()});  // no temporary file left
+}
+
+TEST(PlotTest, MissingGnuplotIsAPlotErrorWithTheInstallHint) {
+  const TempDir empty, dir;
+  const ScopedPath path(empty.path().string());
+  const std::string target = (dir.path() / "scaling.png").string();
+  try {
+    write_scaling_plot(sample_plot(), target);
+    ADD_FAILURE() << "no exception";
+  } catch (const PlotError& e) {
+    EXPECT_STREQ(e.what(), "--plot needs gnuplot, not found on PATH; install the Debian package gnuplot-nox");
+  }
+  EXPECT_TRUE(dir.entries().empty());
+}
+
+TEST(PlotTest, FailingGnuplotLeavesTheTargetAndNoTemporaryFile) {
+  const TempDir bin, dir;
+  bin.add_script("gnuplot", "echo 'line 3: boom' >&2\nexit 1");
+  const ScopedPath path(bin.path().string());
+  const fs::path target = dir.path() / "scaling.png";
+  std::ofstream(target) << "old contents";
+  try {
+    write_scaling_plot(sample_plot(), target.string());
+    ADD_FAILURE() << "no exception";
+  } catch (const PlotError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("gnuplot failed (exit status 1)"));
+    EXPECT_THAT(e.what(), HasSubstr("line 3: boom"));
+  }
+  EXPECT_EQ(read_file(target), "old contents");
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{"scaling.png"});
+}
+
+TEST(PlotTest, GnuplotWritingNoPngIsAnError) {
+  const TempDir bin, dir;
+  bin.add_script("gnuplot", "echo 'not a png'\nexit 0");
+  const ScopedPath path(bin.path().string());
+  const fs::path target = dir.path() / "scaling.png";
+  EXPECT_THROW(write_scaling_plot(sample_plot(), target.string()), PlotError);
+  EXPECT_TRUE(dir.entries().empty());
+}
+
+TEST(PlotTest, TheScriptReachesGnuplotAndStdoutBecomesTheFile) {
+  // A stand-in gnuplot (shell built-ins only: PATH holds just its directory) that checks its one
+  // argument is the script and writes a PNG signature to standard output: the file must end up
+  // at the target.
+  const TempDir bin, dir;
+  bin.add_script("gnuplot",
+                 "found=0\n"
+                 "while read -r line; do case \"$line\" in 'set multiplot'*) found=1;; esac; done < \"$1\"\n"
+                 "[ \"$found\" = 1 ] || exit 7\n"
+                 "printf '\\211PNG\\r\\n\\032\\nrest'");
+  const ScopedPath path(bin.path().string());
+  const fs::path target = dir.path() / "out.png";
+  write_scaling_plot(sample_plot(), target.string());
+  EXPECT_EQ(read_file(target), std::string("\x89PNG\r\n\x1a\nrest", 12));
+  struct stat info {};
+  ASSERT_EQ(::stat(target.c_str(), &info), 0);
+  const mode_t mask = ::umask(022);  // read the umask (the test is single-threaded), then restore it
+  ::umask(mask);
+  EXPECT_EQ(info.st_mode & 0777, 0666 & ~mask) << "an ordinary file, not mkstemp's private 0600";
+}
+
+TEST(PlotTest, UnwritableDirectoryAndEmptyPlotAreErrors) {
+  const TempDir dir;
+  const std::string target = (dir.path() / "missing" / "scaling.png").string();
+  if (have_gnuplot()) {
+    try {
+      write_scaling_plot(sample_plot(), target);
+      ADD_FAILURE() << "no exception";
+    } catch (const PlotError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("cannot create a file next to " + target));
+    }
+  }
+  EXPECT_THROW(write_scaling_plot(ScalingPlot{"empty", {}}, (dir.path() / "x.png").string()), InvalidArgument);
+  EXPECT_TRUE(dir.entries().empty());
+}
+
+}  // namespace
+}  // namespace qmlsim::cli
