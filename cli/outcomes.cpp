@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <queue>
 
 #include "simulator/core/bits.hpp"
 #include "simulator/core/errors.hpp"
@@ -68,21 +67,19 @@ template <class R>
 std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
                                                             const TerminalMeasurements& measured, std::size_t k,
                                                             const MemoryLimit& memory) {
-  const int m = static_cast<int>(measured.distinct.size());
-  // 2^m doubles are the size of a complex state of m qubits with 4-byte reals.
-  ensure_state_memory(m, 4, 1, memory, "the distribution of the measured bits");
-  const std::vector<double> p = state.marginal_probabilities(measured.distinct);
+  const std::vector<double> p = state.marginal_probabilities(measured.distinct, memory);
   // Ranked by key (not by the marginal's index), so ties break in the documented order.
-  return top_k<double>(static_cast<Index>(p.size()), k,
-                       [&](Index i) { return std::pair{measured.clbit_key(i), p[i]}; });
+  return top_k<double>(
+      static_cast<Index>(p.size()), k, [&](Index i) { return std::pair{measured.clbit_key(i), p[i]}; },
+      memory.remaining_after(p.size() * sizeof(double)));
 }
 
 template <class R>
 Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& measured, std::uint64_t shots,
-                       std::uint64_t seed) {
-  if (measured.distinct.empty()) return sample_counts(state, shots, seed);
+                       std::uint64_t seed, const MemoryLimit& memory) {
+  if (measured.distinct.empty()) return sample_counts(state, shots, seed, memory);
   Counts out;
-  for (const auto& [outcome, k] : sample_counts(state, measured.distinct, shots, seed))
+  for (const auto& [outcome, k] : sample_counts(state, measured.distinct, shots, seed, memory))
     out[measured.clbit_key(outcome)] += k;
   return out;
 }
@@ -99,8 +96,8 @@ template std::vector<std::pair<Index, double>> top_measured_outcomes<float>(cons
                                                                             const TerminalMeasurements&,
                                                                             std::size_t, const MemoryLimit&);
 template Counts sample_measured<double>(const StateVector<double>&, const TerminalMeasurements&, std::uint64_t,
-                                        std::uint64_t);
+                                        std::uint64_t, const MemoryLimit&);
 template Counts sample_measured<float>(const StateVector<float>&, const TerminalMeasurements&, std::uint64_t,
-                                       std::uint64_t);
+                                       std::uint64_t, const MemoryLimit&);
 
 }  // namespace qmlsim::cli

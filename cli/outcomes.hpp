@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <queue>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,30 +33,33 @@ bool ranks_before(const std::pair<Index, V>& a, const std::pair<Index, V>& b) no
   return a.second > b.second || (a.second == b.second && a.first < b.first);
 }
 
-/// The k best of `count` (key, value) pairs produced by item(i), best first. O(count log k).
+/// The k best of `count` (key, value) pairs produced by item(i), best first. O(count log k) time;
+/// one vector of min(k, count) pairs, checked against `memory` first (ResourceError).
 template <class V, class Item>
-std::vector<std::pair<Index, V>> top_k(Index count, std::size_t k, Item item) {
+std::vector<std::pair<Index, V>> top_k(Index count, std::size_t k, Item item, const MemoryLimit& memory = {}) {
+  using Pair = std::pair<Index, V>;
   k = static_cast<std::size_t>(std::min<Index>(k, count));
-  std::vector<std::pair<Index, V>> out;
-  if (k == 0) return out;
-  // Max-heap under ranks_before: its top is the worst pair kept so far.
-  std::priority_queue<std::pair<Index, V>, std::vector<std::pair<Index, V>>, decltype(&ranks_before<V>)> kept(
-      &ranks_before<V>);
+  std::vector<Pair> kept;
+  if (k == 0) return kept;
+  ensure_memory(static_cast<std::uint64_t>(k) * sizeof(Pair), "the " + std::to_string(k) + " most likely outcomes",
+                memory);
+  kept.reserve(k);  // exactly k: no growth past it
+  // A heap under ranks_before: its front is the worst pair kept so far. Sorting the heap in place
+  // at the end gives best first without a second vector.
   for (Index i = 0; i < count; ++i) {
-    const std::pair<Index, V> p = item(i);
+    const Pair p = item(i);
     if (kept.size() < k) {
-      kept.push(p);
-    } else if (ranks_before(p, kept.top())) {
-      kept.pop();
-      kept.push(p);
+      kept.push_back(p);
+      std::push_heap(kept.begin(), kept.end(), &ranks_before<V>);
+    } else if (ranks_before(p, kept.front())) {
+      std::pop_heap(kept.begin(), kept.end(), &ranks_before<V>);
+      kept.back() = p;
+      std::push_heap(kept.begin(), kept.end(), &ranks_before<V>);
     }
   }
-  out.reserve(k);
-  for (; !kept.empty(); kept.pop()) out.push_back(kept.top());
-  std::reverse(out.begin(), out.end());
-  return out;
+  std::sort_heap(kept.begin(), kept.end(), &ranks_before<V>);
+  return kept;
 }
-
 
 /// How outcome integers print: groups of consecutive bits (registers), in declaration order.
 struct OutcomeLayout {
@@ -91,17 +93,19 @@ struct TerminalMeasurements {
 
 /// The exact distribution of the classical outcome: the `k` most likely outcomes (by probability
 /// descending, then key ascending), as (key, probability) pairs. Needs 2^m doubles for m
-/// distinct measured qubits (checked against `memory`).
+/// distinct measured qubits and min(k, 2^m) pairs, each checked against `memory` (the budget
+/// left beside the state: MemoryLimit::remaining_after) before allocating.
 template <class R>
 [[nodiscard]] std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
                                                                           const TerminalMeasurements& measured,
                                                                           std::size_t k, const MemoryLimit& memory);
 
 /// Counts of `shots` readouts of the measured bits, sampled from the final state: the same draws
-/// as Simulator::sample for this circuit and seed.
+/// as Simulator::sample for this circuit and seed. Scratch as sample_counts(), checked against
+/// `memory`.
 template <class R>
 [[nodiscard]] Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& measured,
-                                     std::uint64_t shots, std::uint64_t seed);
+                                     std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory = {});
 
 /// The `k` largest counts, by count descending then key ascending.
 [[nodiscard]] std::vector<std::pair<Index, std::uint64_t>> top_counts(const Counts& counts, std::size_t k);

@@ -388,13 +388,15 @@ SummaryResult simulate_summary(const RunRequest& r, const BoundCircuit& bound) {
     const StateVector<R> state = sim.run<R>(circuit, bound.theta);
     result.summary = summary_record(r, bound, false, seconds_since(start), r.shots);
     const TerminalMeasurements measured = terminal_measurements(circuit);
+    // Whatever follows the state counts against what it left of the budget.
+    const MemoryLimit scratch = r.memory.remaining_after(state_bytes(circuit.num_qubits(), sizeof(R)));
     std::vector<std::pair<Index, double>> best;
     if (has_measurement(circuit)) {
-      best = top_measured_outcomes(state, measured, top, r.memory);
+      best = top_measured_outcomes(state, measured, top, scratch);
     } else {
-      for (const Outcome& o : top_outcomes(state, top)) best.emplace_back(o.index, o.probability);
+      best = top_k<double>(state.size(), top, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, scratch);
     }
-    if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed);
+    if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed, scratch);
     for (const auto& [key, p] : best) {
       if (p < kZeroProbability) continue;  // numerically impossible: not a likely outcome
       SummaryRow row{format_outcome(key, layout), p, std::nullopt};
@@ -472,10 +474,13 @@ void write_summary(std::ostream& out, const SummaryResult& result, Format format
 
 // ---- probs and state ----
 
+// The final state; `copies` state vectors must fit (checked before the run, so that a request
+// that will need a second vector later is refused before the simulation, not after it).
 template <class R>
-StateVector<R> final_state(const RunRequest& r, const BoundCircuit& bound, std::string_view output, int copies = 1) {
+StateVector<R> final_state(const RunRequest& r, const BoundCircuit& bound, std::string_view output, int copies = 1,
+                           const char* purpose = nullptr) {
   require_final_state(bound, output);
-  ensure_state_memory(bound.circuit.num_qubits(), sizeof(R), copies, r.memory);
+  ensure_state_memory(bound.circuit.num_qubits(), sizeof(R), copies, r.memory, purpose);
   return Simulator(SimulatorOptions{r.parallel, r.memory}).run<R>(bound.circuit, bound.theta);
 }
 
@@ -489,17 +494,17 @@ struct BasisSelection {
 };
 
 template <class R>
-BasisSelection<R> select_basis(const StateVector<R>& state, std::optional<std::size_t> top) {
+BasisSelection<R> select_basis(const StateVector<R>& state, std::optional<std::size_t> top, const MemoryLimit& memory) {
   BasisSelection<R> s{state, std::nullopt};
-  if (top) s.best = top_outcomes(state, *top);
+  if (top) s.best = top_outcomes(state, *top, memory.remaining_after(state_bytes(state.num_qubits(), sizeof(R))));
   return s;
 }
 
 template <class R>
 void write_probabilities(std::ostream& out, const StateVector<R>& state, std::optional<std::size_t> top,
-                         Format format) {
+                         Format format, const MemoryLimit& memory) {
   const int n = state.num_qubits();
-  const BasisSelection<R> basis = select_basis(state, top);
+  const BasisSelection<R> basis = select_basis(state, top, memory);
   if (format == Format::Json) {
     out << "{\"num_qubits\": " << n << ", \"probabilities\": " << (top ? '{' : '[');
     for (std::uint64_t k = 0; k < basis.size(); ++k) {
@@ -517,9 +522,10 @@ void write_probabilities(std::ostream& out, const StateVector<R>& state, std::op
 }
 
 template <class R>
-void write_amplitudes(std::ostream& out, const StateVector<R>& state, std::optional<std::size_t> top, Format format) {
+void write_amplitudes(std::ostream& out, const StateVector<R>& state, std::optional<std::size_t> top, Format format,
+                      const MemoryLimit& memory) {
   const int n = state.num_qubits();
-  const BasisSelection<R> basis = select_basis(state, top);
+  const BasisSelection<R> basis = select_basis(state, top, memory);
   if (format == Format::Json) {
     out << "{\"num_qubits\": " << n << ", \"amplitudes\": " << (top ? '{' : '[');
     for (std::uint64_t k = 0; k < basis.size(); ++k) {
@@ -564,7 +570,10 @@ void write_counts(std::ostream& out, const RunRequest& r, const BoundCircuit& bo
 template <class R>
 void write_expectation(std::ostream& out, const RunRequest& r, const BoundCircuit& bound) {
   const PauliSum observable = circuit_observable(r, bound);
-  const StateVector<R> state = final_state<R>(r, bound, "expectation");
+  // The shot estimate measures non-diagonal terms on a rotated copy of the state.
+  const bool rotated_copy = r.shots && !observable.is_diagonal();
+  const StateVector<R> state =
+      final_state<R>(r, bound, "expectation", rotated_copy ? 2 : 1, rotated_copy ? "the shot estimate" : nullptr);
   Record result{{"observable", observable.to_string()}, {"expectation", expectation(observable, state)}};
   if (r.shots) {
     const ExpectationEstimate e = estimate_expectation(observable, state, *r.shots, r.seed, r.memory);
@@ -739,8 +748,12 @@ void run(std::ostream& out, const RunRequest& r) {
   const BoundCircuit bound = load_circuit(r);
   switch (r.output) {
     case OutputMode::Summary: write_summary(out, simulate_summary<R>(r, bound), r.format); return;
-    case OutputMode::Probs: write_probabilities(out, final_state<R>(r, bound, "probs"), r.top, r.format); return;
-    case OutputMode::State: write_amplitudes(out, final_state<R>(r, bound, "state"), r.top, r.format); return;
+    case OutputMode::Probs:
+      write_probabilities(out, final_state<R>(r, bound, "probs"), r.top, r.format, r.memory);
+      return;
+    case OutputMode::State:
+      write_amplitudes(out, final_state<R>(r, bound, "state"), r.top, r.format, r.memory);
+      return;
     case OutputMode::Counts: write_counts<R>(out, r, bound); return;
     case OutputMode::Expectation: write_expectation<R>(out, r, bound); return;
     case OutputMode::Gradient: write_gradient(out, compute_gradient(r, bound), r.format); return;
@@ -750,15 +763,21 @@ void run(std::ostream& out, const RunRequest& r) {
 }  // namespace
 
 template <class R>
-std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k) {
+std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k, const MemoryLimit& memory) {
+  // The ranking's pairs, then the result beside them: 32 bytes per outcome at the peak.
+  const auto kept = static_cast<std::uint64_t>(std::min<Index>(k, state.size()));
+  ensure_memory(kept * (sizeof(std::pair<Index, double>) + sizeof(Outcome)),
+                "the " + std::to_string(kept) + " most likely outcomes", memory);
+  const auto best =
+      top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, memory);
   std::vector<Outcome> out;
-  for (const auto& [i, p] : top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }))
-    out.push_back({i, p});
+  out.reserve(best.size());
+  for (const auto& [i, p] : best) out.push_back({i, p});
   return out;
 }
 
-template std::vector<Outcome> top_outcomes<double>(const StateVector<double>&, std::size_t);
-template std::vector<Outcome> top_outcomes<float>(const StateVector<float>&, std::size_t);
+template std::vector<Outcome> top_outcomes<double>(const StateVector<double>&, std::size_t, const MemoryLimit&);
+template std::vector<Outcome> top_outcomes<float>(const StateVector<float>&, std::size_t, const MemoryLimit&);
 
 void run_command(const std::vector<std::string>& args, std::ostream& out) {
   RunOptionText text;

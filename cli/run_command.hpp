@@ -24,6 +24,12 @@
 ///           sweeps). With --shots the expectation is the estimate of the unshifted run. A circuit
 ///           without parameters gives "gradient": {}.
 /// Numbers in JSON and CSV read back to the same doubles (shortest round-trip form).
+///
+/// Memory: every mode but gradient and the expectation's shot estimate (which rotates a copy of
+/// the state) holds one state vector and nothing else in proportion to 2^n: probs and state
+/// stream their rows from the state, --top keeps K outcomes, counts keep the sampling scratch
+/// (8 bytes per shot, 1/2048 of the state). Each allocation asks the memory guard first; with
+/// --max-memory, the cap bounds the state and its scratch together.
 #include <cstddef>
 #include <iosfwd>
 #include <string>
@@ -44,9 +50,11 @@ struct Outcome {
 };
 
 /// The `k` most likely basis states of `state` (k is clamped to 2^n), by probability descending
-/// then index ascending. One pass over the amplitudes, O(2^n log k) time, O(k) memory.
+/// then index ascending. One pass over the amplitudes, O(2^n log k) time; 32 bytes per outcome
+/// kept (the ranking and the result), checked against `memory` before allocating (ResourceError).
 template <class R>
-[[nodiscard]] std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k);
+[[nodiscard]] std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k,
+                                                const MemoryLimit& memory = {});
 
 /// The subcommand: `args` are the words after "run". Writes the result, or the help for --help,
 /// to `out` (nothing before the result is complete). Throws UsageError or

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include "simulator/core/errors.hpp"
 
@@ -77,14 +78,37 @@ std::string format_bytes(std::uint64_t bytes) {
   return buf;
 }
 
+namespace {
+
+// "16.0 MiB", or "16.0 MiB (16777216 bytes)" when the rounded figures of a refusal would read the
+// same ("need 16.0 MiB; 16.0 MiB allowed").
+std::pair<std::string, std::string> refusal_figures(std::uint64_t need, std::uint64_t have) {
+  std::string a = format_bytes(need), b = format_bytes(have);
+  if (a == b && need >= 1024) {
+    a += " (" + std::to_string(need) + " bytes)";
+    b += " (" + std::to_string(have) + " bytes)";
+  }
+  return {a, b};
+}
+
+}  // namespace
+
 void ensure_memory(std::uint64_t bytes, const std::string& what, const MemoryLimit& limit) {
   // Reading /proc and the cgroup costs microseconds, far more than a small state: requests this
   // small are not worth refusing (an allocation failure still reports a ResourceError).
   if (!limit.max_bytes && bytes <= kUncheckedBytes) return;
-  const std::uint64_t avail = limit.max_bytes ? *limit.max_bytes : available_memory_bytes();
-  if (bytes > avail)
-    throw ResourceError(what + " need " + format_bytes(bytes) + "; " + format_bytes(avail) +
-                        (limit.max_bytes ? " allowed by the memory limit" : " available"));
+  if (!limit.max_bytes) {
+    const std::uint64_t avail = available_memory_bytes();
+    if (bytes <= avail) return;
+    const auto [need, have] = refusal_figures(bytes, avail);
+    throw ResourceError(what + " need " + need + "; " + have + " available");
+  }
+  const std::uint64_t cap = *limit.max_bytes;
+  const std::uint64_t left = cap > limit.held_bytes ? cap - limit.held_bytes : 0;
+  if (bytes <= left) return;
+  const auto [need, have] = refusal_figures(bytes, left);
+  if (limit.held_bytes == 0) throw ResourceError(what + " need " + need + "; " + have + " allowed by the memory limit");
+  throw ResourceError(what + " need " + need + "; " + have + " left of the " + format_bytes(cap) + " memory limit");
 }
 
 std::uint64_t parse_memory_size(const std::string& text) {

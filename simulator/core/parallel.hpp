@@ -34,6 +34,10 @@ inline constexpr Index kBlock = 64;
 /// Items in one reduction chunk; fixed so that sums do not depend on the thread count.
 inline constexpr Index kSumChunk = Index{1} << 12;
 
+/// Most doubles of chunk results parallel_sums() keeps at once (512 KiB): its scratch does not
+/// grow with n. Chunks are reduced in rounds of at most kSumScratch / k chunks.
+inline constexpr std::size_t kSumScratch = std::size_t{1} << 16;
+
 /// How one call may use the cores.
 struct Parallelism {
   /// Threads to use; 0 means default_thread_count().
@@ -115,7 +119,9 @@ template <class F>
 }
 
 /// Vector-valued sum: f(begin, end, acc) adds into acc[0..k) (zeroed per chunk); the chunk results
-/// are added in index order into out[0..k).
+/// are added in index order into out[0..k). Scratch: at most max(kSumScratch, threads * k)
+/// doubles whatever n is (rounds of chunks, one parallel region each; the order of the additions
+/// into out is the same as in one round, so the result is too).
 template <class F>
 void parallel_sums(Index n, std::size_t k, double* out, const Parallelism& p, F&& f) {
   std::fill(out, out + k, 0.0);
@@ -131,14 +137,21 @@ void parallel_sums(Index n, std::size_t k, double* out, const Parallelism& p, F&
     }
     return;
   }
-  std::vector<double> partial(chunks * k, 0.0);
-  parallel_for(chunks, 1, resolve_threads(p, n) > 1 ? Parallelism{p.threads, 0} : Parallelism::serial(),
-               [&](Index c0, Index c1) {
-                 for (Index c = c0; c < c1; ++c)
-                   f(c * kSumChunk, std::min(n, (c + 1) * kSumChunk), partial.data() + c * k);
-               });
-  for (Index c = 0; c < chunks; ++c)
-    for (std::size_t j = 0; j < k; ++j) out[j] += partial[c * k + j];
+  const int threads = resolve_threads(p, n);
+  const Parallelism chunk_policy = threads > 1 ? Parallelism{threads, 0} : Parallelism::serial();
+  // Chunks per round: enough for every thread, few enough that the scratch stays small.
+  const Index round = std::min(chunks, std::max<Index>(kSumScratch / k, static_cast<Index>(threads)));
+  std::vector<double> partial(round * k);
+  for (Index r0 = 0; r0 < chunks; r0 += round) {
+    const Index r1 = std::min(chunks, r0 + round);
+    std::fill(partial.begin(), partial.begin() + static_cast<std::ptrdiff_t>((r1 - r0) * k), 0.0);
+    parallel_for(r1 - r0, 1, chunk_policy, [&](Index c0, Index c1) {
+      for (Index c = r0 + c0; c < r0 + c1; ++c)
+        f(c * kSumChunk, std::min(n, (c + 1) * kSumChunk), partial.data() + (c - r0) * k);
+    });
+    for (Index c = r0; c < r1; ++c)
+      for (std::size_t j = 0; j < k; ++j) out[j] += partial[(c - r0) * k + j];
+  }
 }
 
 }  // namespace qmlsim

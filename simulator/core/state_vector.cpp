@@ -181,7 +181,8 @@ cdouble StateVector<R>::inner(const StateVector& other) const {
 }
 
 template <class R>
-std::vector<double> StateVector<R>::probabilities() const {
+std::vector<double> StateVector<R>::probabilities(const MemoryLimit& memory) const {
+  ensure_memory(size() * sizeof(double), "the probabilities of " + std::to_string(num_qubits_) + " qubits", memory);
   std::vector<double> p(size());
   const Amplitude* d = data_.get();
   parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept {
@@ -196,7 +197,8 @@ double StateVector<R>::probability(Index i) const {
 }
 
 template <class R>
-std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit> qubits) const {
+std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit> qubits,
+                                                           const MemoryLimit& memory) const {
   Index mask = 0;
   for (Qubit q : qubits) {
     if (q < 0 || q >= num_qubits_)
@@ -208,6 +210,8 @@ std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit
   std::vector<Qubit> sorted(qubits.begin(), qubits.end());
   std::sort(sorted.begin(), sorted.end());
   const Index outcomes = Index{1} << m, rest = size() >> m;
+  ensure_memory(outcomes * sizeof(double),
+                "the marginal probabilities of " + plural(m, "qubit"), memory);
   std::vector<double> out(outcomes, 0.0);
   const Amplitude* d = data_.get();
   // Each outcome's sum runs serially in a fixed order over the other qubits' values, so the

@@ -3,8 +3,12 @@
 /// order (types.hpp). Templated on the real type; StateVector<double> (the default) and
 /// StateVector<float> are both instantiated in the library.
 ///
-/// Construction checks the memory guard before allocating (ResourceError) and initialises the
-/// amplitudes in parallel with the kernels' own schedule (no serial zero-fill). Reductions (norm,
+/// Memory: one allocation of state_bytes(n, sizeof(R)), checked by the memory guard first
+/// (ResourceError, nothing allocated). The storage is left uninitialised by the allocation and
+/// written exactly once (|0...0>, a basis state, given amplitudes or a copy), in parallel with the
+/// kernels' own schedule, so each page is first touched by the thread that later works on it and
+/// nothing is zero-filled twice. Nothing else here allocates in proportion to 2^n except
+/// probabilities() and marginal_probabilities(), which ask the guard first. Reductions (norm,
 /// inner product, marginals) are bit-identical on any thread count (parallel.hpp).
 #include <complex>
 #include <memory>
@@ -76,12 +80,15 @@ class StateVector {
   void normalize();
   /// <this|other> (this conjugated). Throws InvalidArgument if the sizes differ.
   [[nodiscard]] cdouble inner(const StateVector& other) const;
-  /// |a_i|^2 for every basis state.
-  [[nodiscard]] std::vector<double> probabilities() const;
+  /// |a_i|^2 for every basis state: 2^n doubles (half the state's size in double precision, as
+  /// large as the state in single), checked against `memory` first (ResourceError).
+  [[nodiscard]] std::vector<double> probabilities(const MemoryLimit& memory = {}) const;
   [[nodiscard]] double probability(Index i) const;
-  /// Probabilities of the outcomes of `qubits` (outcome bit j = qubits[j]), summed over the rest.
-  /// Throws InvalidArgument for an out-of-range or repeated qubit.
-  [[nodiscard]] std::vector<double> marginal_probabilities(std::span<const Qubit> qubits) const;
+  /// Probabilities of the outcomes of `qubits` (outcome bit j = qubits[j]), summed over the rest:
+  /// 2^m doubles for m qubits, checked against `memory` first (ResourceError). Throws
+  /// InvalidArgument for an out-of-range or repeated qubit.
+  [[nodiscard]] std::vector<double> marginal_probabilities(std::span<const Qubit> qubits,
+                                                           const MemoryLimit& memory = {}) const;
 
  private:
   struct Free {

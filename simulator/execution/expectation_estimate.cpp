@@ -128,7 +128,9 @@ ExpectationEstimate estimate_expectation(const PauliSum& observable, const State
       rotation.apply(*rotated);
       measured = &*rotated;
     }
-    const Counts counts = sample_counts(*measured, qubits, shots, group_seed(seed, g));
+    const Counts counts =
+        sample_counts(*measured, qubits, shots, group_seed(seed, g),
+                      memory.remaining_after(state_bytes(state.num_qubits(), sizeof(R)) * (rotated ? 2 : 1)));
     // Each term's qubits as bits of the sampled outcome (outcome bit j = qubits[j]).
     std::vector<double> coefficients;
     std::vector<Index> masks;

@@ -26,14 +26,26 @@ std::vector<double> sorted_uniforms(std::uint64_t shots, double total, std::uint
   return u;
 }
 
-template <class R>
-Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed) {
-  Counts counts;
-  if (shots == 0) return counts;
+namespace {
+
+// Per distinct outcome: its (index, count) entry in a chunk's list (16 bytes, up to twice that
+// with vector growth), its std::map node (48 bytes, 64 with the allocator's header and
+// rounding), and the node of one re-keyed copy a caller makes (clbit keys, ranking).
+constexpr std::uint64_t kBytesPerOutcome = 32 + 64 + 64;
+// Per chunk of kSumChunk amplitudes: its prefix sum (8 bytes) and its outcome list (24 bytes).
+constexpr std::uint64_t kBytesPerChunk = 8 + 24;
+constexpr std::uint64_t kMaxShots = std::uint64_t{1} << 56;
+
+// Draws `shots` outcomes over all qubits and calls add(index, count) once per distinct outcome,
+// in ascending index order. What the two sample_counts() overloads share: the subset overload
+// folds outcomes as they come, so no map over all qubits is ever built.
+template <class R, class Add>
+void sample_outcomes(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory,
+                     Add&& add) {
+  if (shots == 0) return;
+  if (shots > kMaxShots) throw InvalidArgument("at most 2^56 shots can be sampled at once");
+  ensure_memory(sample_scratch_bytes(state.num_qubits(), shots), std::to_string(shots) + " shots", memory);
   const Index n = state.size();
-  // The sorted uniforms, plus per distinct outcome a found-pair and a map node.
-  if (shots > (std::uint64_t{1} << 56)) throw InvalidArgument("at most 2^56 shots can be sampled at once");
-  ensure_memory(shots * sizeof(double) + std::min<std::uint64_t>(shots, n) * 96, std::to_string(shots) + " shots");
   const auto* d = state.data();
   const Parallelism& par = state.parallelism();
   // Pass 1: probability mass per fixed chunk (deterministic), prefix sums in order.
@@ -85,13 +97,32 @@ Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint
       }
     }
   });
-  for (const auto& v : found)
-    for (const auto& [i, k] : v) counts[i] += k;
+  for (auto& v : found) {
+    for (const auto& [i, k] : v) add(i, k);
+    std::vector<std::pair<Index, std::uint64_t>>().swap(v);  // freed as it is folded
+  }
+}
+
+}  // namespace
+
+std::uint64_t sample_scratch_bytes(int num_qubits, std::uint64_t shots) noexcept {
+  const Index n = Index{1} << num_qubits;
+  const Index chunks = (n + kSumChunk - 1) / kSumChunk;
+  const std::uint64_t s = std::min(shots, kMaxShots);
+  return s * sizeof(double) + (chunks + 1) * kBytesPerChunk + std::min<std::uint64_t>(s, n) * kBytesPerOutcome;
+}
+
+template <class R>
+Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory) {
+  Counts counts;
+  // Outcomes arrive in ascending order, each once: every insertion goes at the end.
+  sample_outcomes(state, shots, seed, memory, [&](Index i, std::uint64_t k) { counts.emplace_hint(counts.end(), i, k); });
   return counts;
 }
 
 template <class R>
-Counts sample_counts(const StateVector<R>& state, std::span<const Qubit> qubits, std::uint64_t shots, std::uint64_t seed) {
+Counts sample_counts(const StateVector<R>& state, std::span<const Qubit> qubits, std::uint64_t shots, std::uint64_t seed,
+                     const MemoryLimit& memory) {
   Index mask = 0;
   for (Qubit q : qubits) {
     if (q < 0 || q >= state.num_qubits())
@@ -99,15 +130,18 @@ Counts sample_counts(const StateVector<R>& state, std::span<const Qubit> qubits,
     if (mask & bit(q)) throw InvalidArgument("sample: qubit " + std::to_string(q) + " used twice");
     mask |= bit(q);
   }
-  Counts full = sample_counts(state, shots, seed), out;
+  Counts out;
   const int m = static_cast<int>(qubits.size());
-  for (const auto& [i, k] : full) out[extract_bits(i, qubits.data(), m)] += k;
+  sample_outcomes(state, shots, seed, memory,
+                  [&](Index i, std::uint64_t k) { out[extract_bits(i, qubits.data(), m)] += k; });
   return out;
 }
 
-template Counts sample_counts<double>(const StateVector<double>&, std::uint64_t, std::uint64_t);
-template Counts sample_counts<float>(const StateVector<float>&, std::uint64_t, std::uint64_t);
-template Counts sample_counts<double>(const StateVector<double>&, std::span<const Qubit>, std::uint64_t, std::uint64_t);
-template Counts sample_counts<float>(const StateVector<float>&, std::span<const Qubit>, std::uint64_t, std::uint64_t);
+template Counts sample_counts<double>(const StateVector<double>&, std::uint64_t, std::uint64_t, const MemoryLimit&);
+template Counts sample_counts<float>(const StateVector<float>&, std::uint64_t, std::uint64_t, const MemoryLimit&);
+template Counts sample_counts<double>(const StateVector<double>&, std::span<const Qubit>, std::uint64_t, std::uint64_t,
+                                      const MemoryLimit&);
+template Counts sample_counts<float>(const StateVector<float>&, std::span<const Qubit>, std::uint64_t, std::uint64_t,
+                                     const MemoryLimit&);
 
 }  // namespace qmlsim

@@ -70,12 +70,14 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     if (b >= 64) throw InvalidArgument("sampling supports classical bits 0 to 63; clbit " + std::to_string(b) + " is measured");
   if (!circuit.needs_trajectories()) {
     StateVector<R> state = run<R>(compiled);
-    if (measured_qubits.empty()) return sample_counts(state, shots, seed);
+    // The sampling scratch counts against what the state left of the budget.
+    const MemoryLimit scratch = options_.memory.remaining_after(state_bytes(state.num_qubits(), sizeof(R)));
+    if (measured_qubits.empty()) return sample_counts(state, shots, seed, scratch);
     // A qubit measured into several bits gives the same outcome in each: sample distinct qubits.
     std::vector<Qubit> distinct;
     for (Qubit q : measured_qubits)
       if (std::find(distinct.begin(), distinct.end(), q) == distinct.end()) distinct.push_back(q);
-    Counts by_qubit = sample_counts(state, distinct, shots, seed), out;
+    Counts by_qubit = sample_counts(state, distinct, shots, seed, scratch), out;
     for (const auto& [o, k] : by_qubit) {
       Index key = 0;
       for (std::size_t j = 0; j < measured_qubits.size(); ++j) {

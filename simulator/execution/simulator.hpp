@@ -13,6 +13,12 @@
 ///   if the circuit measures nothing. Circuits without mid-circuit measurement are run once and
 ///   sampled from the final state; others run shot by shot, reusing the state before the first
 ///   measurement.
+///
+/// Memory (checked against SimulatorOptions::memory before each allocation; with a cap, the cap
+/// bounds the call's total): run() and run_shot() hold one state vector and nothing else in
+/// proportion to 2^n; sample() of a circuit without mid-circuit measurement holds one state plus
+/// the sampling scratch (sampling.hpp: 8 bytes per shot, 1/2048 of the state, a little per
+/// distinct outcome); shot by shot, one state per worker plus the shared prefix state.
 #include <cstdint>
 #include <span>
 #include <vector>

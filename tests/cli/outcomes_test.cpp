@@ -107,5 +107,49 @@ TEST(OutcomesTest, TopCountsByCountThenKey) {
   EXPECT_TRUE(top_counts(counts, 0).empty());
 }
 
+TEST(OutcomesTest, TopKKeepsKPairsAndAsksTheGuardFirst) {
+  // Values with ties, ranked against a full sort.
+  const std::vector<double> v = {0.1, 0.4, 0.1, 0.3, 0.0, 0.4, 0.05, 0.3};
+  const auto item = [&](Index i) { return std::pair{i, v[i]}; };
+  EXPECT_THAT(top_k<double>(8, 5, item), ElementsAre(Pair(1U, 0.4), Pair(5U, 0.4), Pair(3U, 0.3), Pair(7U, 0.3),
+                                                      Pair(0U, 0.1)));
+  EXPECT_EQ(top_k<double>(8, 100, item).size(), 8U);  // k clamped to the count
+  const std::uint64_t five = 5 * sizeof(std::pair<Index, double>);
+  try {
+    (void)top_k<double>(8, 5, item, MemoryLimit{five - 1});
+    FAIL() << "expected ResourceError";
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the 5 most likely outcomes need 80 B; 79 B allowed"));
+  }
+  EXPECT_EQ(top_k<double>(8, 5, item, MemoryLimit{five}), top_k<double>(8, 5, item));
+  // k = 100 keeps only 8 pairs: that is what is checked.
+  EXPECT_NO_THROW((void)top_k<double>(8, 100, item, MemoryLimit{8 * sizeof(std::pair<Index, double>)}));
+}
+
+TEST(OutcomesTest, MeasuredDistributionAsksTheGuardForTheMarginalAndTheRanking) {
+  Circuit c(6, 3);
+  c.h(0).cx(0, 1).ry(0.8, 4).measure(0, 0).measure(4, 1).measure(5, 2);
+  const auto state = Simulator().run(c);
+  const TerminalMeasurements m = terminal_measurements(c);
+  // 3 measured qubits: 8 doubles of marginal, then 2 pairs of ranking.
+  const std::uint64_t need = 8 * sizeof(double) + 2 * sizeof(std::pair<Index, double>);
+  EXPECT_EQ(top_measured_outcomes(state, m, 2, MemoryLimit{need}), top_measured_outcomes(state, m, 2, {}));
+  try {
+    (void)top_measured_outcomes(state, m, 2, MemoryLimit{need - 1});
+    FAIL() << "expected ResourceError";
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the 2 most likely outcomes need 32 B; 31 B left of the 95 B memory limit"));
+  }
+  try {
+    (void)top_measured_outcomes(state, m, 2, MemoryLimit{63});
+    FAIL() << "expected ResourceError";
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the marginal probabilities of 3 qubits need 64 B; 63 B allowed"));
+  }
+  const std::uint64_t scratch = sample_scratch_bytes(6, 100);
+  EXPECT_EQ(sample_measured(state, m, 100, 4, MemoryLimit{scratch}), sample_measured(state, m, 100, 4));
+  EXPECT_THROW((void)sample_measured(state, m, 100, 4, MemoryLimit{scratch - 1}), ResourceError);
+}
+
 }  // namespace
 }  // namespace qmlsim::cli

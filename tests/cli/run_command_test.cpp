@@ -3,7 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>
@@ -13,6 +19,7 @@
 #include "simulator/circuit/library.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
+#include "simulator/execution/sampling.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/pauli.hpp"
 #include "cli/output.hpp"
@@ -207,9 +214,133 @@ TEST(RunCommandTest, BadInputIsALibraryError) {
   } catch (const ResourceError& e) {
     EXPECT_THAT(e.what(), HasSubstr("need 16.0 KiB"));
   }
-  EXPECT_NO_THROW(
-      run_command({"--circuit", "ghz", "--qubits", "10", "--max-memory", "8K", "--precision", "single"}, out));
+  // Single precision halves the state: 8 KiB, all of the cap, and expectation needs nothing more.
+  EXPECT_NO_THROW(run_command({"--circuit", "ghz", "--qubits", "10", "--max-memory", "8K", "--precision", "single",
+                               "--output", "expectation", "--observable", "Z0"},
+                              out));
 }
+
+// ---- memory: the state and its scratch together within --max-memory ----
+
+// 20 qubits of complex double: 16 MiB.
+constexpr std::uint64_t kState20 = std::uint64_t{16} << 20;
+
+std::vector<std::string> ghz20(std::uint64_t max_memory, std::vector<std::string> more) {
+  std::vector<std::string> args = {"--circuit", "ghz", "--qubits", "20", "--max-memory", std::to_string(max_memory)};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+std::string resource_error_of(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  try {
+    run_command(args, out);
+  } catch (const ResourceError& e) {
+    EXPECT_EQ(out.str(), "") << "nothing is printed before the refusal";
+    return e.what();
+  }
+  ADD_FAILURE() << "no ResourceError";
+  return "";
+}
+
+TEST(RunCommandTest, MaxMemoryJustBelowTheStateIsRefusedInEveryMode) {
+  const std::vector<std::vector<std::string>> modes = {
+      {}, {"--output", "probs"}, {"--output", "state", "--top", "4"}, {"--output", "counts", "--shots", "10"},
+      {"--output", "expectation", "--observable", "Z0"}};
+  for (const auto& mode : modes) {
+    EXPECT_THAT(resource_error_of(ghz20(kState20 - 1, mode)),
+                HasSubstr("20 qubits need 16.0 MiB (16777216 bytes); 16.0 MiB (16777215 bytes) allowed"))
+        << (mode.empty() ? "summary" : mode[1]);
+  }
+}
+
+// 16 qubits of complex double: 1 MiB.
+constexpr std::uint64_t kState16 = std::uint64_t{1} << 20;
+
+std::vector<std::string> ghz16(std::uint64_t max_memory, std::vector<std::string> more) {
+  std::vector<std::string> args = {"--circuit", "ghz", "--qubits", "16", "--max-memory", std::to_string(max_memory)};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+TEST(RunCommandTest, ForwardRunsNeedOnlyTheStateAndTheirSmallScratch) {
+  // Exactly the state: expectation and the full probs listing (streamed) need nothing more.
+  EXPECT_NEAR(run_json(ghz16(kState16, {"--output", "expectation", "--observable", "Z0 Z15"}))["expectation"], 1.0,
+              1e-15);
+  std::ostringstream probs;  // 12 qubits: 64 KiB of state, 4096 rows
+  run_command({"--circuit", "ghz", "--qubits", "12", "--max-memory", "64K", "--output", "probs", "--format", "csv"},
+              probs);
+  const std::string text = probs.str();
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4096 + 1);
+  // Counts: the state plus the sampling scratch, to the byte.
+  const std::uint64_t counts_need = kState16 + sample_scratch_bytes(16, 1000);
+  const auto counts = run_json(ghz16(counts_need, {"--output", "counts", "--shots", "1000"}))["counts"];
+  EXPECT_EQ(counts["0000000000000000"].get<int>() + counts["1111111111111111"].get<int>(), 1000);
+  EXPECT_THAT(resource_error_of(ghz16(counts_need - 1, {"--output", "counts", "--shots", "1000"})),
+              HasSubstr("1000 shots need "));
+  // --top K: K pairs ranked and K outcomes returned, 32 bytes each.
+  const std::uint64_t top_need = kState16 + 1000 * 32;
+  EXPECT_EQ(run_json(ghz16(top_need, {"--output", "probs", "--top", "1000"}))["probabilities"].size(), 1000U);
+  EXPECT_THAT(resource_error_of(ghz16(top_need - 1, {"--output", "state", "--top", "1000"})),
+              HasSubstr("the 1000 most likely outcomes need 31.2 KiB (32000 bytes); 31.2 KiB (31999 bytes) left of "
+                        "the 1.0 MiB memory limit"));
+  // The summary keeps its 8 best (16 bytes each).
+  EXPECT_NO_THROW((void)run_json(ghz16(kState16 + 8 * 16, {})));
+  EXPECT_THAT(resource_error_of(ghz16(kState16 + 8 * 16 - 1, {})), HasSubstr("the 8 most likely outcomes need 128 B"));
+}
+
+TEST(RunCommandTest, ExpectationShotEstimateInARotatedBasisIsRefusedBeforeTheRun) {
+  // X needs a rotated copy: two states, checked before simulating; Z needs none.
+  EXPECT_THAT(resource_error_of(ghz16(2 * kState16 - 1, {"--output", "expectation", "--observable", "X0 X1",
+                                                         "--shots", "100"})),
+              HasSubstr("16 qubits (the shot estimate) with 2 state vectors need 2.0 MiB"));
+  EXPECT_NO_THROW((void)run_json(ghz16(kState16 + sample_scratch_bytes(16, 100),
+                                       {"--output", "expectation", "--observable", "Z0", "--shots", "100"})));
+  // The rotated copy and the sampling scratch count together.
+  EXPECT_NO_THROW((void)run_json(ghz16(2 * kState16 + sample_scratch_bytes(16, 100),
+                                       {"--output", "expectation", "--observable", "X0 X1", "--shots", "100"})));
+  EXPECT_THAT(resource_error_of(ghz16(2 * kState16 + sample_scratch_bytes(16, 100) - 1,
+                                      {"--output", "expectation", "--observable", "X0 X1", "--shots", "100"})),
+              HasSubstr("100 shots need"));
+}
+
+TEST(RunCommandTest, ThirtyOneQubitsInDoubleAreRefusedOnA24GibMachine) {
+  // --max-memory 24G stands in for this machine's memory: refused before anything is allocated.
+  for (const std::vector<std::string>& mode :
+       {std::vector<std::string>{}, {"--output", "counts", "--shots", "1000"},
+        {"--output", "expectation", "--observable", "Z0"}, {"--output", "probs", "--top", "5"}}) {
+    std::vector<std::string> args = {"--circuit", "ghz", "--qubits", "31", "--max-memory", "24G"};
+    args.insert(args.end(), mode.begin(), mode.end());
+    EXPECT_THAT(resource_error_of(args), HasSubstr("31 qubits need 32.0 GiB; 24.0 GiB allowed by the memory limit"));
+  }
+}
+
+#if defined(QMLSIM_BINARY)
+// The binary's exit code and message for a state that does not fit (exit 3, nothing on stdout).
+TEST(RunCommandTest, TooLittleMemoryExitsWithCodeThreeAndSaysHowMuch) {
+  const std::string err = ::testing::TempDir() + "qmlsim_run_memory_err.txt";
+  const std::string out = ::testing::TempDir() + "qmlsim_run_memory_out.txt";
+  const auto run = [&](const std::string& args) {
+    const std::string command = std::string("'") + QMLSIM_BINARY + "' run " + args + " >'" + out + "' 2>'" + err + "'";
+    const int status = std::system(command.c_str());
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  const auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(run("--circuit ghz --qubits 20 --max-memory 16777215 --output counts"), 3);
+  EXPECT_EQ(read(out), "");
+  EXPECT_EQ(read(err),
+            "qmlsim run: error: 20 qubits need 16.0 MiB (16777216 bytes); 16.0 MiB (16777215 bytes) allowed by the "
+            "memory limit\n");
+  EXPECT_EQ(run("--circuit ghz --qubits 31 --max-memory 24G --output expectation --observable Z0"), 3);
+  EXPECT_EQ(read(err), "qmlsim run: error: 31 qubits need 32.0 GiB; 24.0 GiB allowed by the memory limit\n");
+  EXPECT_EQ(run("--circuit ghz --qubits 20 --max-memory 16777216 --output expectation --observable Z0"), 0);
+  std::remove(err.c_str());
+  std::remove(out.c_str());
+}
+#endif
 
 
 // ---- output modes (standard circuits; files are in run_file_test.cpp) ----

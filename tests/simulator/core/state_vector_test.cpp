@@ -172,5 +172,39 @@ TYPED_TEST(StateVectorTypedTest, NormalizeScales) {
   EXPECT_NEAR(s.norm(), 1.0, 1e-6);
 }
 
+TYPED_TEST(StateVectorTypedTest, ProbabilityVectorsAskTheMemoryGuardFirst) {
+  const auto a = random_amplitudes(10, 9);
+  const auto s = StateVector<TypeParam>::from_amplitudes(a);
+  const double tol = std::is_same_v<TypeParam, float> ? 1e-6 : 1e-15;
+  // 2^10 doubles are 8 KiB, whatever the state's precision.
+  try {
+    (void)s.probabilities(MemoryLimit{8191});
+    FAIL() << "expected ResourceError";
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the probabilities of 10 qubits need 8.0 KiB (8192 bytes)"));
+  }
+  const std::vector<double> p = s.probabilities(MemoryLimit{8192});
+  ASSERT_EQ(p.size(), 1024U);
+  for (std::size_t i = 0; i < p.size(); ++i) EXPECT_NEAR(p[i], std::norm(a[i]), tol);
+  // A budget already spent by the state refuses the vector beside it.
+  const MemoryLimit after_state =
+      MemoryLimit{state_bytes(10, sizeof(TypeParam)) + 8191}.remaining_after(state_bytes(10, sizeof(TypeParam)));
+  EXPECT_THROW((void)s.probabilities(after_state), ResourceError);
+
+  // 3 qubits: 8 doubles.
+  const std::vector<Qubit> q = {7, 0, 3};
+  try {
+    (void)s.marginal_probabilities(q, MemoryLimit{63});
+    FAIL() << "expected ResourceError";
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the marginal probabilities of 3 qubits need 64 B; 63 B allowed"));
+  }
+  const std::vector<double> m = s.marginal_probabilities(q, MemoryLimit{64});
+  ASSERT_EQ(m.size(), 8U);
+  std::vector<double> expected(8, 0.0);
+  for (Index i = 0; i < 1024; ++i) expected[((i >> 7) & 1U) | ((i & 1U) << 1) | (((i >> 3) & 1U) << 2)] += std::norm(a[i]);
+  for (std::size_t o = 0; o < 8; ++o) EXPECT_NEAR(m[o], expected[o], tol);
+}
+
 }  // namespace
 }  // namespace qmlsim

@@ -14,6 +14,8 @@
 namespace qmlsim {
 namespace {
 
+using ::testing::HasSubstr;
+
 StateVector<double> random_state(int n, std::uint64_t seed, const Parallelism& par = {}) {
   Rng rng(seed);
   return StateVector<double>::from_amplitudes(testing::random_state(n, rng), false, par);
@@ -101,6 +103,36 @@ TEST(SamplingTest, SubsetValidated) {
   EXPECT_THROW((void)sample_counts(s, bad, 10, 1), InvalidArgument);
   const std::vector<Qubit> twice = {1, 1};
   EXPECT_THROW((void)sample_counts(s, twice, 10, 1), InvalidArgument);
+}
+
+TEST(SamplingTest, ScratchIsCheckedAgainstTheLimitBeforeSampling) {
+  const auto s = random_state(10, 8);
+  const std::vector<Qubit> q = {2, 9};
+  const std::uint64_t need = sample_scratch_bytes(10, 500);
+  // 500 uniforms, one chunk's prefix sums and list, and at most 500 distinct outcomes.
+  EXPECT_EQ(need, 500 * 8 + 2 * 32 + 500 * 160U);
+  for (const MemoryLimit& short_by_one : {MemoryLimit{need - 1}, MemoryLimit{need + 100}.remaining_after(101)}) {
+    try {
+      (void)sample_counts(s, 500, 3, short_by_one);
+      FAIL() << "expected ResourceError";
+    } catch (const ResourceError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("500 shots need "));
+    }
+    EXPECT_THROW((void)sample_counts(s, q, 500, 3, short_by_one), ResourceError);
+  }
+  // Enough: the same draws as without a limit.
+  EXPECT_EQ(sample_counts(s, 500, 3, MemoryLimit{need}), sample_counts(s, 500, 3));
+  EXPECT_EQ(sample_counts(s, q, 500, 3, MemoryLimit{need}), sample_counts(s, q, 500, 3));
+}
+
+TEST(SamplingTest, ScratchOfAForwardRunIsSmallBesideTheState) {
+  // 1000 shots from 30 qubits: the uniforms plus 1/2048 of the state, far below 5% of it.
+  const std::uint64_t state = state_bytes(30, sizeof(double));
+  const std::uint64_t scratch = sample_scratch_bytes(30, 1000);
+  EXPECT_EQ(scratch, 1000 * 8 + ((Index{1} << 18) + 1) * 32 + 1000 * 160U);
+  EXPECT_LT(scratch, state / 1000);
+  // The count of distinct outcomes is bounded by the basis, not only by the shots.
+  EXPECT_EQ(sample_scratch_bytes(3, 1000), 1000 * 8 + 2 * 32 + 8 * 160U);
 }
 
 }  // namespace

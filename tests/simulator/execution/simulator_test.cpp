@@ -194,6 +194,24 @@ TEST(SimulatorTest, MemoryGuardAppliesToSimulatorRuns) {
   EXPECT_THROW((void)three_mib.sample(mid, {}, 10, 1), ResourceError);
 }
 
+TEST(SimulatorTest, SamplingScratchCountsAgainstWhatTheStateLeftOfTheCap) {
+  Circuit c(10, 2);
+  c.h(0).cx(0, 1).ry(0.4, 5).measure(5, 0).measure(1, 1);
+  const std::uint64_t state = state_bytes(10, sizeof(double));
+  const std::uint64_t scratch = sample_scratch_bytes(10, 200);
+  const Simulator exact(SimulatorOptions{{}, MemoryLimit{state + scratch}});
+  EXPECT_EQ(exact.sample(c, {}, 200, 5), Simulator().sample(c, {}, 200, 5));
+  const Simulator short_by_one(SimulatorOptions{{}, MemoryLimit{state + scratch - 1}});
+  EXPECT_NO_THROW((void)short_by_one.run(c));  // the state alone fits
+  try {
+    (void)short_by_one.sample(c, {}, 200, 5);
+    FAIL() << "expected ResourceError";
+  } catch (const ResourceError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("200 shots need "));
+    EXPECT_THAT(e.what(), HasSubstr(" left of the "));
+  }
+}
+
 }  // namespace
 }  // namespace qmlsim
 
