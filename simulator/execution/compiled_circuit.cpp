@@ -7,6 +7,7 @@
 
 #include "simulator/core/bits.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/execution/fusion.hpp"
 #include "simulator/gates/kernels.hpp"
 
 namespace qmlsim {
@@ -69,6 +70,7 @@ void CompiledCircuit::write_record_matrix(const Record& r, const cdouble* full) 
 }
 
 CompiledCircuit::CompiledCircuit(const Circuit& circuit, FusionOptions fusion) : circuit_(circuit), fusion_(fusion) {
+  const int fusion_qubits = resolve_fusion_qubits(fusion_, circuit_.num_qubits());  // validates Fixed sizes
   const auto& ops = circuit_.operations();
   prefix_ = static_cast<std::size_t>(-1);
   for (std::size_t i = 0; i < ops.size(); ++i) {
@@ -144,7 +146,135 @@ CompiledCircuit::CompiledCircuit(const Circuit& circuit, FusionOptions fusion) :
   }
   if (prefix_ == static_cast<std::size_t>(-1)) prefix_ = records_.size();
   fingerprint_ = structure_hash();
+  plan(fusion_qubits);
+  matrices_float_.resize(2 * matrices_.size());
+  // Blocks of constant members are computed once, here; the others at every bind.
+  std::size_t next_parametric = 0;
+  for (std::size_t b = 0; b < blocks_.size(); ++b) {
+    if (next_parametric < parametric_blocks_.size() && parametric_blocks_[next_parametric] == b) {
+      ++next_parametric;
+      continue;
+    }
+    compute_block(b);
+  }
+  for (std::size_t j = 0; j < matrices_.size(); ++j) {
+    matrices_float_[2 * j] = static_cast<float>(matrices_[j].real());
+    matrices_float_[2 * j + 1] = static_cast<float>(matrices_[j].imag());
+  }
   if (circuit_.num_parameters() == 0) bind({});
+}
+
+void CompiledCircuit::plan(int max_qubits) {
+  if (max_qubits <= 0) return;
+  const FusionPlan p = plan_fusion(std::span<const Record>(records_.data(), prefix_), max_qubits);
+  if (p.blocks.empty()) return;
+  record_block_.assign(records_.size(), -1);
+  program_.reserve(p.entries.size() + (records_.size() - prefix_));
+  blocks_.reserve(p.blocks.size());
+  std::size_t scratch_entries = 0;
+  for (const PlanEntry& e : p.entries) {
+    if (e.record >= 0) {
+      program_.push_back(records_[static_cast<std::size_t>(e.record)]);
+      continue;
+    }
+    const FusedBlock& fb = p.blocks[static_cast<std::size_t>(e.block)];
+    const int m = static_cast<int>(fb.qubits.size());
+    // Local position of each block qubit: its rank among the block's (ascending) qubits.
+    std::array<Qubit, 64> local{};
+    for (int j = 0; j < m; ++j) local[static_cast<std::size_t>(fb.qubits[static_cast<std::size_t>(j)])] = j;
+    auto local_mask = [&](Index mask) {
+      Index out = 0;
+      for (Index x = mask; x; x &= x - 1) out |= bit(local[static_cast<std::size_t>(std::countr_zero(x))]);
+      return out;
+    };
+    Block blk;
+    blk.first = static_cast<std::uint32_t>(block_members_.size());
+    blk.entry = static_cast<std::uint32_t>(program_.size());
+    blk.num_qubits = m;
+    blk.diagonal = fb.diagonal;
+    for (std::uint32_t member : fb.members) {
+      record_block_[member] = static_cast<std::int32_t>(blocks_.size());
+      Record lr = records_[member];
+      for (int t = 0; t < lr.num_targets; ++t)
+        lr.targets[static_cast<std::size_t>(t)] = local[static_cast<std::size_t>(lr.targets[static_cast<std::size_t>(t)])];
+      lr.control_values = local_mask(lr.control_values & lr.control_mask);
+      lr.control_mask = local_mask(lr.control_mask);
+      block_members_.push_back(lr);
+    }
+    blk.last = static_cast<std::uint32_t>(block_members_.size());
+    Record out;
+    out.kernel = fb.diagonal ? KernelKind::Diagonal
+                 : m == 1     ? KernelKind::Matrix1
+                 : m == 2     ? KernelKind::Matrix2
+                              : KernelKind::MatrixK;
+    out.num_targets = static_cast<std::uint8_t>(m);
+    std::copy(fb.qubits.begin(), fb.qubits.end(), out.targets.begin());
+    out.matrix = add_matrix(matrix_entries(out));
+    const std::size_t dim = std::size_t{1} << m;
+    if (!fb.diagonal) scratch_entries = std::max(scratch_entries, dim * dim);
+    fusion_qubits_ = std::max(fusion_qubits_, m);
+    program_.push_back(out);
+    blocks_.push_back(blk);
+  }
+  program_prefix_ = program_.size();
+  program_.insert(program_.end(), records_.begin() + static_cast<std::ptrdiff_t>(prefix_), records_.end());
+  block_scratch_.resize(2 * scratch_entries);
+  std::vector<bool> parametric(records_.size(), false);
+  for (std::uint32_t ri : parametric_) parametric[ri] = true;
+  for (std::size_t b = 0; b < p.blocks.size(); ++b)
+    if (std::any_of(p.blocks[b].members.begin(), p.blocks[b].members.end(), [&](std::uint32_t m) { return parametric[m]; }))
+      parametric_blocks_.push_back(static_cast<std::uint32_t>(b));
+}
+
+// The block's matrix is built by the kernels themselves, on a small "state" whose low m index bits
+// are the row: the diagonal (m qubits), or the dense matrix stored column-major (2m qubits, the
+// high m bits are the column), so that one kernel call applies a member to every column at once.
+// Starting from the identity, member after member, this is the ordered product of the members
+// (controls, negative ones included, handled by the kernels' (mask, value) pair; diagonal members
+// only scale rows).
+void CompiledCircuit::compute_block(std::size_t b) {
+  const Block& blk = blocks_[b];
+  const Record& out = program_[blk.entry];
+  const int m = blk.num_qubits;
+  const std::size_t dim = std::size_t{1} << m;
+  const Parallelism serial = Parallelism::serial();
+  double* s = blk.diagonal ? reinterpret_cast<double*>(matrices_.data() + out.matrix) : block_scratch_.data();
+  const int nq = blk.diagonal ? m : 2 * m;
+  const std::size_t entries = std::size_t{1} << nq;
+  std::fill(s, s + 2 * entries, 0.0);
+  for (std::size_t i = 0; i < dim; ++i) s[2 * (blk.diagonal ? i : i * dim + i)] = 1.0;
+  for (std::uint32_t j = blk.first; j < blk.last; ++j) {
+    const Record& r = block_members_[j];
+    const double* mat = reinterpret_cast<const double*>(matrices_.data() + r.matrix);
+    const Index cm = r.control_mask, cv = r.control_values;
+    switch (r.kernel) {
+      case KernelKind::Matrix1: kernels::apply_matrix1(s, nq, r.targets[0], mat, cm, cv, serial); break;
+      case KernelKind::Matrix2: kernels::apply_matrix2(s, nq, r.targets[0], r.targets[1], mat, cm, cv, serial); break;
+      case KernelKind::MatrixK: kernels::apply_matrixk(s, nq, r.targets.data(), r.num_targets, mat, cm, cv, serial); break;
+      case KernelKind::Diagonal: kernels::apply_diagonal(s, nq, r.targets.data(), r.num_targets, mat, cm, cv, serial); break;
+      case KernelKind::PauliX: kernels::apply_x(s, nq, r.targets[0], cm, cv, serial); break;
+      case KernelKind::Swap: kernels::apply_swap(s, nq, r.targets[0], r.targets[1], cm, cv, serial); break;
+      case KernelKind::Phase: kernels::apply_phase(s, nq, mat[0], mat[1], cm, cv, serial); break;
+      case KernelKind::Measure:
+      case KernelKind::Reset: break;  // never planned into a block
+    }
+  }
+  if (!blk.diagonal) {
+    cdouble* dst = matrices_.data() + out.matrix;  // row-major
+    for (std::size_t r = 0; r < dim; ++r)
+      for (std::size_t c = 0; c < dim; ++c) dst[r * dim + c] = cdouble(s[2 * (c * dim + r)], s[2 * (c * dim + r) + 1]);
+  }
+  sync_float(out);
+}
+
+void CompiledCircuit::sync_float(const Record& r) {
+  const std::size_t entries = matrix_entries(r);
+  const cdouble* src = matrices_.data() + r.matrix;
+  float* dst = matrices_float_.data() + 2 * static_cast<std::size_t>(r.matrix);
+  for (std::size_t j = 0; j < entries; ++j) {
+    dst[2 * j] = static_cast<float>(src[j].real());
+    dst[2 * j + 1] = static_cast<float>(src[j].imag());
+  }
 }
 
 std::uint64_t CompiledCircuit::structure_hash() const {
@@ -245,7 +375,10 @@ void CompiledCircuit::bind(std::span<const double> theta) {
       cdouble* m = matrices_.data() + r.matrix;
       for (std::size_t j = 0; j < matrix_entries(r); ++j) m[j] *= phase;
     }
+    sync_float(r);
   }
+  for (std::uint32_t ri : parametric_) sync_float(records_[ri]);
+  for (std::uint32_t b : parametric_blocks_) compute_block(b);
   theta_.assign(theta.begin(), theta.end());
   bound_ = true;
 }
@@ -271,19 +404,15 @@ void CompiledCircuit::rebind_record(std::size_t record, std::span<const double> 
     for (std::size_t j = 0; j < dim * dim; ++j) full[j] *= global_phase_;
   }
   write_record_matrix(r, full);
+  sync_float(r);
+  if (!record_block_.empty() && record_block_[record] >= 0) compute_block(static_cast<std::size_t>(record_block_[record]));
 }
 
 double CompiledCircuit::passes(std::size_t amplitude_bytes) const {
   // Bits of the index below this position share a cache line.
   const int line_bits = std::countr_zero(std::max<std::size_t>(64 / std::max<std::size_t>(amplitude_bytes, 1), 1));
-  const Index line_mask = ~((Index{1} << line_bits) - 1);
   double total = 0.0;
-  for (const Record& r : program()) {
-    if (r.kernel == KernelKind::Measure || r.kernel == KernelKind::Reset) continue;
-    double fraction = std::ldexp(1.0, -std::popcount(r.control_mask & line_mask));
-    if (r.kernel == KernelKind::Swap && r.targets[0] >= line_bits && r.targets[1] >= line_bits) fraction *= 0.5;
-    total += fraction;
-  }
+  for (const Record& r : program()) total += touched_fraction(r, line_bits);  // measure and reset: 0
   return total;
 }
 
@@ -310,31 +439,22 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
   const int n = num_qubits();
   R* psi = reinterpret_cast<R*>(state.data());
   const Parallelism& par = state.parallelism();
-  // Matrices are kept in double; single-precision runs convert one record's matrix at a time.
-  std::vector<R> converted;
+  // Matrices are kept in double, and in single precision alongside (updated at bind).
   auto matrix = [&](const Record& r) -> const R* {
-    const cdouble* m = matrices_.data() + r.matrix;
     if constexpr (std::is_same_v<R, double>) {
-      return reinterpret_cast<const double*>(m);
+      return reinterpret_cast<const double*>(matrices_.data() + r.matrix);
     } else {
-      const std::size_t entries = matrix_entries(r);
-      converted.resize(2 * entries);
-      for (std::size_t j = 0; j < entries; ++j) {
-        converted[2 * j] = static_cast<R>(m[j].real());
-        converted[2 * j + 1] = static_cast<R>(m[j].imag());
-      }
-      return converted.data();
+      return matrices_float_.data() + 2 * static_cast<std::size_t>(r.matrix);
     }
   };
-  for (std::size_t i = first; i < last; ++i) {
-    const Record& r = records_[i];
+  auto run = [&](const Record& r) {
     if (r.op >= 0) {
       const auto& cond = ops[static_cast<std::size_t>(r.op)].condition;
       if (cond && classical.clbits) {
         std::uint64_t v = 0;
         for (int b = 0; b < cond->width; ++b)
           v |= static_cast<std::uint64_t>((*classical.clbits)[static_cast<std::size_t>(cond->first_clbit + b)] & 1U) << b;
-        if (v != cond->value) continue;
+        if (v != cond->value) return;
       }
     }
     const Index cm = r.control_mask, cv = r.control_values;
@@ -366,7 +486,14 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
         break;
       }
     }
+  };
+  std::size_t i = first;
+  if (!blocks_.empty() && first == 0 && last >= prefix_) {
+    // The fused program replaces the whole deterministic prefix.
+    for (std::size_t j = 0; j < program_prefix_; ++j) run(program_[j]);
+    i = prefix_;
   }
+  for (; i < last; ++i) run(records_[i]);
 }
 
 template void CompiledCircuit::apply<double>(StateVector<double>&, Classical, std::size_t, std::size_t) const;

@@ -9,6 +9,14 @@
 /// controlled gate touches only the controlled part. id, u0 and barrier vanish. An uncontrolled
 /// gphase (and every other global phase) is a scalar: it is folded into the matrix of the first
 /// uncontrolled dense or diagonal gate, or applied in one pass at the end if there is none.
+///
+/// Fusion (simulator/execution/fusion.hpp): the deterministic prefix (the unitary records before
+/// the first measure, reset or conditioned one) is planned once, at construction, into program():
+/// runs of records on at most k qubits become one dense MatrixK (Matrix1/Matrix2 for 1-2 qubits)
+/// record on the block's qubits, or one Diagonal record when every member is diagonal. The plan
+/// never changes; bind() and rebind_record() recompute only the fused matrices whose members
+/// changed. records() is untouched by fusion: one record per gate, with its own matrix. The plan
+/// is the one plan_fusion(records() prefix, k) returns, k = resolve_fusion_qubits(options, n).
 #include <array>
 #include <cstdint>
 #include <span>
@@ -54,7 +62,9 @@ struct Classical {
 
 class CompiledCircuit {
  public:
-  /// Lowers `circuit`. Constant matrices are computed now; parametric ones at bind().
+  /// Lowers `circuit` and plans its fusion. Constant matrices (and fused blocks of constant gates)
+  /// are computed now; parametric ones at bind(). Throws InvalidArgument for a Fixed block size
+  /// outside [2, 5].
   explicit CompiledCircuit(const Circuit& circuit, FusionOptions fusion = {});
 
   [[nodiscard]] const Circuit& circuit() const noexcept { return circuit_; }
@@ -67,10 +77,14 @@ class CompiledCircuit {
 
   /// The records a full apply() executes, after fusion: equal to records() when nothing is fused.
   /// records() stays the one-record-per-gate view that gradients and rebind_record() use.
-  [[nodiscard]] const std::vector<Record>& program() const noexcept { return records_; }
+  /// The first program_prefix() entries replace records [0, deterministic_prefix()); the rest are
+  /// records [deterministic_prefix(), end) unchanged. A fused entry has op == -1 (as has the
+  /// end-of-circuit phase pass) and its own matrix slot in matrices().
+  [[nodiscard]] const std::vector<Record>& program() const noexcept { return blocks_.empty() ? records_ : program_; }
+  [[nodiscard]] std::size_t program_prefix() const noexcept { return blocks_.empty() ? prefix_ : program_prefix_; }
   /// The block size fusion used: the largest number of qubits of a fused block in program(), 0 if
   /// nothing was fused (Off, or Auto/Fixed found nothing that pays).
-  [[nodiscard]] int fusion_qubits() const noexcept { return 0; }
+  [[nodiscard]] int fusion_qubits() const noexcept { return fusion_qubits_; }
 
   /// Passes over the state that a full apply() makes: each program record counts the fraction of
   /// the state's 64-byte cache lines it reads and writes, for amplitudes of `amplitude_bytes` bytes
@@ -78,13 +92,18 @@ class CompiledCircuit {
   /// cache-line bits counts 1/2 per such control; a swap of two such qubits counts 1/2.
   [[nodiscard]] double passes(std::size_t amplitude_bytes) const;
 
-  /// Evaluates every parametric gate at theta (size num_parameters()) and rewrites its matrix.
+  /// Evaluates every parametric gate at theta (size num_parameters()) and rewrites its matrix,
+  /// then the fused blocks that contain one (O(members 4^k) each; no allocation).
   /// Throws InvalidArgument for a wrong count or a non-finite angle.
   void bind(std::span<const double> theta);
 
-  /// Applies records [first, last) to `state`. Measure records are skipped when `classical.rng` is
-  /// null (terminal measurements of a state-vector run); reset and conditioned records then throw
+  /// Applies records [first, last) to `state`. A call that covers the whole deterministic prefix
+  /// from 0 (first == 0, last >= deterministic_prefix()) runs the fused program() for it (equal to
+  /// running the records up to rounding); other ranges run records() one by one. Measure records
+  /// are skipped when `classical.rng` is null (terminal measurements of a state-vector run); reset
+  /// and conditioned records then throw
   /// InvalidArgument, before anything is applied. Throws if unbound or the sizes differ.
+  /// No allocation (single precision reads a float copy of the matrices kept at bind).
   template <class R>
   void apply(StateVector<R>& state, Classical classical = {}, std::size_t first = 0,
              std::size_t last = static_cast<std::size_t>(-1)) const;
@@ -105,7 +124,8 @@ class CompiledCircuit {
   /// Rewrites the matrix of record `record` from explicit angles of its operation (size
   /// num_params of its gate) instead of theta: the parameter-shift rule evaluates the circuit with
   /// one gate's angle moved. The global phase stays folded in. Undo with another rebind_record()
-  /// or bind(). Throws InvalidArgument if the record's operation has no parameters, the count is
+  /// or bind(). The fused block containing the record, if any, is recomputed. Throws
+  /// InvalidArgument if the record's operation has no parameters, the count is
   /// wrong or an angle is not finite, or the circuit is unbound.
   void rebind_record(std::size_t record, std::span<const double> angles);
 
@@ -114,9 +134,21 @@ class CompiledCircuit {
   [[nodiscard]] std::size_t deterministic_prefix() const noexcept { return prefix_; }
 
  private:
+  // A fused block: its members re-expressed on the block's local qubits (bit j = j-th block qubit)
+  // in block_members_[first, last), and the program entry whose matrix it computes.
+  struct Block {
+    std::uint32_t first = 0, last = 0;
+    std::uint32_t entry = 0;
+    int num_qubits = 0;
+    bool diagonal = false;
+  };
+
   std::uint32_t add_matrix(std::size_t entries);
   [[nodiscard]] std::uint64_t structure_hash() const;
   void write_record_matrix(const Record& r, const cdouble* full_target_matrix);
+  void plan(int max_qubits);
+  void compute_block(std::size_t b);
+  void sync_float(const Record& r);
 
   Circuit circuit_;
   std::vector<Record> records_;
@@ -128,6 +160,15 @@ class CompiledCircuit {
   std::vector<double> theta_;
   std::uint64_t fingerprint_ = 0;
   FusionOptions fusion_;
+  std::vector<Record> program_;               // fused prefix, then records [prefix_, end); empty if no block
+  std::size_t program_prefix_ = 0;            // entries of program_ that replace records [0, prefix_)
+  std::vector<Block> blocks_;
+  std::vector<Record> block_members_;         // members on local qubits, same matrix slots as records_
+  std::vector<std::int32_t> record_block_;    // block of each record, -1 if none
+  std::vector<std::uint32_t> parametric_blocks_;  // blocks with a member in parametric_
+  std::vector<double> block_scratch_;         // a block's matrix, column-major, while it is computed
+  std::vector<float> matrices_float_;         // matrices_ in single precision, kept current
+  int fusion_qubits_ = 0;
   cdouble global_phase_ = 1.0;
   bool bound_ = false;
 };
