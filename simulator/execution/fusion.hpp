@@ -24,14 +24,16 @@
 namespace qmlsim {
 
 /// Cost model in units of "one memory pass over the state" (complex double).
-/// Calibrated from the kernel benchmark (benchmarks/kernels_bench.cpp): these starting values are
-/// to be re-measured whenever the kernels change.
+/// Calibrated from the kernel benchmark (benchmarks/kernels_bench.cpp, BM_MatrixK against BM_Sweep,
+/// 22 qubits, one thread, AVX-512 on the 2-core development VM): re-measure when the kernels change.
 /// A 1- or 2-qubit dense kernel, the X and swap kernels, a diagonal kernel on any number of
 /// targets and a phase pass all cost one pass (memory bound).
 inline constexpr double kFusionPassCost = 1.0;
-/// A dense kernel on k targets, indexed by k (0..6): k <= 2 is memory bound, larger k adds
-/// arithmetic (2^k complex multiply-adds per amplitude).
-inline constexpr double kFusionDenseCost[7] = {1.0, 1.0, 1.0, 1.1, 1.5, 2.6, 5.0};
+/// A dense kernel on k targets, indexed by k (0..6): k <= 2 is memory bound, larger k is bound by
+/// its arithmetic (2^k complex multiply-adds per amplitude: measured 1.5-2.0 passes for k = 3,
+/// 2.6-3.6 for 4, 7.6-11.6 for 5; single precision halves both the bytes and the arithmetic per
+/// amplitude, so the same table holds).
+inline constexpr double kFusionDenseCost[7] = {1.0, 1.0, 1.0, 1.55, 2.6, 7.5, 14.0};
 
 /// Fixed block sizes accepted (FusionOptions::fixed(k)).
 inline constexpr int kMinFusionQubits = 2;
@@ -39,8 +41,9 @@ inline constexpr int kMaxFusionQubits = 5;
 /// Auto: states of fewer qubits are not fused (recomputing fused matrices at every bind costs more
 /// than the passes saved on small states, e.g. 4-qubit circuits bound per row of a training batch).
 inline constexpr int kAutoFusionMinQubits = 10;
-/// Auto: the block size used from kAutoFusionMinQubits on.
-inline constexpr int kAutoFusionQubits = 4;
+/// Auto: the block size used from kAutoFusionMinQubits on: the fastest in total time in
+/// `qmlsim bench --circuit layers --fusion off,2,3,4,5` (README, Performance).
+inline constexpr int kAutoFusionQubits = 3;
 
 /// A fused block: record indices (ascending) and the qubits they touch (ascending).
 struct FusedBlock {
