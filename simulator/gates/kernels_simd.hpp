@@ -67,8 +67,12 @@ inline void store(R* p, const Vec<R>& v) noexcept {
 
 template <class R, unsigned X, std::size_t... I>
 inline Vec<R> xor_lanes_impl(const Vec<R>& v, std::index_sequence<I...>) noexcept {
+#if defined(__clang__)
+  return __builtin_shufflevector(v, v, static_cast<int>(2 * ((I / 2) ^ X) + (I % 2))...);
+#else
   using E = typename Simd<R>::E;
   return __builtin_shuffle(v, Mask<R>{static_cast<E>(2 * ((I / 2) ^ X) + (I % 2))...});
+#endif
 }
 /// Lane l of the result is lane l ^ X of v.
 template <class R, unsigned X>
@@ -81,8 +85,12 @@ inline Vec<R> xor_lanes(const Vec<R>& v) noexcept {
 }
 template <class R, std::size_t... I>
 inline Vec<R> swap_re_im_impl(const Vec<R>& v, std::index_sequence<I...>) noexcept {
+#if defined(__clang__)
+  return __builtin_shufflevector(v, v, static_cast<int>(I ^ 1)...);
+#else
   using E = typename Simd<R>::E;
   return __builtin_shuffle(v, Mask<R>{static_cast<E>(I ^ 1)...});
+#endif
 }
 /// (re, im) -> (im, re) in every lane.
 template <class R>
@@ -176,7 +184,8 @@ inline void touch(const R* psi, Index v0, Index len, const Index* off, int count
   Mask<R> acc{};
   for (int h = 0; h < count; ++h)
     for (Index j = 0; j < len; ++j) acc |= reinterpret_cast<Mask<R>>(load(psi + kReals<R> * (v0 + off[h] + j)));
-  __asm__ volatile("" : : "g"(acc[0]));  // keep the loads
+  const auto first = acc[0];
+  __asm__ volatile("" : : "r"(first));  // keep the loads
 }
 
 /// Calls body(v0) for the bases [begin, end) of `sub`, in contiguous runs; each base's vectors are
