@@ -20,6 +20,8 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/qasm/qasm.hpp"
 
+#include "tests/support/temp_files.hpp"
+
 namespace qmlsim::cli {
 namespace {
 
@@ -388,48 +390,10 @@ x q[0];
 
 // ---- --plot ----
 
-// A fresh temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "qmlsim_bench_plot_XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-  [[nodiscard]] std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
-    return names;
-  }
-
- private:
-  fs::path path_;
-};
-
-// Sets PATH for the scope of the object and restores it afterwards.
-class ScopedPath {
- public:
-  explicit ScopedPath(const std::string& value) {
-    if (const char* old = std::getenv("PATH")) old_ = old;
-    ::setenv("PATH", value.c_str(), 1);
-  }
-  ScopedPath(const ScopedPath&) = delete;
-  ScopedPath& operator=(const ScopedPath&) = delete;
-  ~ScopedPath() {
-    if (old_) ::setenv("PATH", old_->c_str(), 1);
-    else ::unsetenv("PATH");
-  }
-
- private:
-  std::optional<std::string> old_;
-};
+using testing::is_png;
+using testing::read_file;
+using testing::ScopedPath;
+using testing::TempDir;
 
 const std::vector<std::string> kPlotRun = {"--circuit", "ghz", "--qubits", "3:5", "--threads", "1,2",
                                            "--repeats", "1", "--fusion", "off,auto", "--format", "csv"};

@@ -14,6 +14,8 @@
 
 #include "cli/output.hpp"
 
+#include "tests/support/temp_files.hpp"
+
 namespace qmlsim::cli {
 namespace {
 
@@ -21,68 +23,10 @@ using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
-// A fresh temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "qmlsim_plot_test_XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  [[nodiscard]] const fs::path& path() const { return path_; }
-  // Names of the entries, sorted.
-  [[nodiscard]] std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(path_)) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-  // Writes an executable shell script `name` with `body`.
-  void add_script(const std::string& name, const std::string& body) const {
-    const fs::path p = path_ / name;
-    std::ofstream(p) << "#!/bin/sh\n" << body << "\n";
-    fs::permissions(p, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec);
-  }
-
- private:
-  fs::path path_;
-};
-
-// Sets PATH for the scope of the object and restores it afterwards.
-class ScopedPath {
- public:
-  explicit ScopedPath(const std::string& value) {
-    if (const char* old = std::getenv("PATH")) old_ = old;
-    ::setenv("PATH", value.c_str(), 1);
-  }
-  ScopedPath(const ScopedPath&) = delete;
-  ScopedPath& operator=(const ScopedPath&) = delete;
-  ~ScopedPath() {
-    if (old_) ::setenv("PATH", old_->c_str(), 1);
-    else ::unsetenv("PATH");
-  }
-
- private:
-  std::optional<std::string> old_;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-bool is_png(const fs::path& p) {
-  const std::string head = read_file(p).substr(0, 8);
-  return head == std::string("\x89PNG\r\n\x1a\n", 8);
-}
+using testing::is_png;
+using testing::read_file;
+using testing::ScopedPath;
+using testing::TempDir;
 
 bool have_gnuplot() {
   const char* path = std::getenv("PATH");
