@@ -18,6 +18,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
 // Every lowering path (PauliX, Swap, Diagonal, Matrix1/2/K, Phase) against the dense reference
@@ -29,6 +30,12 @@
 
 namespace qmlsim {
 namespace {
+
+using testing::Controls;
+using testing::controls_text;
+using testing::random_controls;
+using testing::random_qubits;
+using testing::unitary_op;
 
 using testing::DenseMatrix;
 using ::testing::HasSubstr;
@@ -159,14 +166,6 @@ std::vector<std::vector<Qubit>> arrangements(int n, int k, Rng& rng, std::size_t
   return picked;
 }
 
-// k distinct qubits of n in random order (partial Fisher-Yates).
-std::vector<Qubit> random_qubits(int n, int k, Rng& rng) {
-  std::vector<Qubit> all(static_cast<std::size_t>(n));
-  for (Qubit q = 0; q < n; ++q) all[static_cast<std::size_t>(q)] = q;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(k); ++i) std::swap(all[i], all[i + rng.below(all.size() - i)]);
-  all.resize(static_cast<std::size_t>(k));
-  return all;
-}
 
 // Parameters for a gate: constants, affine in theta, or expressions, chosen at random. Appends
 // the values of new circuit parameters to theta.
@@ -192,48 +191,12 @@ std::vector<Param> random_params(int count, Rng& rng, std::vector<double>& theta
   return params;
 }
 
-// Extra controls on qubits not in `used`: `count` of them, each positive or negative at random.
-struct Controls {
-  std::vector<Qubit> qubits;
-  std::vector<bool> values;
-};
-Controls random_controls(int n, const std::vector<Qubit>& used, int count, Rng& rng) {
-  std::vector<Qubit> free;
-  for (Qubit q = 0; q < n; ++q)
-    if (std::find(used.begin(), used.end(), q) == used.end()) free.push_back(q);
-  Controls c;
-  for (int i = 0; i < count && !free.empty(); ++i) {
-    const std::size_t j = rng.below(free.size());
-    c.qubits.push_back(free[j]);
-    c.values.push_back(rng.uniform() < 0.6);
-    free.erase(free.begin() + static_cast<std::ptrdiff_t>(j));
-  }
-  return c;
-}
 
-std::string controls_text(const Controls& c) {
-  std::string s;
-  for (std::size_t i = 0; i < c.qubits.size(); ++i)
-    s += std::string(c.values[i] ? " ctrl" : " negctrl") + "(" + std::to_string(c.qubits[i]) + ")";
-  return s;
-}
 
 bool is_unitary_gate_kind(GateKind k) {
   return k != GateKind::Measure && k != GateKind::Reset && k != GateKind::Barrier && k != GateKind::Unitary;
 }
 
-// An operation applying the user matrix `m` to `qubits` with extra controls.
-Operation unitary_op(const DenseMatrix& m, std::vector<Qubit> qubits, const Controls& ctrl) {
-  Operation op;
-  op.kind = GateKind::Unitary;
-  op.qubits = std::move(qubits);
-  op.matrix = std::make_shared<const GateMatrix>(m.to_gate_matrix());
-  for (std::size_t i = 0; i < ctrl.qubits.size(); ++i) {
-    op.control_mask |= bit(ctrl.qubits[i]);
-    if (ctrl.values[i]) op.control_values |= bit(ctrl.qubits[i]);
-  }
-  return op;
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -255,7 +218,7 @@ TEST(CompiledCircuitTest, EveryGateKindOnEveryQubitArrangementMatchesDenseRefere
           const int free = n - k;
           if (v > 0 && free == 0) continue;
           const int want = v == 0 ? 0 : 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(free, 3))));
-          const Controls ctrl = random_controls(n, qubits, want, rng);
+          const Controls ctrl = random_controls(n, qubits, want, rng, 0.6);
           std::vector<double> theta;
           const std::vector<Param> params = random_params(info.num_params, rng, theta);
           Circuit c(n);
@@ -288,7 +251,7 @@ TEST(CompiledCircuitTest, EveryGateKindOnTenQubitsSplitsAcrossTwoThreadsBitIdent
     std::vector<Qubit> qubits;
     for (int j = 0; j < k; ++j) qubits.push_back(n - 1 - j);
     if (spread) qubits = random_qubits(n, k, rng);
-    const Controls ctrl = random_controls(n, qubits, spread ? 1 + static_cast<int>(rng.below(2)) : 0, rng);
+    const Controls ctrl = random_controls(n, qubits, spread ? 1 + static_cast<int>(rng.below(2)) : 0, rng, 0.6);
     std::vector<double> theta;
     const std::vector<Param> params = random_params(info.num_params, rng, theta);
     Circuit c(n);
@@ -299,7 +262,7 @@ TEST(CompiledCircuitTest, EveryGateKindOnTenQubitsSplitsAcrossTwoThreadsBitIdent
   for (int k = 1; k <= kMaxUnitaryQubits; ++k)
     for (bool diagonal : {false, true}) {
       const auto qubits = random_qubits(n, k, rng);
-      const Controls ctrl = random_controls(n, qubits, static_cast<int>(rng.below(2)), rng);
+      const Controls ctrl = random_controls(n, qubits, static_cast<int>(rng.below(2)), rng, 0.6);
       Circuit c(n);
       c.append(unitary_op(diagonal ? testing::random_diagonal_unitary(k, rng) : testing::random_unitary(k, rng), qubits, ctrl));
       checker.check(c, {}, testing::random_state(n, rng), "unitary" + qubits_text(qubits) + controls_text(ctrl) + " on 10 qubits",
@@ -319,7 +282,7 @@ TEST(CompiledCircuitTest, UserUnitariesMatchDenseReference) {
         for (bool diagonal : {false, true}) {
           for (int v = 0; v < 2; ++v) {
             if (v == 1 && n == k) continue;
-            const Controls ctrl = random_controls(n, qubits, v == 0 ? 0 : 1 + static_cast<int>(rng.below(2)), rng);
+            const Controls ctrl = random_controls(n, qubits, v == 0 ? 0 : 1 + static_cast<int>(rng.below(2)), rng, 0.6);
             const DenseMatrix m = diagonal ? testing::random_diagonal_unitary(k, rng) : testing::random_unitary(k, rng);
             Circuit c(n);
             c.append(unitary_op(m, qubits, ctrl));
@@ -431,7 +394,7 @@ TEST(CompiledCircuitTest, ControlledGPhaseIsAPhaseOnTheControlledSubspace) {
   Checker checker;
   for (int n = 1; n <= 5; ++n) {
     for (int trial = 0; trial < 6; ++trial) {
-      const Controls ctrl = random_controls(n, {}, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(n, 3)))), rng);
+      const Controls ctrl = random_controls(n, {}, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(n, 3)))), rng, 0.6);
       Circuit c(n);
       const double angle = (rng.uniform() * 2 - 1) * kPi;
       c.controlled(GateKind::GPhase, ctrl.qubits, {}, {angle}, ctrl.values);
@@ -546,7 +509,7 @@ Circuit random_mixed_circuit(int n, int gates, Rng& rng, std::vector<double>& th
     const int free = n - k;
     const Controls ctrl = kind == GateKind::Barrier || free == 0 || rng.uniform() < 0.6
                               ? Controls{}
-                              : random_controls(n, qubits, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(free, 2)))), rng);
+                              : random_controls(n, qubits, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(free, 2)))), rng, 0.6);
     if (kind == GateKind::Unitary) {
       c.append(unitary_op(rng.uniform() < 0.3 ? testing::random_diagonal_unitary(k, rng) : testing::random_unitary(k, rng),
                           qubits, ctrl));

@@ -18,6 +18,7 @@
 #include "simulator/execution/parameter_shift.hpp"
 #include "simulator/observables/pauli.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
 // Gate fusion: the fused program must equal the record-by-record run (1e-12 in double, 1e-5 in
@@ -29,6 +30,12 @@
 
 namespace qmlsim {
 namespace {
+
+using testing::Controls;
+using testing::controls_text;
+using testing::random_controls;
+using testing::random_qubits;
+using testing::unitary_op;
 
 constexpr double kTolDouble = 1e-12;
 constexpr double kTolFloat = 1e-5;
@@ -88,45 +95,8 @@ int expect_fused_equals_unfused(const Circuit& c, std::span<const double> theta,
   return fused_records;
 }
 
-// Extra controls on qubits outside `used`, each positive or negative at random.
-struct Controls {
-  std::vector<Qubit> qubits;
-  std::vector<bool> values;
-};
 
-Controls random_controls(int n, const std::vector<Qubit>& used, int count, Rng& rng) {
-  std::vector<Qubit> free;
-  for (Qubit q = 0; q < n; ++q)
-    if (std::find(used.begin(), used.end(), q) == used.end()) free.push_back(q);
-  Controls c;
-  for (int i = 0; i < count && !free.empty(); ++i) {
-    const std::size_t j = rng.below(free.size());
-    c.qubits.push_back(free[j]);
-    c.values.push_back(rng.uniform() < 0.5);
-    free.erase(free.begin() + static_cast<std::ptrdiff_t>(j));
-  }
-  return c;
-}
 
-std::vector<Qubit> random_qubits(int n, int k, Rng& rng) {
-  std::vector<Qubit> all(static_cast<std::size_t>(n));
-  for (Qubit q = 0; q < n; ++q) all[static_cast<std::size_t>(q)] = q;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(k); ++i) std::swap(all[i], all[i + rng.below(all.size() - i)]);
-  all.resize(static_cast<std::size_t>(k));
-  return all;
-}
-
-Operation unitary_op(const testing::DenseMatrix& m, std::vector<Qubit> qubits, const Controls& ctrl) {
-  Operation op;
-  op.kind = GateKind::Unitary;
-  op.qubits = std::move(qubits);
-  op.matrix = std::make_shared<const GateMatrix>(m.to_gate_matrix());
-  for (std::size_t i = 0; i < ctrl.qubits.size(); ++i) {
-    op.control_mask |= bit(ctrl.qubits[i]);
-    if (ctrl.values[i]) op.control_values |= bit(ctrl.qubits[i]);
-  }
-  return op;
-}
 
 // Random gates of every unitary kind with positive and negative extra controls, controlled and
 // uncontrolled gphase, user matrices (dense and diagonal), constant and parametric angles, and a
