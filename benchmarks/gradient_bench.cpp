@@ -3,12 +3,16 @@
 //
 // Table 1 (one thread): for n qubits and L layers of ry + rz on every qubit and a cx chain
 // (P = 2 n L parameters, observable sum_i Z_i), the median over the repeats of
-//   forward  = bind + run (a fresh state) + expectation,
-//   gradient = bind + AdjointGradient::gradient (forward run, lambda = H psi, backward sweep),
-// and their ratio, on the calling thread's CPU clock (time the thread was preempted on a shared
-// machine is not counted; --wall for the wall clock). The adjoint method's ratio should stay a small constant (about 2-4) whatever
-// P, where parameter shift would cost 2 P forward runs. All times of one row come from the same
-// run, interleaved (forward, gradient, forward, ...), so machine load affects both alike.
+//   forward  = bind + run (a fresh state) + expectation, with the default gate fusion (blocks of
+//              up to 4 qubits from 10 qubits on) and, column "unfused", one pass per gate,
+//   gradient = bind + AdjointGradient::gradient (forward run, lambda = H psi, backward sweep: one
+//              fused two-vector pass per gate, never fused across gates),
+// and their ratios, on the calling thread's CPU clock (time the thread was preempted on a shared
+// machine is not counted; --wall for the wall clock). The adjoint method's ratio should stay a
+// small constant whatever P, where parameter shift would cost 2 P forward runs: about 3 against
+// the unfused forward run (a backward pass streams two vectors, the forward pass one); fusion
+// shortens the forward run only. All times of one row come from the same run, interleaved
+// (forward, unfused forward, gradient, forward, ...), so machine load affects them alike.
 // Table 2 (wall clock; the load average is printed with it): a batch of 4-qubit, 16-parameter evaluations (expectations of sum_i Z_i) run one by
 // one through Simulator (compiled once), and through BatchExecutor on 1 and 2 threads; then a
 // batch of gradients (vjp) on 1 and 2 threads. "CPUs busy" (process CPU / wall time) tells
@@ -127,19 +131,20 @@ void gradient_table(int max_qubits, int repeats, bool cpu_clock) {
   const Simulator sim(options);
   std::printf("Adjoint gradient vs forward pass (1 thread; median of k runs; %s time; observable sum_i Z_i)\n",
               cpu_clock ? "thread CPU" : "wall");
-  std::printf("%6s %6s %6s %4s %14s %14s %9s\n", "qubits", "layers", "P", "k", "forward [ms]", "gradient [ms]",
-              "ratio");
+  std::printf("%6s %6s %6s %4s %14s %14s %14s %9s %9s\n", "qubits", "layers", "P", "k", "forward [ms]",
+              "unfused [ms]", "gradient [ms]", "ratio", "unfused");
   for (int n : {4, 8, 12, 16, 18, 20}) {
     if (n > max_qubits) break;
     const Observable h = sum_z(n);
     for (int layers : layer_counts(n)) {
       const Circuit circuit = layered_ry_rz(n, layers);
       CompiledCircuit compiled(circuit);
+      CompiledCircuit unfused(circuit, FusionOptions::off());
       const AdjointGradient gradient(compiled, {}, options);
       const std::vector<double> theta = random_theta(static_cast<std::size_t>(circuit.num_parameters()), 7);
       // Large states: at most 3 runs (a 20-qubit, 480-parameter gradient takes seconds).
       const int k = n >= 18 ? std::min(repeats, 3) : n >= 16 ? std::min(repeats, 5) : repeats;
-      std::vector<double> forward, backward;
+      std::vector<double> forward, plain, backward;
       double sink = 0.0;
       Stopwatch watch{cpu_clock};
       const int first = n >= 18 ? 1 : 0;  // r = 0: a warm-up, not recorded (skipped for large states)
@@ -150,18 +155,25 @@ void gradient_table(int max_qubits, int repeats, bool cpu_clock) {
         sink += expectation(h, state);
         const double tf = watch.seconds();
         watch.reset();
+        unfused.bind(theta);
+        const StateVector<double> plain_state = sim.run(unfused);
+        sink += expectation(h, plain_state);
+        const double tu = watch.seconds();
+        watch.reset();
         compiled.bind(theta);
         const GradientResult g = gradient.gradient(compiled, h);
         sink += g.gradient[0];
         const double tg = watch.seconds();
         if (r > 0) {
           forward.push_back(tf);
+          plain.push_back(tu);
           backward.push_back(tg);
         }
       }
-      const double f = median(forward), g = median(backward);
-      std::printf("%6d %6d %6d %4d %14.3f %14.3f %9.2f%s\n", n, layers, circuit.num_parameters(), k, 1e3 * f, 1e3 * g,
-                  g / f, (n == 12 || n == 18) && layers == 10 ? "  <- reference point" : "");
+      const double f = median(forward), u = median(plain), g = median(backward);
+      std::printf("%6d %6d %6d %4d %14.3f %14.3f %14.3f %9.2f %9.2f%s\n", n, layers, circuit.num_parameters(), k,
+                  1e3 * f, 1e3 * u, 1e3 * g, g / f, g / u,
+                  (n == 12 || n == 18) && layers == 10 ? "  <- reference point" : "");
       if (sink == 12345.678) std::printf(" ");  // keep the work observable
     }
   }

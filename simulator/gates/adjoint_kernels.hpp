@@ -16,9 +16,22 @@
 /// double (parallel_sums), so `acc` is bit-identical on any thread count. `mdag` is the adjoint
 /// (conjugate transpose) of the target matrix, prepared by the caller; for Diagonal/Phase records,
 /// `mdag` and `gens[d]` hold diagonals (2^k and 1 entries).
+///
+/// Two implementations:
+/// - kernels::adjoint_* (double): the vectorised kernels (adjoint_simd.hpp, compiled per
+///   instruction set like the gate kernels of kernels.hpp and chosen by active_isa()) for 1-2
+///   target dense matrices, 0-2 target diagonals, X and SWAP, which covers every parametric
+///   gate, on states of kAdjointSimdMinQubits (5) qubits or more. Without generators (nd == 0),
+///   wider matrices and diagonals go through the vectorised gate kernels, once per vector (the
+///   same memory traffic as one fused pass). The rest (derivatives on 3+ targets, smaller states)
+///   uses the reference kernels below. Results agree with the reference to rounding (FMA
+///   contraction, another summation order inside a chunk); on a given machine they are
+///   bit-identical on any thread count.
+/// - kernels::reference::adjoint_* (any R): plain scalar loops, the oracle of the tests.
 #include <cstddef>
 #include <cstdint>
 
+#include "simulator/gates/kernels.hpp"
 #include "simulator/gates/kernels_reference.hpp"
 
 namespace qmlsim::kernels {
@@ -196,6 +209,8 @@ void adjoint_matrix1(R* psi, R* lam, int n, Qubit t, const R* md, const R* const
 
 }  // namespace detail
 
+namespace reference {
+
 /// Dense target matrix on k = 1..6 targets; nd <= 4 generators.
 template <class R>
 void adjoint_dense(R* psi, R* lam, int n, const Qubit* targets, int k, const R* mdag, const R* const* gens,
@@ -317,5 +332,49 @@ void adjoint_swap(R* psi, R* lam, int n, Qubit a, Qubit bq, Index cmask, Index c
     }
   });
 }
+
+}  // namespace reference
+
+/// One instruction set's vectorised two-vector kernels (double precision). Preconditions, which
+/// the adjoint_* functions below check before choosing them: n >= 2 (one SIMD vector), nd <= 4,
+/// 1 <= k <= 2 for `dense`, 0 <= k <= 2 for `diagonal` (k = 0: a phase on the controlled subspace).
+template <class R>
+struct AdjointKernelTable {
+  void (*dense)(R* psi, R* lam, int n, const Qubit* targets, int k, const R* mdag, const R* const* gens,
+                const std::uint8_t* cols, int nd, Index cmask, Index cval, const Parallelism& par,
+                double* acc) noexcept;
+  void (*diagonal)(R* psi, R* lam, int n, const Qubit* targets, int k, const R* mdag, const R* const* gens, int nd,
+                   Index cmask, Index cval, const Parallelism& par, double* acc) noexcept;
+  void (*pauli_x)(R* psi, R* lam, int n, Qubit t, Index cmask, Index cval, const Parallelism& par) noexcept;
+  void (*swap)(R* psi, R* lam, int n, Qubit a, Qubit b, Index cmask, Index cval, const Parallelism& par) noexcept;
+};
+
+/// Most generators (derivative angles) of one call: a gate's parameter count.
+inline constexpr int kAdjointMaxGenerators = 4;
+/// Largest target count of the vectorised dense and diagonal two-vector kernels.
+inline constexpr int kAdjointSimdMaxTargets = 2;
+/// The adjoint_* functions below use the vectorised kernels from this state size on: below it,
+/// their fixed cost (coefficient tables, base walk) exceeds the scalar pass (measured: about
+/// equal at 5 qubits, the scalar pass up to 2x faster at 2-4, 2-3x slower at 8).
+inline constexpr int kAdjointSimdMinQubits = 5;
+
+/// The kernels of `isa`, which must be supported (the tests compare every supported one).
+/// Double precision only: the gradient's state vectors are double.
+[[nodiscard]] const AdjointKernelTable<double>& adjoint_kernel_table(Isa isa) noexcept;
+
+/// Dense target matrix on k = 1..6 targets; nd <= 4 generators.
+void adjoint_dense(double* psi, double* lam, int n, const Qubit* targets, int k, const double* mdag,
+                   const double* const* gens, const std::uint8_t* cols, int nd, Index cmask, Index cval,
+                   const Parallelism& par, double* acc) noexcept;
+/// Diagonal target matrix on k = 0..6 targets (k = 0: a phase on the controlled subspace).
+/// `mdag` and `gens[d]` are diagonals of 2^k complex entries.
+void adjoint_diagonal(double* psi, double* lam, int n, const Qubit* targets, int k, const double* mdag,
+                      const double* const* gens, int nd, Index cmask, Index cval, const Parallelism& par,
+                      double* acc) noexcept;
+/// Pauli X on t (with controls) applied to both vectors in one pass (X is its own adjoint).
+void adjoint_x(double* psi, double* lam, int n, Qubit t, Index cmask, Index cval, const Parallelism& par) noexcept;
+/// SWAP of qubits a and b (with controls) on both vectors in one pass.
+void adjoint_swap(double* psi, double* lam, int n, Qubit a, Qubit b, Index cmask, Index cval,
+                  const Parallelism& par) noexcept;
 
 }  // namespace qmlsim::kernels

@@ -189,17 +189,21 @@ inline void touch(const R* psi, Index v0, Index len, const Index* off, int count
 }
 
 /// Calls body(v0) for the bases [begin, end) of `sub`, in contiguous runs; each base's vectors are
-/// v0 + off[h], h < count.
+/// v0 + off[h], h < count, in `psi` (and in `also`, a second vector a two-vector pass walks in
+/// step, e.g. the adjoint gradient's lambda).
 template <class R, class F>
 inline void for_bases(const Subspace& sub, Index begin, Index end, const R* psi, const Index* off, int count,
-                      F&& body) noexcept {
+                      F&& body, const R* also = nullptr) noexcept {
   const Index run = sub.num_fixed ? Index{1} << sub.fixed[0] : sub.count;
   const bool pretouch = run >= kTouchMin && run <= kTouchMax;
   for (Index k = begin; k < end;) {
     const Index v0 = sub.base(k);
     const Index stop = std::min(end, (k | (run - 1)) + 1);
     const Index len = stop - k;
-    if (pretouch) touch(psi, v0, len, off, count);
+    if (pretouch) {
+      touch(psi, v0, len, off, count);
+      if (also) touch(also, v0, len, off, count);
+    }
     for (Index j = 0; j < len; ++j) body(v0 + j);
     k = stop;
   }

@@ -358,6 +358,47 @@ TEST(AdjointGradientTest, EveryParametricGateUnderEveryControlPattern) {
   dev.print("single gates");
 }
 
+// The backward sweep's vectorised kernels (gates/adjoint_kernels.hpp) split a gate's qubits at
+// the SIMD lanes (qubits 0 and 1 in double) and take states from kAdjointSimdMinQubits = 5
+// qubits on: each parametric gate on 6 qubits with its targets inside the lanes, across the line
+// and above it, under no control, a negative control inside the lanes, a positive one above and a
+// mixed pair; parameter shift (exact) and finite differences agree.
+TEST(AdjointGradientTest, EveryParametricGateInsideAndAboveTheSimdLanes) {
+  Deviations dev;
+  Rng rng(2025, 3);
+  const int n = 6;
+  struct Placement {
+    std::vector<Qubit> qubits;  // the gate's own qubits (built-in controls first)
+    std::vector<Qubit> controls;
+    std::vector<bool> values;
+  };
+  const Placement one[] = {{{0}, {}, {}}, {{4}, {1}, {false}}, {{1}, {5}, {true}}, {{3}, {5, 0}, {true, false}}};
+  const Placement two[] = {
+      {{0, 1}, {}, {}}, {{1, 4}, {0}, {false}}, {{5, 0}, {3}, {true}}, {{2, 5}, {4, 1}, {false, true}}};
+  for (GateKind kind : kParametric) {
+    const GateInfo info = gate_info(kind);
+    if (info.num_qubits > 2) continue;
+    for (const Placement& at : info.num_qubits <= 1 ? one : two) {  // gphase: its controls only
+      SCOPED_TRACE(name_of(kind) + " on " + std::to_string(at.qubits.back()) + " with " +
+                   std::to_string(at.controls.size()) + " controls");
+      Circuit c(n);
+      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), distinct_qubits(n, n, rng));
+      std::vector<Param> params;
+      for (int j = 0; j < info.num_params; ++j) params.push_back(Param::parameter(j, 1.0 + 0.25 * j, -0.1 * j));
+      const std::vector<Qubit> targets = info.num_qubits == 0 ? std::vector<Qubit>{} : at.qubits;
+      if (at.controls.empty()) {
+        c.gate(kind, targets, params);
+      } else {
+        c.controlled(kind, at.controls, targets, params, at.values);
+      }
+      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), distinct_qubits(n, n, rng));
+      if (c.num_parameters() == 0) continue;
+      check_gradient(c, random_theta(c.num_parameters(), rng), random_pauli_sum(n, rng), dev, /*dense=*/false);
+    }
+  }
+  dev.print("gates inside and above the SIMD lanes");
+}
+
 // Expression parameters: products, sin/cos, shared between gates and with affine uses.
 TEST(AdjointGradientTest, ExpressionParametersChainThroughTheirDerivatives) {
   const Expr x0 = Expr::parameter(0), x1 = Expr::parameter(1), x2 = Expr::parameter(2);
