@@ -463,18 +463,85 @@ void pauli_x(R* psi, int n, Qubit t, Index cmask, Index cval, const Parallelism&
   }
 }
 
+/// All-ones in the lanes whose low control bits match and whose lane bits under `bits` equal
+/// `value` (or, with `differ`, whose bits a and b of `bits` differ).
+template <class R>
+inline Mask<R> lane_select_where(const Split& g, unsigned bits, unsigned value, bool differ) noexcept {
+  Mask<R> m{};
+  for (int l = 0; l < kLanes<R>; ++l) {
+    const auto lane = static_cast<unsigned>(l);
+    const unsigned under = lane & bits;
+    const bool pick = differ ? (under != 0 && under != bits) : under == value;
+    if (g.lane_ok(lane) && pick) m[2 * l] = m[2 * l + 1] = -1;
+  }
+  return m;
+}
+
+/// SWAP of a qubit above the lanes (vector offset o) and lane bit X: in each base pair (X0, X1),
+/// the lanes of X0 with the lane bit set take X1's lanes with it clear, and the other way round.
+template <class R, unsigned X>
+void swap_high_low(R* psi, int n, const Split& g, Index o, const Parallelism& par) noexcept {
+  const Subspace sub = g.bases(n, kLaneBits<R>);
+  const Mask<R> into0 = lane_select_where<R>(g, X, X, false), into1 = lane_select_where<R>(g, X, 0, false);
+  const Index off[2] = {0, o};
+  parallel_for(sub.count, kBlock, scaled(par, 2 * kLanes<R>), [&](Index b, Index e) noexcept {
+    for_bases(sub, b, e, psi, off, 2, [&](Index v0) {
+      R* p0 = psi + kReals<R> * v0;
+      R* p1 = psi + kReals<R> * (v0 + o);
+      const Vec<R> x0 = load(p0), x1 = load(p1);
+      store(p0, into0 ? xor_lanes<R, X>(x1) : x0);
+      store(p1, into1 ? xor_lanes<R, X>(x0) : x1);
+    });
+  });
+}
+
+/// SWAP of two lane bits (X = both bits): the lanes where they differ exchange.
+template <class R, unsigned X>
+void swap_in_lanes(R* psi, int n, const Split& g, const Parallelism& par) noexcept {
+  const Subspace sub = g.bases(n, kLaneBits<R>);
+  const Mask<R> sel = lane_select_where<R>(g, X, 0, true);
+  const Index zero = 0;
+  parallel_for(sub.count, kBlock, scaled(par, kLanes<R>), [&](Index b, Index e) noexcept {
+    for_bases(sub, b, e, psi, &zero, 1, [&](Index v0) {
+      R* p = psi + kReals<R> * v0;
+      const Vec<R> x = load(p);
+      store(p, sel ? xor_lanes<R, X>(x) : x);
+    });
+  });
+}
+
 template <class R>
 void swap_qubits(R* psi, int n, Qubit a, Qubit b, Index cmask, Index cval, const Parallelism& par) noexcept {
   const Qubit ts[2] = {a, b};
-  if (n >= kLaneBits<R> && a >= kLaneBits<R> && b >= kLaneBits<R>) {
-    const Split g(ts, 2, cmask, cval, kLaneBits<R>);
-    exchange_vectors(psi, n, g, Index{1} << g.high_pos[0], Index{1} << g.high_pos[1], par);
+  if (n < kLaneBits<R>) {
+    R m[32] = {};  // the SWAP permutation as a dense matrix
+    m[0] = m[2 * (1 * 4 + 2)] = m[2 * (2 * 4 + 1)] = m[2 * (3 * 4 + 3)] = R(1);
+    detail::reference_matrix(psi, n, ts, 2, m, cmask, cval, par);
     return;
   }
-  // A target inside a vector: the SWAP permutation as a dense matrix (lane kernel).
-  R m[32] = {};
-  m[0] = m[2 * (1 * 4 + 2)] = m[2 * (2 * 4 + 1)] = m[2 * (3 * 4 + 3)] = R(1);
-  matrix(psi, n, ts, 2, m, cmask, cval, par);
+  const Split g(ts, 2, cmask, cval, kLaneBits<R>);
+  if (g.kh == 2) {
+    exchange_vectors(psi, n, g, Index{1} << g.high_pos[0], Index{1} << g.high_pos[1], par);
+  } else if (g.kh == 1) {
+    const Index o = Index{1} << g.high_pos[0];
+    switch (g.lane_targets) {
+      case 1: swap_high_low<R, 1>(psi, n, g, o, par); return;
+      case 2: swap_high_low<R, 2>(psi, n, g, o, par); return;
+      default:
+        if constexpr (kLaneBits<R> > 2) swap_high_low<R, 4>(psi, n, g, o, par);
+        return;
+    }
+  } else {
+    switch (g.lane_targets) {
+      case 3: swap_in_lanes<R, 3>(psi, n, g, par); return;
+      default:
+        if constexpr (kLaneBits<R> > 2) {
+          if (g.lane_targets == 5) swap_in_lanes<R, 5>(psi, n, g, par);
+          if (g.lane_targets == 6) swap_in_lanes<R, 6>(psi, n, g, par);
+        }
+        return;
+    }
+  }
 }
 
 template <class R>
