@@ -16,36 +16,15 @@
 #include "cli/run_command.hpp"
 #include "simulator/core/errors.hpp"
 
+#include "tests/support/temp_files.hpp"
+
 namespace qmlsim::cli {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// A temporary directory, removed with its files when it goes out of scope.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "qmlsim_run_file_XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  // Writes `name` with `contents`; returns its path.
-  std::string write(const std::string& name, const std::string& contents) const {
-    const auto file = path_ / name;
-    std::ofstream(file, std::ios::binary) << contents;
-    return file.string();
-  }
-
- private:
-  std::filesystem::path path_;
-};
+using qmlsim::testing::TempDir;
 
 std::string run_text(const std::vector<std::string>& args) {
   std::ostringstream out;

@@ -37,6 +37,12 @@ class TempDir {
     std::sort(names.begin(), names.end());
     return names;
   }
+  /// Writes `name` with `contents`; returns its path.
+  std::string write(const std::string& name, const std::string& contents) const {
+    const std::filesystem::path file = path_ / name;
+    std::ofstream(file, std::ios::binary) << contents;
+    return file.string();
+  }
   /// Writes an executable shell script `name` with `body`.
   void add_script(const std::string& name, const std::string& body) const {
     const std::filesystem::path p = path_ / name;
