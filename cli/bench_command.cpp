@@ -36,7 +36,7 @@ constexpr const char* kHelp =
     "  threads              threads used (0 in --threads becomes the default count)\n"
     "  precision            double (16-byte amplitudes) or single (8-byte amplitudes)\n"
     "  fusion               'off' for --fusion off; otherwise the --fusion value, ':' and the\n"
-    "                       largest block fusion actually built, in qubits ('auto:4', '5:3'), or\n"
+    "                       largest block fusion actually built, in qubits ('auto:3', '5:3'), or\n"
     "                       ':off' when it found nothing worth fusing ('auto:off', '4:off')\n"
     "  gates                gates of the circuit, before fusion\n"
     "  passes               passes over the state vector after fusion: every executed gate or\n"
@@ -245,7 +245,7 @@ BoundCircuit bench_circuit(const BenchRequest& r, int num_qubits) {
   return library_circuit(r.circuit, num_qubits, r.depth, r.seed);
 }
 
-// "off"; else the requested value, ':' and the largest fused block ("auto:4", "5:3", "auto:off").
+// "off"; else the requested value, ':' and the largest fused block ("auto:3", "5:3", "auto:off").
 std::string fusion_label(const FusionChoice& f, int fused_qubits) {
   if (f.options.mode == FusionOptions::Mode::Off) return "off";
   return f.text + ":" + (fused_qubits > 0 ? std::to_string(fused_qubits) : std::string("off"));

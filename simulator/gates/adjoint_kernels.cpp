@@ -2,8 +2,8 @@
 
 namespace qmlsim::kernels {
 
-// Defined in kernels_<isa>.cpp (adjoint_simd.hpp compiled per instruction set, next to the gate
-// kernels). This file is compiled for the baseline CPU: the reference fallbacks below are
+// Defined in adjoint_<isa>.cpp (adjoint_simd.hpp compiled per instruction set, in their own
+// translation units so that they compile in parallel with the gate kernels). This file is compiled for the baseline CPU: the reference fallbacks below are
 // instantiated here, never inlined into the wider code.
 namespace generic {
 template <class R>

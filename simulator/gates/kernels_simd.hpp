@@ -20,7 +20,7 @@
 // split between threads by parallel_for in blocks of kBlock bases: every vector goes through the
 // same instructions whatever the thread count.
 #if !defined(QMLSIM_KERNEL_ISA)
-#error "kernels_simd.hpp is included by kernels_<isa>.cpp only"
+#error "kernels_simd.hpp is included by kernels_<isa>.cpp and adjoint_<isa>.cpp only"
 #endif
 
 // NOLINTBEGIN(cppcoreguidelines-pro-type-union-access)
