@@ -47,13 +47,12 @@ struct BodyStatement {
 };
 
 struct GateEntry {
-  enum class Kind : std::uint8_t { Qiskit, Std, BuiltinU, GPhase, User, Opaque };
+  enum class Kind : std::uint8_t { Qiskit, GPhase, User, Opaque };
   Kind kind = Kind::Qiskit;
   std::string_view name;
   int num_params = 0;
   int num_qubits = 0;
   GateKind qiskit = GateKind::I;
-  StdGate std = StdGate::X;
   const GateDef* def = nullptr;
   std::vector<BodyStatement> body;
   bool broken = false;  // its definition had errors (already reported): applying it does nothing
@@ -86,11 +85,11 @@ class Lowerer final : public LoweringImpl {
  public:
   Lowerer(int version, const Options& options, Diagnostics& diags)
       : options_(options), diags_(diags), version_(version), emitter_(options.max_operations) {
+    // U is Qiskit's U in both versions (OpenQASM 3's included: see std_gates.hpp).
+    add_builtin("U", GateEntry::Kind::Qiskit, GateKind::U, 3, 1);
     if (version_ < 3) {
-      add_builtin("U", GateEntry::Kind::Qiskit, GateKind::U, 3, 1);
       add_builtin("CX", GateEntry::Kind::Qiskit, GateKind::CX, 0, 2);
     } else {
-      add_builtin("U", GateEntry::Kind::BuiltinU, GateKind::U, 3, 1);
       add_builtin("gphase", GateEntry::Kind::GPhase, GateKind::GPhase, 1, 0);
     }
   }
@@ -221,31 +220,23 @@ class Lowerer final : public LoweringImpl {
     const auto library = static_cast<int>(inc.library);
     if (included_[library]) return;  // a second include of the same library adds nothing
     included_[library] = true;
-    if (inc.library == BuiltinInclude::Library::Qelib1) {
-      for (GateKind kind : qelib1_gates()) {
-        const GateInfo info = gate_info(kind);
-        declare_gate_name({info.name, inc.loc}, "gate");
-        GateEntry& e = store_.emplace_back();
-        e.kind = GateEntry::Kind::Qiskit;
-        e.name = info.name;
-        e.qiskit = kind;
-        e.num_params = info.num_params;
-        e.num_qubits = info.num_qubits;
-        e.origin = "qelib1.inc";
-        gates_[e.name] = &e;
-      }
-      return;
-    }
-    for (const StdGateInfo& g : std_gates()) {
-      declare_gate_name({g.name, inc.loc}, "gate");
+    // Each name means the GateKind with Qiskit's matrix (std_gates.hpp).
+    auto add = [&](std::string_view name, GateKind kind, const char* origin) {
+      const GateInfo info = gate_info(kind);
+      declare_gate_name({name, inc.loc}, "gate");
       GateEntry& e = store_.emplace_back();
-      e.kind = GateEntry::Kind::Std;
-      e.name = g.name;
-      e.std = g.gate;
-      e.num_params = g.num_params;
-      e.num_qubits = g.num_qubits;
-      e.origin = "stdgates.inc";
+      e.kind = GateEntry::Kind::Qiskit;
+      e.name = name;
+      e.qiskit = kind;
+      e.num_params = info.num_params;
+      e.num_qubits = info.num_qubits;
+      e.origin = origin;
       gates_[e.name] = &e;
+    };
+    if (inc.library == BuiltinInclude::Library::Qelib1) {
+      for (GateKind kind : qelib1_gates()) add(gate_info(kind).name, kind, "qelib1.inc");
+    } else {
+      for (const StdGateInfo& g : std_gates()) add(g.name, g.kind, "stdgates.inc");
     }
   }
 
@@ -560,8 +551,6 @@ class Lowerer final : public LoweringImpl {
         out.push_back(make_operation(gate.qiskit, {qubits.begin(), qubits.end()}, std::move(ps)));
         return;
       }
-      case GateEntry::Kind::Std: expand_std_gate(gate.std, params, qubits, out); return;
-      case GateEntry::Kind::BuiltinU: expand_u3(params, qubits[0], out); return;
       case GateEntry::Kind::GPhase: {
         PhaseSum s;
         s.add(params[0], 1.0);

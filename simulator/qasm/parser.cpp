@@ -11,7 +11,6 @@
 
 #include "simulator/core/errors.hpp"
 #include "simulator/qasm/lexer.hpp"
-#include "simulator/qasm/std_gates.hpp"
 
 namespace qmlsim::qasm::detail {
 namespace {
@@ -298,10 +297,7 @@ class Parser {
     } else if (name == "stdgates.inc") {
       if (version_ < 3)
         fail(loc(name_tok), "stdgates.inc is the OpenQASM 3 standard library; OpenQASM 2 programs include \"qelib1.inc\"");
-      if (session_.options().expand_stdgates_bodies)
-        session_.include_text("stdgates.inc", stdgates_inc_text(), version_, *sink_);
-      else
-        out.push_back({BuiltinInclude{start, BuiltinInclude::Library::StdGates}});
+      out.push_back({BuiltinInclude{start, BuiltinInclude::Library::StdGates}});
     } else {
       session_.include_file(name, loc(name_tok), version_, *sink_);
     }
@@ -724,7 +720,7 @@ class Parser {
     if (at(TokenKind::Minus) || at(TokenKind::Plus)) {
       const Token& op = advance();
       if (op.kind == TokenKind::Plus) {
-        require_v3(loc(op), "unary '+'");
+        // Accepted in OpenQASM 2 files too, as Qiskit's OpenQASM 2 reader always has.
         DepthGuard guard(*this, loc(op));
         return unary();
       }
@@ -967,14 +963,6 @@ void ParseSession::include_file(std::string_view name, Location at, int version,
   parser.read_include_header();
   parser.parse_top_level(out);
   include_stack_.pop_back();
-}
-
-void ParseSession::include_text(std::string_view name, std::string_view text, int version, StatementSink& out) {
-  if (std::find(builtin_texts_.begin(), builtin_texts_.end(), name) != builtin_texts_.end()) return;  // once
-  builtin_texts_.emplace_back(name);
-  const SourceFile& file = add_file(std::string(name), {}, std::string(text));
-  Parser parser(*this, file, version);
-  parser.parse_top_level(out);
 }
 
 std::string read_source_file(const std::filesystem::path& path, std::uint64_t max_bytes) {

@@ -52,15 +52,11 @@ class ParseSession {
   /// why it cannot (missing file, cycle, too deep, not UTF-8, too large).
   void include_file(std::string_view name, Location at, int version, StatementSink& out);
 
-  /// Parses built-in source text (stdgates.inc expanded literally) into `out`, once per name.
-  void include_text(std::string_view name, std::string_view text, int version, StatementSink& out);
-
  private:
   const Options& options_;
   Diagnostics diags_;
   std::vector<std::unique_ptr<SourceFile>> files_;
   std::vector<std::filesystem::path> include_stack_;  // canonical paths of files being parsed
-  std::vector<std::string> builtin_texts_;             // built-in texts already included
 };
 
 /// True for the words a program of `version` cannot use as a name (keywords, built-in constants).

@@ -4,13 +4,13 @@
 /// parameters, gate definitions, modifiers, measurement, `if`, reset). A file becomes a Circuit
 /// whose parameters are the file's `input` variables, in declaration order.
 ///
-/// Phases. OpenQASM 2 follows Qiskit exactly: qelib1.inc's gates are the GateKinds of the same
-/// names, U(theta, phi, lambda) is Qiskit's U and CX is cx, so a state equals Qiskit's
-/// statevector of the same file, global phase included. OpenQASM 3 follows stdgates.inc
-/// literally, with the specification's U(theta, phi, lambda) = e^{i(phi+lambda)/2} U_qiskit(theta,
-/// phi, lambda): each stdgates gate is its Qiskit kind plus exact phase corrections (e.g. h is
-/// e^{i pi/4} H, rx(t) is e^{-i t/2} RX(t), crx(t) puts e^{-i t/2} on its control); see
-/// simulator/qasm/std_gates.hpp. Uncontrolled global phases are summed into one trailing gphase.
+/// Phases. Both versions follow Qiskit exactly, global phase included: qelib1.inc's and
+/// stdgates.inc's gates are the Qiskit gates of the same names (stdgates' `crz` is controlled-RZ,
+/// `cu` is Qiskit's four-parameter CU, `phase`/`cphase` are P/CP, `CX` is cx), U(theta, phi,
+/// lambda) is Qiskit's U, and `gphase` and `ctrl @` act on exactly what they are given; so a
+/// state equals Qiskit's statevector of the same file. (This departs from one literal reading of
+/// stdgates.inc's bodies: see simulator/qasm/std_gates.hpp.) Uncontrolled global phases are
+/// summed into one trailing gphase.
 ///
 /// Not supported, and refused by name ("for loops are not supported"): loops, subroutines,
 /// switch, box, delay and timing, calibrations, extern, classical variables other than `const`
@@ -80,11 +80,6 @@ struct Options {
   /// Programs that expand to more operations than this (gate definitions, broadcasting and
   /// pow(k) @ repetitions included) are refused with a QasmError ("circuit too large").
   std::uint64_t max_operations = std::uint64_t{1} << 24;
-  /// OpenQASM 3: expand the gate bodies of stdgates.inc literally (as if its text were included)
-  /// instead of using the equivalent built-in kinds with exact phase corrections. The circuits
-  /// are equal, phase included; the literal form has more operations (s and t become unitary
-  /// matrices from pow(0.5)). For checking the built-in table against the library's text.
-  bool expand_stdgates_bodies = false;
 };
 
 /// Parses a file; `include "x.inc"` resolves relative to the including file.
@@ -98,8 +93,7 @@ struct Options {
 
 /// Writes a circuit as OpenQASM 3 that parse() reads back to an equivalent circuit (same
 /// operations, same parameters and names, global phase included). Kinds with a stdgates or
-/// `ctrl @` spelling come back as the same operations (the phases stdgates adds are undone by
-/// written gphase statements that the parser merges away); rxx, ryy, rzz, rzx, ecr, iswap, dcx,
+/// `ctrl @` spelling come back as the same operations; rxx, ryy, rzz, rzx, ecr, iswap, dcx,
 /// xx_plus_yy, xx_minus_yy, rccx and rc3x become gate definitions, and user unitaries exact
 /// decompositions (so those come back as several operations with the same matrix). Parameters
 /// become `input float[64]`; registers keep their names when they are valid and cover every

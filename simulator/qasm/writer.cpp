@@ -1,14 +1,12 @@
 // to_qasm3: writes a circuit as OpenQASM 3 that parse() reads back to an equivalent circuit.
 //
-// Each operation is spelt with the stdgates.inc gate of its kind where there is one. The parser
-// adds exact phase corrections to some of those (stdgates.inc's h is e^{i pi/4} H, its rx(t) is
-// e^{-i t/2} RX(t), its crx puts e^{-i t/2} on the control, ...; see std_gates.hpp): the writer
-// undoes each with the opposite phase. Global ones are summed and written once, at the end;
-// controlled or conditioned ones are written right after the gate, where the parser merges them
-// with the correction they cancel, so no operation is left over. Kinds without a stdgates name
-// become `ctrl @` forms (csx, ccz, c3x, ...) or gate definitions written at the top (rxx, ryy,
-// rzz, rzx, ecr, iswap, dcx, xx_plus_yy, xx_minus_yy, rccx, rc3x, and each user unitary, exactly
-// decomposed).
+// Each operation is spelt with the stdgates.inc gate of its kind where there is one (the parser
+// reads each stdgates name as the Qiskit gate of that name, phase included: std_gates.hpp). Kinds
+// without a stdgates name become `ctrl @` forms (csx, ccz, c3x, cu1, cu3, ...) or gate definitions
+// written at the top (rxx, ryy, rzz, rzx, ecr, iswap, dcx, xx_plus_yy, xx_minus_yy, rccx, rc3x,
+// and each user unitary, exactly decomposed). A 1-qubit user unitary is written as `U` and the
+// global phase it has relative to Qiskit's U; global phases are summed and written once, at the
+// end; controlled or conditioned ones are written where they occur.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -97,14 +95,13 @@ std::string param_text(const Param& p, std::span<const std::string> names) {
 
 std::string phase_text(const PhaseSum& s, std::span<const std::string> names) { return param_text(s.to_param(), names); }
 
-/// How one operation is written: modifiers, gate name, parameters, qubits, and the phases the
-/// parser will add (relative to the operation) that must be undone.
+/// How one operation is written: modifiers, gate name, parameters, and the global phase the
+/// written gate lacks (relative to the operation) that must be added.
 struct Spelling {
   std::string modifiers;  // e.g. "ctrl @ " for csx
   std::string name;
   std::vector<std::string> params;
-  PhaseSum global;   // added by the parser as a global phase (relative to the operation)
-  PhaseSum control;  // added by the parser as a phase on the operation's first qubit
+  double phase = 0.0;  // operation = e^{i phase} (written gate)
 };
 
 /// Names used while writing one scope (the program, or a gate definition's body).
@@ -485,37 +482,15 @@ class Writer {
         s.modifiers = "inv @ ";
         named("sx");
         break;
-      case K::H:
-        named("h");
-        s.global = PhaseSum::from_constant(kPi / 4);
-        break;
-      case K::RX:
-      case K::RY:
-        named(op.kind == K::RX ? "rx" : "ry", {0});
-        s.global = PhaseSum::from_term(p[0], -0.5);
-        break;
-      case K::RZ:
-        named("rz", {0});
-        s.global = PhaseSum::from_term(p[0], 0.5);
-        break;
+      case K::H: named("h"); break;
+      case K::RX: named("rx", {0}); break;
+      case K::RY: named("ry", {0}); break;
+      case K::RZ: named("rz", {0}); break;
       case K::P: named("p", {0}); break;
-      case K::U1:
-        named("u1", {0});
-        s.global = PhaseSum::from_term(p[0], 0.5);
-        break;
-      case K::U2:
-        named("u2", {0, 1});
-        s.global = PhaseSum::from_constant(-kPi / 4);
-        break;
-      case K::U3:
-        named("u3", {0, 1, 2});
-        s.global = PhaseSum::from_term(p[0], -0.5);
-        break;
-      case K::U:
-        named("U", {0, 1, 2});
-        s.global = PhaseSum::from_term(p[1], 0.5);
-        s.global.add(p[2], 0.5);
-        break;
+      case K::U1: named("u1", {0}); break;
+      case K::U2: named("u2", {0, 1}); break;
+      case K::U3: named("u3", {0, 1, 2}); break;
+      case K::U: named("U", {0, 1, 2}); break;
       case K::CX: named("cx"); break;
       case K::CY: named("cy"); break;
       case K::CZ: named("cz"); break;
@@ -523,35 +498,19 @@ class Writer {
       case K::Swap: named("swap"); break;
       case K::CCX: named("ccx"); break;
       case K::CSwap: named("cswap"); break;
-      case K::CH:
-        named("ch");
-        s.control = PhaseSum::from_constant(kPi / 4);
-        break;
-      case K::CRX:
-      case K::CRY:
-        named(op.kind == K::CRX ? "crx" : "cry", {0});
-        s.control = PhaseSum::from_term(p[0], -0.5);
-        break;
-      case K::CRZ:
-        named("crz", {0});
-        s.control = PhaseSum::from_term(p[0], 0.5);
-        break;
+      case K::CH: named("ch"); break;
+      case K::CRX: named("crx", {0}); break;
+      case K::CRY: named("cry", {0}); break;
+      case K::CRZ: named("crz", {0}); break;
       case K::CU1:
         s.modifiers = "ctrl @ ";
         named("u1", {0});
-        s.control = PhaseSum::from_term(p[0], 0.5);
         break;
       case K::CU3:
         s.modifiers = "ctrl @ ";
         named("u3", {0, 1, 2});
-        s.control = PhaseSum::from_term(p[0], -0.5);
         break;
-      case K::CU:
-        named("cu", {0, 1, 2, 3});
-        s.control = PhaseSum::from_term(p[0], -0.5);
-        s.control.add(p[1], 0.5);
-        s.control.add(p[2], 0.5);
-        break;
+      case K::CU: named("cu", {0, 1, 2, 3}); break;
       case K::CSX:
         s.modifiers = "ctrl @ ";
         named("sx");
@@ -589,11 +548,11 @@ class Writer {
       }
       case K::Unitary: {
         if (op.matrix->num_qubits == 1) {
-          // op = e^{i alpha} U_qiskit; OpenQASM 3's U adds (phi + lambda)/2.
+          // op = e^{i alpha} U(theta, phi, lambda), Qiskit's U (which OpenQASM 3's U is).
           const detail::ZyzAngles z = detail::zyz_decompose(*op.matrix);
           s.name = "U";
           s.params = {number(z.theta), number(z.phi), number(z.lambda)};
-          s.global = PhaseSum::from_constant((z.phi + z.lambda) / 2 - z.alpha);
+          s.phase = z.alpha;
         } else {
           s.name = unitary_name(*op.matrix);
         }
@@ -672,12 +631,9 @@ class Writer {
     std::string line = indent_ + prefix + mods + s.modifiers + s.name;
     if (!s.params.empty()) line += "(" + join(s.params) + ")";
     out += line + " " + join(all) + ";\n";
-    // Undo the phases the parser adds to this spelling.
-    if (!s.global.is_zero()) add_phase(s.global, -1.0, prefix, op.control_mask, op.control_values, out, global);
-    if (!s.control.is_zero()) {
-      const Qubit c = op.qubits[0];
-      add_phase(s.control, -1.0, prefix, op.control_mask | bit(c), op.control_values | bit(c), out, global);
-    }
+    // The phase the written gate lacks (1-qubit unitaries written as U).
+    if (s.phase != 0.0)
+      add_phase(PhaseSum::from_constant(s.phase), 1.0, prefix, op.control_mask, op.control_values, out, global);
   }
 
   std::optional<PendingPhase> pending_;
