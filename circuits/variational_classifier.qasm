@@ -5,8 +5,8 @@
 // every input: the weights' derivatives are what training follows, the features' are the score's
 // sensitivity to the data (note the factor pi of the encoding). --wrt w0,w1,... restricts it.
 // With --method shift --shots N the same numbers come as a quantum computer would estimate them
-// (the crx angle w4 costs six runs: a four-term rule for the rotation, two for the phase that
-// stdgates' crx puts on its control), each with its standard error.
+// (the crx angle w4 costs four runs: controlled rotations take the four-term rule), each with its
+// standard error.
 //
 //   $ qmlsim run circuits/variational_classifier.qasm --param x0=0.2 --param x1=0.7 \
 //       --param w0=0.1 --param w1=-0.4 --param w2=0.3 --param w3=0.8 --param w4=1.2 \

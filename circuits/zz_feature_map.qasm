@@ -1,9 +1,8 @@
 // Qiskit's ZZFeatureMap on 2 qubits with 2 repetitions: the quantum-kernel encoding of a data
 // point (x0, x1). Each repetition is h on both qubits, p(2 x_i) on qubit i, and the ZZ
 // interaction exp(-i (pi - x0)(pi - x1) Z0 Z1) up to phase, as cx, p(2 (pi - x0)(pi - x1)), cx.
-// The data are OpenQASM 3 inputs, bound with --param or --params. (stdgates.inc's h carries a
-// global phase e^{i pi/4} relative to Qiskit's, so amplitudes here are Qiskit's times -1; no
-// probability or kernel value changes.)
+// The data are OpenQASM 3 inputs, bound with --param or --params. The amplitudes are Qiskit's
+// statevector of the same circuit, global phase included.
 //
 //   $ qmlsim run circuits/zz_feature_map.qasm --param x0=0.5 --param x1=-1.25 --output probs
 //   index  bitstring  probability

@@ -24,6 +24,7 @@
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/pauli.hpp"
 #include "simulator/qasm/qasm.hpp"
+#include "tests/support/dense_reference.hpp"
 
 namespace qmlsim {
 namespace {
@@ -37,7 +38,7 @@ const std::filesystem::path kCircuits = std::filesystem::path(QMLSIM_SOURCE_DIR)
 const std::set<std::string> kCovered = {
     "bell.qasm",     "ghz_5.qasm",           "qft_4.qasm",           "grover_3.qasm",
     "teleport.qasm", "deutsch_jozsa_4.qasm", "bernstein_vazirani_5.qasm", "zz_feature_map.qasm",
-    "hardware_efficient_ansatz.qasm", "variational_classifier.qasm"};
+    "hardware_efficient_ansatz.qasm", "variational_classifier.qasm", "reupload_classifier.qasm"};
 
 std::string path_of(const std::string& name) { return (kCircuits / name).string(); }
 
@@ -96,17 +97,14 @@ std::vector<double> marginal(const StateVector<double>& state, const std::vector
   return p;
 }
 
-// |<a|b>| = 1 and equal probabilities: the same state up to a global phase. (OpenQASM 3's
-// stdgates.inc gives some gates a global phase relative to Qiskit's, e.g. h = e^{i pi/4} H;
-// the front end keeps it, and no measurement can see it.)
-void expect_same_state_up_to_phase(const std::vector<cdouble>& a, const std::vector<cdouble>& b) {
+// The same state, global phase included: OpenQASM 3's stdgates.inc gates are Qiskit's (h is H,
+// crx is CRX), so a file's state equals the builder circuit's amplitude for amplitude.
+void expect_same_state(const std::vector<cdouble>& a, const std::vector<cdouble>& b) {
   ASSERT_EQ(a.size(), b.size());
-  cdouble overlap = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    overlap += std::conj(a[i]) * b[i];
-    EXPECT_NEAR(std::norm(a[i]), std::norm(b[i]), 1e-13) << i;
+    EXPECT_NEAR(a[i].real(), b[i].real(), 1e-13) << i;
+    EXPECT_NEAR(a[i].imag(), b[i].imag(), 1e-13) << i;
   }
-  EXPECT_NEAR(std::abs(overlap), 1.0, 1e-13);
 }
 
 std::vector<cdouble> amplitudes_of(const StateVector<double>& state) {
@@ -298,13 +296,13 @@ TEST(ExamplesTest, ZzFeatureMapMatchesTheBuilderCircuit) {
   ASSERT_EQ(p.inputs, (std::vector<std::string>{"x0", "x1"}));
   for (const auto& [x0, x1] : {std::pair{0.5, -1.25}, std::pair{2.0, 0.1}, std::pair{0.0, 0.0}}) {
     SCOPED_TRACE(std::to_string(x0) + ", " + std::to_string(x1));
-    expect_same_state_up_to_phase(amplitudes_of(Simulator().run(p.circuit, std::vector<double>{x0, x1})),
+    expect_same_state(amplitudes_of(Simulator().run(p.circuit, std::vector<double>{x0, x1})),
                                   amplitudes_of(Simulator().run(zz_feature_map(x0, x1))));
   }
   const auto j = qmlsim_json("run " + path_of("zz_feature_map.qasm") + " --param x0=0.5 --param x1=-1.25 --output state");
   std::vector<cdouble> printed;
   for (const auto& a : j["amplitudes"]) printed.emplace_back(a[0].get<double>(), a[1].get<double>());
-  expect_same_state_up_to_phase(printed, amplitudes_of(Simulator().run(zz_feature_map(0.5, -1.25))));
+  expect_same_state(printed, amplitudes_of(Simulator().run(zz_feature_map(0.5, -1.25))));
 }
 
 // ry(theta_i) on qubit i, rz(theta_{4+i}) on qubit i, cx chain: from the C++ builders.
@@ -322,7 +320,7 @@ TEST(ExamplesTest, HardwareEfficientAnsatzMatchesTheBuilderCircuit) {
   for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(p.inputs[i], "theta" + std::to_string(i));
   const std::vector<double> theta = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
   const auto expected = Simulator().run(hardware_efficient_ansatz(theta));
-  expect_same_state_up_to_phase(amplitudes_of(Simulator().run(p.circuit, theta)), amplitudes_of(expected));
+  expect_same_state(amplitudes_of(Simulator().run(p.circuit, theta)), amplitudes_of(expected));
 
   // Through the binary, with the values in a --params file and one --param override.
   const std::string params =
@@ -342,13 +340,13 @@ TEST(ExamplesTest, HardwareEfficientAnsatzMatchesTheBuilderCircuit) {
   EXPECT_THAT(r.err, HasSubstr("7 inputs have no value: theta1, theta2, theta3, theta4, theta5, theta6, theta7"));
 }
 
-// The classifier at inputs v = (x0, x1, w0, ..., w5), from the C++ builders. stdgates' crx is
-// ctrl @ (e^{-i w/2} RX(w)): CRX and a phase e^{-i w/2} on the control.
+// The classifier at inputs v = (x0, x1, w0, ..., w5), from the C++ builders (stdgates' crx is
+// Qiskit's CRX).
 Circuit variational_classifier(const std::vector<double>& v) {
   Circuit c(2);
   c.ry(kPi * v[0], 0).ry(kPi * v[1], 1);
   c.ry(v[2], 0).ry(v[3], 1).rz(v[4], 0).rz(v[5], 1).cx(0, 1);
-  return c.crx(v[6], 1, 0).p(-v[6] / 2, 1).ry(v[7], 0);
+  return c.crx(v[6], 1, 0).ry(v[7], 0);
 }
 
 TEST(ExamplesTest, VariationalClassifierMatchesTheBuilderCircuitAndItsGradient) {
@@ -357,7 +355,7 @@ TEST(ExamplesTest, VariationalClassifierMatchesTheBuilderCircuitAndItsGradient) 
   const std::vector<std::string> names = {"x0", "x1", "w0", "w1", "w2", "w3", "w4", "w5"};
   ASSERT_EQ(p.inputs, names);
   const std::vector<double> v = {0.2, 0.7, 0.1, -0.4, 0.3, 0.8, 1.2, -0.6};  // as in the file's header
-  expect_same_state_up_to_phase(amplitudes_of(Simulator().run(p.circuit, v)),
+  expect_same_state(amplitudes_of(Simulator().run(p.circuit, v)),
                                 amplitudes_of(Simulator().run(variational_classifier(v))));
 
   // The reference: <Z0> of the builder circuit and its five-point finite differences (h = 1e-3).
@@ -401,6 +399,89 @@ TEST(ExamplesTest, VariationalClassifierMatchesTheBuilderCircuitAndItsGradient) 
     if (inside) header_table += (line.size() > 5 ? line.substr(5) : "") + "\n";
   }
   EXPECT_EQ(table.out, header_table);
+}
+
+// The re-uploading classifier's header: "//   x = (a, b):  P(00) p ... P(11) p  <Z0> z  (class c)".
+struct HeaderCase {
+  double x0 = 0, x1 = 0;
+  std::vector<double> probabilities;
+  double z0 = 0;
+};
+
+std::vector<HeaderCase> reupload_header() {
+  std::vector<HeaderCase> cases;
+  std::istringstream file(read_file(path_of("reupload_classifier.qasm")));
+  for (std::string line; std::getline(file, line) && line.starts_with("//");) {
+    HeaderCase c;
+    c.probabilities.resize(4);
+    if (std::sscanf(line.c_str(), "//   x = (%lf, %lf):  P(00) %lf  P(01) %lf  P(10) %lf  P(11) %lf  <Z0> %lf", &c.x0, &c.x1,
+                    &c.probabilities[0], &c.probabilities[1], &c.probabilities[2], &c.probabilities[3], &c.z0) == 7)
+      cases.push_back(c);
+  }
+  return cases;
+}
+
+const std::vector<double> kReuploadWeights = {0.3, -0.7, 1.1, -1.6, 0.5, 0.9, -1.2, 0.8};  // as in the header
+
+TEST(ExamplesTest, ReuploadClassifierHeaderProbabilitiesMatchTheSimulatorAndTheDenseReference) {
+  const qasm::Program p = load("reupload_classifier.qasm");
+  EXPECT_EQ(p.version, 3);
+  ASSERT_EQ(p.inputs, (std::vector<std::string>{"x0", "x1", "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"}));
+  // It is built from the controlled rotations the example is about, as Qiskit's kinds.
+  std::set<GateKind> kinds;
+  for (const Operation& op : p.circuit.operations()) kinds.insert(op.kind);
+  EXPECT_TRUE(kinds.count(GateKind::CRY) && kinds.count(GateKind::CRZ) && kinds.count(GateKind::CP));
+  EXPECT_FALSE(kinds.count(GateKind::GPhase));
+  const std::vector<HeaderCase> cases = reupload_header();
+  ASSERT_EQ(cases.size(), 2U);
+  for (const HeaderCase& c : cases) {
+    SCOPED_TRACE(std::to_string(c.x0) + ", " + std::to_string(c.x1));
+    std::vector<double> theta = {c.x0, c.x1};
+    theta.insert(theta.end(), kReuploadWeights.begin(), kReuploadWeights.end());
+    const std::vector<cdouble> state = amplitudes_of(Simulator().run(p.circuit, theta));
+    std::vector<cdouble> zero(4, 0.0);
+    zero[0] = 1.0;
+    const std::vector<cdouble> dense = testing::apply_circuit(p.circuit, theta, zero);
+    expect_same_state(state, dense);
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_NEAR(std::norm(state[i]), c.probabilities[i], 5e-7) << i;
+    EXPECT_NEAR(expectation(PauliSum::parse("Z0"), Simulator().run(p.circuit, theta)), c.z0, 5e-7);
+  }
+}
+
+TEST(ExamplesTest, ReuploadClassifierGradientsAgreeAcrossMethods) {
+  const std::vector<std::string> names = {"x0", "x1", "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"};
+  std::vector<double> v = {0.4, -0.9};
+  v.insert(v.end(), kReuploadWeights.begin(), kReuploadWeights.end());
+  std::string args = "run " + path_of("reupload_classifier.qasm");
+  for (std::size_t i = 0; i < v.size(); ++i) args += " --param " + names[i] + "=" + std::to_string(v[i]);
+  args += " --output gradient --observable Z0";
+  auto gradient = [](const nlohmann::ordered_json& j) {
+    std::vector<double> g;
+    for (const auto& [name, derivative] : j["gradient"].items()) g.push_back(derivative.get<double>());
+    return g;
+  };
+  const auto adjoint = qmlsim_json(args + " --method adjoint");
+  const auto shift = qmlsim_json(args + " --method shift");
+  const auto fd = qmlsim_json(args + " --method fd --fd-order 4 --fd-step 1e-3");
+  const std::vector<double> ga = gradient(adjoint), gs = gradient(shift), gf = gradient(fd);
+  ASSERT_EQ(ga.size(), names.size());
+  ASSERT_EQ(gs.size(), names.size());
+  ASSERT_EQ(gf.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_NEAR(ga[i], gs[i], 1e-8) << names[i];
+    EXPECT_NEAR(ga[i], gf[i], 1e-8) << names[i];
+    EXPECT_GT(std::abs(ga[i]), 1e-3) << names[i];  // every input matters here
+  }
+  // With shots, the estimates are within 4 standard errors of the exact gradient.
+  const auto shots = qmlsim_json(args + " --method shift --shots 20000 --seed 11");
+  const std::vector<double> g_shots = gradient(shots);
+  ASSERT_EQ(g_shots.size(), names.size());
+  std::size_t i = 0;
+  for (const auto& [name, se] : shots["standard_error"].items()) {
+    EXPECT_GT(se.get<double>(), 0.0) << name;
+    EXPECT_LT(std::abs(g_shots[i] - ga[i]), 4 * se.get<double>()) << name;
+    ++i;
+  }
 }
 
 }  // namespace
