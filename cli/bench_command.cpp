@@ -221,13 +221,14 @@ std::size_t amplitude_bytes(Precision p) { return 2 * real_bytes(p); }
 template <class R>
 std::vector<double> time_runs(const CompiledCircuit& compiled, const BenchCase& c, int repeats,
                               const MemoryLimit& memory) {
-  StateVector<R> state(c.num_qubits, Parallelism{c.threads, kDefaultParallelThreshold}, memory);
-  compiled.apply(state);
+  const Parallelism par{c.threads, kDefaultParallelThreshold};
+  StateVector<R> state(c.num_qubits, par, memory);
+  compiled.apply(state, par);
   std::vector<double> seconds;
   for (int i = 0; i < repeats; ++i) {
-    state.set_zero_state();
+    state.set_zero_state(par);
     const auto start = std::chrono::steady_clock::now();
-    compiled.apply(state);
+    compiled.apply(state, par);
     seconds.push_back(seconds_since(start));
   }
   return seconds;

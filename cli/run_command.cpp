@@ -574,9 +574,9 @@ void write_expectation(std::ostream& out, const RunRequest& r, const BoundCircui
   const bool rotated_copy = r.shots && !observable.is_diagonal();
   const StateVector<R> state =
       final_state<R>(r, bound, "expectation", rotated_copy ? 2 : 1, rotated_copy ? "the shot estimate" : nullptr);
-  Record result{{"observable", observable.to_string()}, {"expectation", expectation(observable, state)}};
+  Record result{{"observable", observable.to_string()}, {"expectation", expectation(observable, state, r.parallel)}};
   if (r.shots) {
-    const ExpectationEstimate e = estimate_expectation(observable, state, *r.shots, r.seed, r.memory);
+    const ExpectationEstimate e = estimate_expectation(observable, state, *r.shots, r.seed, r.memory, r.parallel);
     result.insert(result.end(), {{"estimate", e.estimate}, {"standard_error", e.standard_error}, {"shots", e.shots}});
   }
   switch (r.format) {

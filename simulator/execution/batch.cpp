@@ -113,12 +113,13 @@ struct ObservableSplit {
       }
     }
   }
-  void evaluate(std::span<const Observable> observables, const StateVector<double>& state, double* out) const {
+  void evaluate(std::span<const Observable> observables, const StateVector<double>& state, double* out,
+                const Parallelism& par) const {
     if (!paulis.empty()) {
-      const std::vector<double> v = qmlsim::expectations(std::span<const PauliSum>(paulis), state);
+      const std::vector<double> v = qmlsim::expectations(std::span<const PauliSum>(paulis), state, par);
       for (std::size_t k = 0; k < v.size(); ++k) out[pauli_slot[k]] = v[k];
     }
-    for (std::size_t j : diagonal_slot) out[j] = expectation(std::get<DiagonalObservable>(observables[j]), state);
+    for (std::size_t j : diagonal_slot) out[j] = expectation(std::get<DiagonalObservable>(observables[j]), state, par);
   }
 };
 
@@ -150,11 +151,11 @@ std::vector<StateWorker> make_state_workers(const CompiledCircuit& compiled, con
   return workers;
 }
 
-// One row's final state in the worker's state.
-void run_row(StateWorker& w, std::span<const double> theta) {
+// One row's final state in the worker's state, under the plan's per-item policy.
+void run_row(StateWorker& w, std::span<const double> theta, const Parallelism& par) {
   w.circuit.bind(theta);
-  w.state.set_zero_state();
-  w.circuit.apply(w.state);
+  w.state.set_zero_state(par);
+  w.circuit.apply(w.state, par);
 }
 
 struct alignas(kCacheLine) GradientWorker {
@@ -177,8 +178,8 @@ std::vector<GradientWorker> make_gradient_workers(const CompiledCircuit& compile
 
 // One outcome over all qubits, drawn with `rng` by a serial walk (once per trajectory).
 template <class R>
-Index sample_one(const StateVector<R>& state, Rng& rng) {
-  const double u = rng.uniform() * state.norm_squared();
+Index sample_one(const StateVector<R>& state, Rng& rng, const Parallelism& par) {
+  const double u = rng.uniform() * state.norm_squared(par);
   double cum = 0.0;
   Index last = 0;
   for (Index i = 0; i < state.size(); ++i) {
@@ -273,11 +274,11 @@ std::vector<double> BatchExecutor::expectations(ParameterRows rows, std::span<co
   std::vector<double> values(rows.count * m);
   if (rows.count == 0) return values;
   const ObservableSplit split(observables);
-  std::vector<StateWorker> workers =
-      make_state_workers(compiled_, plan_batch(circuit.num_qubits(), rows.count, options_.parallel), options_.memory);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
   for_each_item(rows.count, workers, "batch row", [&](StateWorker& w, std::size_t i) {
-    run_row(w, rows.row(i));
-    split.evaluate(observables, w.state, values.data() + i * m);
+    run_row(w, rows.row(i), plan.per_item);
+    split.evaluate(observables, w.state, values.data() + i * m, plan.per_item);
   });
   return values;
 }
@@ -300,19 +301,19 @@ std::vector<double> BatchExecutor::probabilities(ParameterRows rows, std::span<c
                 options_.memory);
   std::vector<double> probs(rows.count * outcomes);
   if (rows.count == 0) return probs;
-  std::vector<StateWorker> workers =
-      make_state_workers(compiled_, plan_batch(n, rows.count, options_.parallel), options_.memory);
+  const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
+  std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
   for_each_item(rows.count, workers, "batch row", [&](StateWorker& w, std::size_t i) {
-    run_row(w, rows.row(i));
+    run_row(w, rows.row(i), plan.per_item);
     double* out = probs.data() + i * outcomes;
     if (qubits.empty()) {
       // The expression of StateVector::probabilities(), written in place (no vector per item).
       const auto* d = w.state.data();
-      parallel_for(w.state.size(), kBlock, w.state.parallelism(), [&](Index b, Index e) noexcept {
+      parallel_for(w.state.size(), kBlock, plan.per_item, [&](Index b, Index e) noexcept {
         for (Index k = b; k < e; ++k) out[k] = static_cast<double>(std::norm(d[k]));
       });
     } else {
-      const std::vector<double> p = w.state.marginal_probabilities(qubits);
+      const std::vector<double> p = w.state.marginal_probabilities(qubits, {}, plan.per_item);
       std::copy(p.begin(), p.end(), out);
     }
   });
@@ -335,9 +336,8 @@ std::vector<StateVector<double>> BatchExecutor::states(ParameterRows rows) const
   std::vector<CircuitWorker> circuits(static_cast<std::size_t>(plan.workers), CircuitWorker{compiled_});
   for_each_item(rows.count, circuits, "batch row", [&](CircuitWorker& w, std::size_t i) {
     w.circuit.bind(rows.row(i));
-    w.circuit.apply(out[i]);
+    w.circuit.apply(out[i], plan.per_item);
   });
-  for (auto& s : out) s.set_parallelism(options_.parallel);
   return out;
 }
 
@@ -355,12 +355,12 @@ BatchExecutor::Gradients BatchExecutor::vjp(ParameterRows rows, std::span<const 
   out.values.assign(rows.count * m, 0.0);
   out.gradient.assign(rows.count * np, 0.0);
   if (rows.count == 0) return out;
-  std::vector<GradientWorker> workers = make_gradient_workers(
-      compiled_, plan_batch(circuit.num_qubits(), rows.count, options_.parallel), options_.memory, 0);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, 0);
   for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
     w.circuit.bind(rows.row(i));
     gradient.vjp_into(w.circuit, observables, weights.subspan(i * m, m), w.workspace, out.values.data() + i * m,
-                      out.gradient.data() + i * np);
+                      out.gradient.data() + i * np, plan.per_item);
   });
   return out;
 }
@@ -378,8 +378,8 @@ BatchExecutor::Gradients BatchExecutor::jacobian(ParameterRows rows, std::span<c
   out.values.assign(rows.count * m, 0.0);
   out.gradient.assign(rows.count * m * np, 0.0);
   if (rows.count == 0 || m == 0) return out;
-  std::vector<GradientWorker> workers = make_gradient_workers(
-      compiled_, plan_batch(circuit.num_qubits(), rows.count, options_.parallel), options_.memory, m);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, m);
   for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
     w.circuit.bind(rows.row(i));
     for (std::size_t j = 0; j < m; ++j) {
@@ -388,7 +388,7 @@ BatchExecutor::Gradients BatchExecutor::jacobian(ParameterRows rows, std::span<c
       // The first sweep writes the row's values; the others recompute the same values into scratch.
       double* values = j == 0 ? out.values.data() + i * m : w.values.data();
       gradient.vjp_into(w.circuit, observables, w.unit_weights, w.workspace, values,
-                        out.gradient.data() + (i * m + j) * np);
+                        out.gradient.data() + (i * m + j) * np, plan.per_item);
     }
   });
   return out;
@@ -421,7 +421,7 @@ Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots,
   // The state before the first measurement, reset or condition is the same for every shot.
   ensure_state_memory(n, sizeof(R), 1 + plan.workers, options.memory, "shot-by-shot sampling");
   StateVector<R> start(n, options.parallel, options.memory);
-  compiled.apply(start, {}, 0, compiled.deterministic_prefix());
+  compiled.apply(start, options.parallel, {}, 0, compiled.deterministic_prefix());
 
   struct alignas(kCacheLine) Worker {
     StateVector<R> state;
@@ -430,17 +430,15 @@ Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots,
   };
   std::vector<Worker> workers;
   workers.reserve(static_cast<std::size_t>(plan.workers));
-  for (int w = 0; w < plan.workers; ++w) {
+  for (int w = 0; w < plan.workers; ++w)
     workers.push_back(Worker{StateVector<R>(start), std::vector<std::uint8_t>(static_cast<std::size_t>(circuit.num_clbits())), {}});
-    workers.back().state.set_parallelism(plan.per_item);
-  }
   for_each_item(static_cast<std::size_t>(shots), workers, "shot", [&](Worker& w, std::size_t s) {
-    w.state.assign(start);
+    w.state.assign(start, plan.per_item);
     std::fill(w.clbits.begin(), w.clbits.end(), 0);
     Rng rng(seed, s);
-    compiled.apply(w.state, Classical{&rng, &w.clbits}, compiled.deterministic_prefix());
+    compiled.apply(w.state, plan.per_item, Classical{&rng, &w.clbits}, compiled.deterministic_prefix());
     if (measured_clbits.empty()) {
-      ++w.counts[sample_one(w.state, rng)];  // nothing measured: read out every qubit at the end
+      ++w.counts[sample_one(w.state, rng, plan.per_item)];  // nothing measured: read out every qubit at the end
       return;
     }
     Index key = 0;

@@ -93,7 +93,7 @@ class BatchExecutor {
   /// repeated qubit. One state per worker.
   [[nodiscard]] std::vector<double> probabilities(ParameterRows rows, std::span<const Qubit> qubits = {}) const;
   /// The final state of every row (count states: the caller asked for them; memory is checked for
-  /// all of them first). Each returned state carries options().parallel.
+  /// all of them first).
   [[nodiscard]] std::vector<StateVector<double>> states(ParameterRows rows) const;
 
   /// Adjoint vector-Jacobian products for every row: values[i * m + j] = <H_j>(row i);

@@ -417,7 +417,8 @@ double CompiledCircuit::passes(std::size_t amplitude_bytes) const {
 }
 
 template <class R>
-void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::size_t first, std::size_t last) const {
+void CompiledCircuit::apply(StateVector<R>& state, const Parallelism& par, Classical classical, std::size_t first,
+                            std::size_t last) const {
   if (!bound_)
     throw InvalidArgument("circuit has " + std::to_string(circuit_.num_parameters()) +
                           " unbound parameters; bind values before running");
@@ -438,7 +439,6 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
   }
   const int n = num_qubits();
   R* psi = reinterpret_cast<R*>(state.data());
-  const Parallelism& par = state.parallelism();
   // Matrices are kept in double, and in single precision alongside (updated at bind).
   auto matrix = [&](const Record& r) -> const R* {
     if constexpr (std::is_same_v<R, double>) {
@@ -496,7 +496,9 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
   for (; i < last; ++i) run(records_[i]);
 }
 
-template void CompiledCircuit::apply<double>(StateVector<double>&, Classical, std::size_t, std::size_t) const;
-template void CompiledCircuit::apply<float>(StateVector<float>&, Classical, std::size_t, std::size_t) const;
+template void CompiledCircuit::apply<double>(StateVector<double>&, const Parallelism&, Classical, std::size_t,
+                                             std::size_t) const;
+template void CompiledCircuit::apply<float>(StateVector<float>&, const Parallelism&, Classical, std::size_t,
+                                            std::size_t) const;
 
 }  // namespace qmlsim

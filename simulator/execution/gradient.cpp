@@ -123,14 +123,14 @@ void AdjointGradient::check(const CompiledCircuit& bound, std::span<const Observ
   for (const Observable& h : observables) check_observable(h, bound.num_qubits());
 }
 
-void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad) const {
+void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad,
+                            const Parallelism& par) const {
   const auto& records = bound.records();
   const auto& ops = bound.circuit().operations();
   const std::span<const double> theta = bound.theta();
   const int n = bound.num_qubits();
   auto* psi = reinterpret_cast<double*>(ws.psi.data());
   auto* lam = reinterpret_cast<double*>(ws.lambda.data());
-  const Parallelism& par = ws.psi.parallelism();
   double* mdag = ws.scratch.data();
   double* dmat[kMaxGateParams];
   for (int d = 0; d < kMaxGateParams; ++d)
@@ -234,7 +234,7 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
 
 void AdjointGradient::vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
                                std::span<const double> weights, AdjointWorkspace& ws, double* values,
-                               double* grad) const {
+                               double* grad, const Parallelism& par) const {
   check(bound, observables);
   if (weights.size() != observables.size())
     throw InvalidArgument("vector-Jacobian product: " + plural(observables.size(), "observable") + " but " +
@@ -243,12 +243,12 @@ void AdjointGradient::vjp_into(const CompiledCircuit& bound, std::span<const Obs
       ws.scratch.size() < kScratchReals)
     throw InvalidArgument("adjoint workspace is not sized for this circuit");
   std::fill(grad, grad + wrt_.size(), 0.0);
-  ws.psi.set_zero_state();
-  bound.apply(ws.psi);
-  for (std::size_t j = 0; j < observables.size(); ++j) values[j] = expectation(observables[j], ws.psi);
+  ws.psi.set_zero_state(par);
+  bound.apply(ws.psi, par);
+  for (std::size_t j = 0; j < observables.size(); ++j) values[j] = expectation(observables[j], ws.psi, par);
   if (stop_ >= num_records_) return;  // nothing depends on the selected parameters
-  apply_weighted(observables, weights, ws.psi, ws.lambda);
-  sweep(bound, ws, grad);
+  apply_weighted(observables, weights, ws.psi, ws.lambda, par);
+  sweep(bound, ws, grad, par);
 }
 
 GradientResult AdjointGradient::gradient(const CompiledCircuit& bound, const Observable& observable) const {
@@ -258,7 +258,7 @@ GradientResult AdjointGradient::gradient(const CompiledCircuit& bound, const Obs
   out.gradient.assign(wrt_.size(), 0.0);
   const double one = 1.0;
   vjp_into(bound, std::span<const Observable>(&observable, 1), std::span<const double>(&one, 1), ws, &out.value,
-           out.gradient.data());
+           out.gradient.data(), options_.parallel);
   out.circuit_evaluations = 2;
   return out;
 }
@@ -275,7 +275,7 @@ JacobianResult AdjointGradient::vjp(const CompiledCircuit& bound, std::span<cons
   out.jacobian.assign(wrt_.size(), 0.0);
   out.rows = 1;
   out.cols = wrt_.size();
-  vjp_into(bound, observables, weights, ws, out.values.data(), out.jacobian.data());
+  vjp_into(bound, observables, weights, ws, out.values.data(), out.jacobian.data(), options_.parallel);
   return out;
 }
 
@@ -288,17 +288,18 @@ JacobianResult AdjointGradient::jacobian(const CompiledCircuit& bound, std::span
   out.jacobian.assign(out.rows * out.cols, 0.0);
   if (observables.empty()) return out;
   AdjointWorkspace ws(bound.num_qubits(), options_.parallel, options_.memory, /*keep_final_state=*/true);
-  ws.saved[0].set_zero_state();
-  bound.apply(ws.saved[0]);
-  for (std::size_t j = 0; j < out.rows; ++j) out.values[j] = expectation(observables[j], ws.saved[0]);
+  const Parallelism& par = options_.parallel;
+  ws.saved[0].set_zero_state(par);
+  bound.apply(ws.saved[0], par);
+  for (std::size_t j = 0; j < out.rows; ++j) out.values[j] = expectation(observables[j], ws.saved[0], par);
   if (stop_ >= num_records_) return out;
   std::vector<double> weights(observables.size(), 0.0);
   for (std::size_t j = 0; j < out.rows; ++j) {
-    ws.psi.assign(ws.saved[0]);
+    ws.psi.assign(ws.saved[0], par);
     weights.assign(observables.size(), 0.0);
     weights[j] = 1.0;
-    apply_weighted(observables, weights, ws.psi, ws.lambda);
-    sweep(bound, ws, out.jacobian.data() + j * out.cols);
+    apply_weighted(observables, weights, ws.psi, ws.lambda, par);
+    sweep(bound, ws, out.jacobian.data() + j * out.cols, par);
   }
   return out;
 }

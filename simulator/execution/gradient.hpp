@@ -97,9 +97,11 @@ class AdjointGradient {
   [[nodiscard]] JacobianResult probability_jacobian(const CompiledCircuit& bound, std::span<const Qubit> qubits) const;
 
   /// The allocation-free core: writes <H_j> into values[0..m) and the VJP into grad[0..P) using
-  /// `workspace` (sized for this circuit). For batches; the other methods call it.
+  /// `workspace` (sized for this circuit), every pass under `par`. For batches (which pass a
+  /// serial policy inside their workers); the other methods call it with options().parallel.
   void vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
-                std::span<const double> weights, AdjointWorkspace& workspace, double* values, double* grad) const;
+                std::span<const double> weights, AdjointWorkspace& workspace, double* values, double* grad,
+                const Parallelism& par) const;
 
   [[nodiscard]] const SimulatorOptions& options() const noexcept { return options_; }
 
@@ -118,7 +120,7 @@ class AdjointGradient {
     std::uint32_t last_angle;
   };
   void check(const CompiledCircuit& bound, std::span<const Observable> observables) const;
-  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad) const;
+  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad, const Parallelism& par) const;
 
   SimulatorOptions options_;
   std::vector<int> wrt_;

@@ -42,16 +42,16 @@ struct Estimate {
 
 // One value of f: exact, or estimated from `shots` samples drawn with `seed`.
 Estimate evaluate(const Observable& observable, const StateVector<double>& state, std::uint64_t shots,
-                  std::uint64_t seed, const MemoryLimit& memory) {
-  if (shots == 0) return {expectation(observable, state), 0.0};
+                  std::uint64_t seed, const MemoryLimit& memory, const Parallelism& par) {
+  if (shots == 0) return {expectation(observable, state, par), 0.0};
   if (const auto* sum = std::get_if<PauliSum>(&observable)) {
-    const ExpectationEstimate e = estimate_expectation(*sum, state, shots, seed, memory);
+    const ExpectationEstimate e = estimate_expectation(*sum, state, shots, seed, memory, par);
     return {e.estimate, e.standard_error};
   }
   const auto& diag = std::get<DiagonalObservable>(observable);
   const std::vector<double>& values = diag.values();
   if (diag.qubits().empty()) return {values[0], 0.0};  // a constant: nothing to measure
-  const Counts counts = sample_counts(state, std::span<const Qubit>(diag.qubits()), shots, seed);
+  const Counts counts = sample_counts(state, std::span<const Qubit>(diag.qubits()), shots, seed, memory, par);
   // Two passes over the distinct outcomes (mean, then squared deviations): no cancellation.
   double sum = 0.0;
   for (const auto& [outcome, count] : counts) sum += static_cast<double>(count) * values[outcome];
@@ -145,9 +145,10 @@ GradientResult ParameterShiftGradient::gradient(const CompiledCircuit& bound, co
 
   std::uint64_t run_index = 0;
   auto run = [&]() -> Estimate {
-    state.set_zero_state();
-    shifted.apply(state);
-    return evaluate(observable, state, shots.shots, group_seed(shots.seed, run_index++), options_.memory);
+    state.set_zero_state(options_.parallel);
+    shifted.apply(state, options_.parallel);
+    return evaluate(observable, state, shots.shots, group_seed(shots.seed, run_index++), options_.memory,
+                    options_.parallel);
   };
 
   GradientResult result;
@@ -219,10 +220,10 @@ GradientResult FiniteDifferenceGradient::gradient(const CompiledCircuit& bound, 
   StateVector<double> state(num_qubits_, options_.parallel, options_.memory);
   GradientResult result;
   auto run = [&]() {
-    state.set_zero_state();
-    moved.apply(state);
+    state.set_zero_state(options_.parallel);
+    moved.apply(state, options_.parallel);
     ++result.circuit_evaluations;
-    return expectation(observable, state);
+    return expectation(observable, state, options_.parallel);
   };
   auto at = [&](std::size_t p, double delta) {
     point[p] = theta[p] + delta;

@@ -90,13 +90,13 @@ void check_observable(const Observable& observable, int num_qubits) {
 }
 
 template <class R>
-double expectation(const DiagonalObservable& observable, const StateVector<R>& state) {
+double expectation(const DiagonalObservable& observable, const StateVector<R>& state, const Parallelism& par) {
   check_observable(observable, state.num_qubits());
   const auto* psi = reinterpret_cast<const R*>(state.data());
   const Qubit* qs = observable.qubits().data();
   const int k = static_cast<int>(observable.qubits().size());
   const double* values = observable.values().data();
-  return parallel_sum(state.size(), state.parallelism(), [&](Index b, Index e) noexcept {
+  return parallel_sum(state.size(), par, [&](Index b, Index e) noexcept {
     double s = 0.0;
     for (Index i = b; i < e; ++i) {
       const double re = psi[2 * i], im = psi[2 * i + 1];
@@ -107,13 +107,13 @@ double expectation(const DiagonalObservable& observable, const StateVector<R>& s
 }
 
 template <class R>
-double expectation(const Observable& observable, const StateVector<R>& state) {
-  return std::visit([&](const auto& h) { return expectation(h, state); }, observable);
+double expectation(const Observable& observable, const StateVector<R>& state, const Parallelism& par) {
+  return std::visit([&](const auto& h) { return expectation(h, state, par); }, observable);
 }
 
 template <class R>
 void apply_weighted(std::span<const Observable> observables, std::span<const double> weights,
-                    const StateVector<R>& in, StateVector<R>& out) {
+                    const StateVector<R>& in, StateVector<R>& out, const Parallelism& par) {
   if (weights.size() != observables.size())
     throw InvalidArgument(std::to_string(observables.size()) + " observables but " + std::to_string(weights.size()) +
                           " weights");
@@ -136,9 +136,9 @@ void apply_weighted(std::span<const Observable> observables, std::span<const dou
   R* o = reinterpret_cast<R*>(out.data());
   const R* psi = reinterpret_cast<const R*>(in.data());
   if (any_pauli) {
-    apply(combined, in, out);
+    apply(combined, in, out, par);
   } else {
-    parallel_for(in.size(), kBlock, in.parallelism(), [&](Index b, Index e) noexcept {
+    parallel_for(in.size(), kBlock, par, [&](Index b, Index e) noexcept {
       std::fill(o + 2 * b, o + 2 * e, R(0));
     });
   }
@@ -149,7 +149,7 @@ void apply_weighted(std::span<const Observable> observables, std::span<const dou
     const int k = static_cast<int>(d->qubits().size());
     const double* values = d->values().data();
     const double w = weights[j];
-    parallel_for(in.size(), kBlock, in.parallelism(), [&](Index b, Index e) noexcept {
+    parallel_for(in.size(), kBlock, par, [&](Index b, Index e) noexcept {
       for (Index i = b; i < e; ++i) {
         const auto f = static_cast<R>(w * values[extract_bits(i, qs, k)]);
         o[2 * i] += f * psi[2 * i];
@@ -160,10 +160,10 @@ void apply_weighted(std::span<const Observable> observables, std::span<const dou
 }
 
 #define QMLSIM_INSTANTIATE(R)                                                                        \
-  template double expectation<R>(const DiagonalObservable&, const StateVector<R>&);                  \
-  template double expectation<R>(const Observable&, const StateVector<R>&);                          \
-  template void apply_weighted<R>(std::span<const Observable>, std::span<const double>,             \
-                                  const StateVector<R>&, StateVector<R>&);
+  template double expectation<R>(const DiagonalObservable&, const StateVector<R>&, const Parallelism&);  \
+  template double expectation<R>(const Observable&, const StateVector<R>&, const Parallelism&);          \
+  template void apply_weighted<R>(std::span<const Observable>, std::span<const double>,                 \
+                                  const StateVector<R>&, StateVector<R>&, const Parallelism&);
 QMLSIM_INSTANTIATE(double)
 QMLSIM_INSTANTIATE(float)
 #undef QMLSIM_INSTANTIATE

@@ -48,11 +48,13 @@ using Observable = std::variant<PauliSum, DiagonalObservable>;
 /// Throws InvalidArgument "observable acts on qubit q but the state has n qubits".
 void check_observable(const Observable& observable, int num_qubits);
 
-/// <psi|H|psi> (not divided by <psi|psi>), reduced in fixed chunks: bit-identical on any thread count.
+/// <psi|H|psi> (not divided by <psi|psi>), reduced in fixed chunks under `par`: bit-identical on
+/// any thread count.
 template <class R>
-[[nodiscard]] double expectation(const DiagonalObservable& observable, const StateVector<R>& state);
+[[nodiscard]] double expectation(const DiagonalObservable& observable, const StateVector<R>& state,
+                                 const Parallelism& par = {});
 template <class R>
-[[nodiscard]] double expectation(const Observable& observable, const StateVector<R>& state);
+[[nodiscard]] double expectation(const Observable& observable, const StateVector<R>& state, const Parallelism& par = {});
 
 /// out = sum_j weights[j] H_j |in> (out must be another state of the same size; its content is
 /// overwritten). The Pauli sums are combined into one sum first (one pass per distinct x mask),
@@ -60,6 +62,6 @@ template <class R>
 /// or an observable on a missing qubit.
 template <class R>
 void apply_weighted(std::span<const Observable> observables, std::span<const double> weights,
-                    const StateVector<R>& in, StateVector<R>& out);
+                    const StateVector<R>& in, StateVector<R>& out, const Parallelism& par = {});
 
 }  // namespace qmlsim

@@ -378,7 +378,8 @@ void check_qubits(const PauliSum& h, int num_qubits) {
 // 2 (-1)^{nY/2} s(i) Re w for even nY and 2 (-1)^{(nY+1)/2} s(i) Im w for odd nY: one real
 // accumulator per term over 2^(n-1) pairs.
 template <class R>
-void group_expectations(const StateVector<R>& state, Index x, std::span<const Index> zs, double* values) {
+void group_expectations(const StateVector<R>& state, Index x, std::span<const Index> zs, double* values,
+                        const Parallelism& par) {
   const Complex<R>* psi = state.data();
   const std::size_t k = zs.size();
   const Qubit h = x == 0 ? -1 : std::bit_width(x) - 1;
@@ -413,7 +414,7 @@ void group_expectations(const StateVector<R>& state, Index x, std::span<const In
   }
   const Index x_high = x & ~(kSubBlock - 1);
 
-  parallel_sums(items, k, values, state.parallelism(), [&](Index b, Index e, double* acc) noexcept {
+  parallel_sums(items, k, values, par, [&](Index b, Index e, double* acc) noexcept {
     double v_re[kSubBlock], v_im[kSubBlock];
     double a_re[2 * kSubBlock], a_im[2 * kSubBlock];
     for (Index s0 = b; s0 < e; s0 += kSubBlock) {
@@ -626,7 +627,8 @@ PauliSum operator*(PauliSum a, double scalar) {
 // Expectation values
 
 template <class R>
-std::vector<double> expectations(std::span<const PauliSum> observables, const StateVector<R>& state) {
+std::vector<double> expectations(std::span<const PauliSum> observables, const StateVector<R>& state,
+                                 const Parallelism& par) {
   for (const PauliSum& h : observables) check_qubits(h, state.num_qubits());
 
   // Distinct operators of all sums, sorted by (x, z): equal x masks are adjacent and form a group.
@@ -644,7 +646,7 @@ std::vector<double> expectations(std::span<const PauliSum> observables, const St
     std::size_t g1 = g0;
     zs.clear();
     while (g1 < keys.size() && keys[g1].first == keys[g0].first) zs.push_back(keys[g1++].second);
-    group_expectations(state, keys[g0].first, zs, values.data() + g0);
+    group_expectations(state, keys[g0].first, zs, values.data() + g0, par);
     g0 = g1;
   }
 
@@ -662,12 +664,12 @@ std::vector<double> expectations(std::span<const PauliSum> observables, const St
 }
 
 template <class R>
-double expectation(const PauliSum& observable, const StateVector<R>& state) {
-  return expectations(std::span<const PauliSum>(&observable, 1), state)[0];
+double expectation(const PauliSum& observable, const StateVector<R>& state, const Parallelism& par) {
+  return expectations(std::span<const PauliSum>(&observable, 1), state, par)[0];
 }
 
 template <class R>
-void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>& out) {
+void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>& out, const Parallelism& par) {
   if (&in == &out) throw InvalidArgument("observable apply: the output state must differ from the input state");
   if (in.num_qubits() != out.num_qubits())
     throw InvalidArgument("observable apply: output state has " + std::to_string(out.num_qubits()) +
@@ -707,7 +709,7 @@ void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>&
 
   const Complex<R>* src = in.data();
   Complex<R>* dst = out.data();
-  parallel_for(size, kSubBlock, in.parallelism(), [&](Index b, Index e) noexcept {
+  parallel_for(size, kSubBlock, par, [&](Index b, Index e) noexcept {
     double acc_re[kSubBlock], acc_im[kSubBlock], a_re[kSubBlock], a_im[kSubBlock];
     for (Index s0 = b; s0 < e; s0 += kSubBlock) {
       const std::size_t len = static_cast<std::size_t>(std::min(kSubBlock, e - s0));
@@ -745,11 +747,11 @@ void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>&
   });
 }
 
-template double expectation<double>(const PauliSum&, const StateVector<double>&);
-template double expectation<float>(const PauliSum&, const StateVector<float>&);
-template std::vector<double> expectations<double>(std::span<const PauliSum>, const StateVector<double>&);
-template std::vector<double> expectations<float>(std::span<const PauliSum>, const StateVector<float>&);
-template void apply<double>(const PauliSum&, const StateVector<double>&, StateVector<double>&);
-template void apply<float>(const PauliSum&, const StateVector<float>&, StateVector<float>&);
+template double expectation<double>(const PauliSum&, const StateVector<double>&, const Parallelism&);
+template double expectation<float>(const PauliSum&, const StateVector<float>&, const Parallelism&);
+template std::vector<double> expectations<double>(std::span<const PauliSum>, const StateVector<double>&, const Parallelism&);
+template std::vector<double> expectations<float>(std::span<const PauliSum>, const StateVector<float>&, const Parallelism&);
+template void apply<double>(const PauliSum&, const StateVector<double>&, StateVector<double>&, const Parallelism&);
+template void apply<float>(const PauliSum&, const StateVector<float>&, StateVector<float>&, const Parallelism&);
 
 }  // namespace qmlsim

@@ -172,7 +172,6 @@ TEST(BatchTest, StatesEqualOneByOneBitForBit) {
     ASSERT_EQ(states.size(), rows.count);
     for (std::size_t i = 0; i < rows.count; ++i) {
       const auto expected = reference.run(c, rows.row(i));
-      EXPECT_EQ(states[i].parallelism().threads, options.parallel.threads);
       for (Index k = 0; k < expected.size(); ++k) EXPECT_EQ(states[i][k], expected[k]);
     }
   }
@@ -487,7 +486,7 @@ Counts serial_trajectories(const Circuit& circuit, std::span<const double> theta
   CompiledCircuit compiled(circuit);
   if (circuit.num_parameters() > 0) compiled.bind(theta);
   StateVector<R> start(circuit.num_qubits(), Parallelism{1});
-  compiled.apply(start, {}, 0, compiled.deterministic_prefix());
+  compiled.apply(start, Parallelism{1}, {}, 0, compiled.deterministic_prefix());
   StateVector<R> state(start);
   std::vector<std::uint8_t> clbits(static_cast<std::size_t>(circuit.num_clbits()));
   Counts out;
@@ -495,7 +494,7 @@ Counts serial_trajectories(const Circuit& circuit, std::span<const double> theta
     state.assign(start);
     std::fill(clbits.begin(), clbits.end(), 0);
     Rng rng(seed, s);
-    compiled.apply(state, Classical{&rng, &clbits}, compiled.deterministic_prefix());
+    compiled.apply(state, Parallelism{1}, Classical{&rng, &clbits}, compiled.deterministic_prefix());
     if (read_all_qubits) {
       const double u = rng.uniform() * state.norm_squared();
       double cum = 0.0;

@@ -90,14 +90,14 @@ class Checker {
   void run(const CompiledCircuit& cc, std::span<const cdouble> input, const std::vector<cdouble>& expected, double tol,
            const std::string& label, bool threaded) {
     const char* type = sizeof(R) == 8 ? "double" : "float";
-    StateVector<R>& serial = scratch<R>(cc.num_qubits(), 0, input, kSerial);
-    cc.apply(serial);
+    StateVector<R>& serial = scratch<R>(cc.num_qubits(), 0, input);
+    cc.apply(serial, kSerial);
     const double err = testing::max_abs_diff<R>(serial.amplitudes(), expected);
     if (!(err <= tol)) fail(label + " [" + type + "]: max |error| = " + std::to_string(err));
     if (threaded) {
       ++threaded_;
-      StateVector<R>& two = scratch<R>(cc.num_qubits(), 1, input, kTwoThreads);
-      cc.apply(two);
+      StateVector<R>& two = scratch<R>(cc.num_qubits(), 1, input);
+      cc.apply(two, kTwoThreads);
       if (!bit_identical(serial, two)) fail(label + " [" + type + "]: serial and 2-thread results differ");
     }
   }
@@ -105,13 +105,12 @@ class Checker {
   // A reused state (slot 0 or 1) on n qubits holding `input`: constructing a StateVector asks the
   // memory guard (several /proc and cgroup reads), which would dominate thousands of tiny cases.
   template <class R>
-  StateVector<R>& scratch(int n, int slot, std::span<const cdouble> input, const Parallelism& par) {
+  StateVector<R>& scratch(int n, int slot, std::span<const cdouble> input) {
     auto& pool = std::get<std::vector<std::unique_ptr<StateVector<R>>>>(pools_);
     const auto index = static_cast<std::size_t>(2 * n + slot);
     if (pool.size() <= index) pool.resize(index + 1);
     if (!pool[index]) pool[index] = std::make_unique<StateVector<R>>(n, kSerial);
     StateVector<R>& s = *pool[index];
-    s.set_parallelism(par);
     auto amps = s.amplitudes();
     for (std::size_t i = 0; i < amps.size(); ++i)
       amps[i] = std::complex<R>(static_cast<R>(input[i].real()), static_cast<R>(input[i].imag()));
@@ -484,8 +483,8 @@ TEST(CompiledCircuitTest, ApplyingRecordRangesComposes) {
   StateVector<double> whole = testing::make_state<double>(input, kSerial), parts = whole;
   cc.apply(whole);
   const std::size_t mid = cc.records().size() / 2;
-  cc.apply(parts, {}, 0, mid);
-  cc.apply(parts, {}, mid);
+  cc.apply(parts, {}, {}, 0, mid);
+  cc.apply(parts, {}, {}, mid);
   EXPECT_TRUE(bit_identical(whole, parts));
 }
 

@@ -76,9 +76,10 @@ TEST(SamplingTest, SubsetMarginalPassesChiSquare) {
 TEST(SamplingTest, IdenticalCountsOnOneAndTwoThreads) {
   const auto serial = random_state(16, 5, Parallelism::serial());
   const auto threaded = random_state(16, 5, Parallelism{2, 0});
-  EXPECT_EQ(sample_counts(serial, 50000, 3), sample_counts(threaded, 50000, 3));
+  const Parallelism one = Parallelism::serial(), two{2, 0};
+  EXPECT_EQ(sample_counts(serial, 50000, 3, {}, one), sample_counts(threaded, 50000, 3, {}, two));
   const std::vector<Qubit> q = {0, 15, 7};
-  EXPECT_EQ(sample_counts(serial, q, 50000, 4), sample_counts(threaded, q, 50000, 4));
+  EXPECT_EQ(sample_counts(serial, q, 50000, 4, {}, one), sample_counts(threaded, q, 50000, 4, {}, two));
 }
 
 TEST(SamplingTest, SeedChangesCountsAndRepeats) {

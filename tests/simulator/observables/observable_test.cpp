@@ -304,20 +304,21 @@ void check_thread_bit_identity() {
   const int n = 15;  // several reduction chunks (kSumChunk = 4096 items)
   Rng rng(15, sizeof(R));
   const std::vector<cdouble> amps = ref::random_state(n, rng);
-  const StateVector<R> serial = ref::make_state<R>(amps, Parallelism{1});
-  const StateVector<R> threaded = ref::make_state<R>(amps, Parallelism{2, 0});
+  const Parallelism one{1}, two{2, 0};
+  const StateVector<R> serial = ref::make_state<R>(amps, one);
+  const StateVector<R> threaded = ref::make_state<R>(amps, two);
   const std::vector<Observable> obs = {random_diagonal(n, 3, rng), random_pauli_sum(n, rng, 6),
                                        DiagonalObservable::projector({14, 0}, 2), random_diagonal(n, 7, rng)};
-  for (const Observable& h : obs) EXPECT_EQ(expectation(h, serial), expectation(h, threaded)) << to_string(h);
+  for (const Observable& h : obs) EXPECT_EQ(expectation(h, serial, one), expectation(h, threaded, two)) << to_string(h);
   const std::vector<double> weights = {0.3, -1.0, 2.0, 0.7};
-  StateVector<R> a(n, Parallelism{1}), b(n, Parallelism{2, 0});
-  apply_weighted(obs, weights, serial, a);
-  apply_weighted(obs, weights, threaded, b);
+  StateVector<R> a(n, one), b(n, two);
+  apply_weighted(obs, weights, serial, a, one);
+  apply_weighted(obs, weights, threaded, b, two);
   EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(std::complex<R>)), 0);
   const std::vector<Observable> diag = {obs[0], obs[3]};
   const std::vector<double> dw = {1.0, -0.5};
-  apply_weighted(diag, dw, serial, a);
-  apply_weighted(diag, dw, threaded, b);
+  apply_weighted(diag, dw, serial, a, one);
+  apply_weighted(diag, dw, threaded, b, two);
   EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(std::complex<R>)), 0);
 }
 

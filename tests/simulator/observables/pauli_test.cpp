@@ -565,19 +565,20 @@ TEST(PauliExpectationTest, TwoThreadsBitIdenticalToSerial) {
   sums.push_back(PauliSum::parse("Z0 + 0.5*Z3 Z13 - 0.25*Z7 + 2"));  // diagonal only
   sums.push_back(PauliSum::parse("X13 + Y0 Y13 - 0.3*X5 Z6 Y7"));    // highest bit varies
   sums.push_back(PauliSum::parse("X8 Y3 + X12 - Y13 Y12 + X1 Y0"));  // every pair access path
+  const Parallelism one = Parallelism::serial(), two{2, 0};
   for (const PauliSum& h : sums) {
-    const double s = expectation(h, serial);
-    EXPECT_EQ(expectation(h, threaded), s) << h.to_string();
-    EXPECT_EQ(expectation(h, threaded_f), expectation(h, serial_f)) << h.to_string();
+    const double s = expectation(h, serial, one);
+    EXPECT_EQ(expectation(h, threaded, two), s) << h.to_string();
+    EXPECT_EQ(expectation(h, threaded_f, two), expectation(h, serial_f, one)) << h.to_string();
     EXPECT_LE(std::abs(s), 1e6);  // a real number, not NaN
   }
-  EXPECT_EQ(expectations(std::span<const PauliSum>(sums), threaded),
-            expectations(std::span<const PauliSum>(sums), serial));
+  EXPECT_EQ(expectations(std::span<const PauliSum>(sums), threaded, two),
+            expectations(std::span<const PauliSum>(sums), serial, one));
 
-  auto out_serial = StateVector<double>(kQubits, Parallelism::serial());
-  auto out_threaded = StateVector<double>(kQubits, Parallelism{2, 0});
-  apply(sums[0], serial, out_serial);
-  apply(sums[0], threaded, out_threaded);
+  auto out_serial = StateVector<double>(kQubits, one);
+  auto out_threaded = StateVector<double>(kQubits, two);
+  apply(sums[0], serial, out_serial, one);
+  apply(sums[0], threaded, out_threaded, two);
   for (Index i = 0; i < serial.size(); ++i) ASSERT_EQ(out_serial[i], out_threaded[i]) << "i=" << i;
 }
 
