@@ -635,14 +635,14 @@ TEST(CompiledCircuitTest, WrongParameterCountThrows) {
   c.rx(Param::parameter(0), 0).ry(Param::parameter(1), 1);
   CompiledCircuit cc(c);
   const std::vector<double> one = {0.1}, three = {0.1, 0.2, 0.3}, none;
-  expect_invalid_argument([&] { cc.bind(one); }, "circuit has 2 parameters; 1 value given");
-  expect_invalid_argument([&] { cc.bind(three); }, "circuit has 2 parameters; 3 values given");
-  expect_invalid_argument([&] { cc.bind(none); }, "circuit has 2 parameters; 0 values given");
+  expect_invalid_argument([&] { cc.bind(one); }, "circuit: expects 2 parameter values, got 1");
+  expect_invalid_argument([&] { cc.bind(three); }, "circuit: expects 2 parameter values, got 3");
+  expect_invalid_argument([&] { cc.bind(none); }, "circuit: expects 2 parameter values, got 0");
   EXPECT_FALSE(cc.is_bound());
   Circuit single(1);
   single.rz(Param::parameter(0), 0);
   CompiledCircuit cs(single);
-  expect_invalid_argument([&] { cs.bind(three); }, "circuit has 1 parameter; 3 values given");
+  expect_invalid_argument([&] { cs.bind(three); }, "circuit: expects 1 parameter value, got 3");
 }
 
 TEST(CompiledCircuitTest, NonFiniteParametersThrow) {
@@ -650,7 +650,7 @@ TEST(CompiledCircuitTest, NonFiniteParametersThrow) {
   c.rx(Param::parameter(0), 0).ry(Param(log(Expr::parameter(1))), 1);
   CompiledCircuit cc(c);
   const std::vector<double> inf = {std::numeric_limits<double>::infinity(), 0.5};
-  expect_invalid_argument([&] { cc.bind(inf); }, "parameter 0 = inf is not finite");
+  expect_invalid_argument([&] { cc.bind(inf); }, "parameter theta[0] = inf is not finite");
   c.set_parameter_names({"alpha", "beta"});
   CompiledCircuit named(c);
   expect_invalid_argument([&] { named.bind(inf); }, "parameter alpha = inf is not finite");
