@@ -673,5 +673,24 @@ TEST(CompiledCircuitTest, StateSizeMismatchThrows) {
   expect_invalid_argument([&] { cc.apply(large); }, "circuit on 3 qubits applied to a state of 4 qubits");
 }
 
+TEST(CompiledCircuitTest, RebindRecordValidatesIndexCountAndAngles) {
+  Circuit c(2);
+  c.h(0).rx(Param::parameter(0), 1);
+  CompiledCircuit cc(c, FusionOptions::off());
+  const std::vector<double> theta = {0.3};
+  cc.bind(theta);
+  const std::size_t n = cc.records().size();
+  const std::vector<double> one = {0.5}, two = {0.5, 0.25}, inf = {std::numeric_limits<double>::infinity()};
+  expect_invalid_argument([&] { cc.rebind_record(n, one); },
+                          "rebind_record: record " + std::to_string(n) + " out of range [0, " + std::to_string(n) + ")");
+  std::size_t rx = n;
+  for (std::size_t i = 0; i < n; ++i)
+    if (cc.records()[i].op >= 0 && c.operations()[static_cast<std::size_t>(cc.records()[i].op)].kind == GateKind::RX) rx = i;
+  ASSERT_LT(rx, n);
+  expect_invalid_argument([&] { cc.rebind_record(rx, two); }, "rx: expects 1 angle, got 2");
+  expect_invalid_argument([&] { cc.rebind_record(rx, inf); }, "rx: angle 0 = inf is not finite");
+  EXPECT_NO_THROW(cc.rebind_record(rx, one));
+}
+
 }  // namespace
 }  // namespace qmlsim
