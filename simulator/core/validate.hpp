@@ -15,8 +15,8 @@
 ///
 /// `what` names the quantity, prefixed by its context ("<function or object>: <noun>"). Integers
 /// print in decimal (any integer type, exactly, signed or not); doubles with format_number.
-/// A value that identifies an element ("qubit 5") is followed by the range; a value of a named
-/// quantity ("parameter alpha = nan") is joined by " = ".
+/// Range and sign checks write "<what> <value> <valid range>"; check_finite writes
+/// "<what> = <value>" because its `what` usually ends in a name ("parameter alpha = nan").
 ///
 /// Cost: a check is an inline comparison; the message is built and thrown by an out-of-line
 /// [[noreturn]] function, so checks in hot loops cost a compare and a branch. `what` is either a

@@ -252,7 +252,7 @@ class Lowerer final : public LoweringImpl {
   int constant_int(const ExprNode& node, const char* what) const {
     const Value v = evaluate(node, TopScope(*this, false));
     if (v.kind != Value::Kind::Int) throw SourceError{node.loc, std::string(what) + " must be an integer"};
-    if (std::abs(v.number) > 2147483647.0) throw SourceError{node.loc, std::string(what) + " " + std::to_string(v.number) + " is too large"};
+    if (std::abs(v.number) > 2147483647.0) throw SourceError{node.loc, std::string(what) + " " + format_number(v.number) + " is too large"};
     return static_cast<int>(v.number);
   }
 
