@@ -94,7 +94,8 @@ class CompiledCircuit {
 
   /// Evaluates every parametric gate at theta (size num_parameters()) and rewrites its matrix,
   /// then the fused blocks that contain one (O(members 4^k) each; no allocation).
-  /// Throws InvalidArgument for a wrong count or a non-finite angle.
+  /// Throws InvalidArgument for a wrong count ("circuit: expects 2 parameter values, got 1") or a
+  /// non-finite value ("parameter theta[0] = inf is not finite", named as parameter_name()).
   void bind(std::span<const double> theta);
 
   /// Applies records [first, last) to `state`. A call that covers the whole deterministic prefix

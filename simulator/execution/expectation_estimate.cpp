@@ -102,9 +102,7 @@ ExpectationEstimate estimate_expectation(const PauliSum& observable, const State
   if (shots < 2)
     throw InvalidArgument("expectation estimate: " + std::to_string(shots) +
                           " shots give no sample variance; use at least 2");
-  if (observable.num_qubits_needed() > state.num_qubits())
-    throw InvalidArgument("observable acts on qubit " + std::to_string(observable.num_qubits_needed() - 1) +
-                          " but the state has " + std::to_string(state.num_qubits()) + " qubits");
+  check_observable_fits(observable.num_qubits_needed(), state.num_qubits());
   const std::vector<MeasurementGroup> groups = group_qubitwise_commuting(observable);
   ExpectationEstimate result;
   result.estimate = observable.constant();

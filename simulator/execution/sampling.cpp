@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/core/rng.hpp"
 
 namespace qmlsim {
@@ -43,7 +43,7 @@ template <class R, class Add>
 void sample_outcomes(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory,
                      const Parallelism& par, Add&& add) {
   if (shots == 0) return;
-  if (shots > kMaxShots) throw InvalidArgument("at most 2^56 shots can be sampled at once");
+  check_range(shots, 0, kMaxShots, "sample: number of shots");
   ensure_memory(sample_scratch_bytes(state.num_qubits(), shots), std::to_string(shots) + " shots", memory);
   const Index n = state.size();
   const auto* d = state.data();
@@ -125,8 +125,7 @@ Counts sample_counts(const StateVector<R>& state, std::span<const Qubit> qubits,
                      const MemoryLimit& memory, const Parallelism& par) {
   Index mask = 0;
   for (Qubit q : qubits) {
-    if (q < 0 || q >= state.num_qubits())
-      throw InvalidArgument("sample: qubit " + std::to_string(q) + " out of range [0, " + std::to_string(state.num_qubits()) + ")");
+    check_index(q, state.num_qubits(), "sample: qubit");
     if (mask & bit(q)) throw InvalidArgument("sample: qubit " + std::to_string(q) + " used twice");
     mask |= bit(q);
   }

@@ -2,51 +2,36 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
 
 constexpr int kMaxDiagonalQubits = 30;
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
 }  // namespace
 
 DiagonalObservable::DiagonalObservable(std::vector<Qubit> qubits, std::vector<double> values)
     : qubits_(std::move(qubits)), values_(std::move(values)) {
-  if (qubits_.size() > static_cast<std::size_t>(kMaxDiagonalQubits))
-    throw InvalidArgument("diagonal observable on " + std::to_string(qubits_.size()) + " qubits; at most " +
-                          std::to_string(kMaxDiagonalQubits) + " are supported");
+  check_range(qubits_.size(), 0, kMaxDiagonalQubits, "diagonal observable: number of qubits");
   for (std::size_t i = 0; i < qubits_.size(); ++i) {
-    if (qubits_[i] < 0 || qubits_[i] >= kMaxQubits)
-      throw InvalidArgument("diagonal observable: qubit " + std::to_string(qubits_[i]) + " out of range [0, " +
-                            std::to_string(kMaxQubits) + ")");
+    check_index(qubits_[i], kMaxQubits, "diagonal observable: qubit");
     for (std::size_t j = 0; j < i; ++j)
       if (qubits_[j] == qubits_[i])
         throw InvalidArgument("diagonal observable: qubit " + std::to_string(qubits_[i]) + " appears twice");
   }
-  const std::size_t expected = std::size_t{1} << qubits_.size();
-  if (values_.size() != expected)
-    throw InvalidArgument("diagonal observable on " + std::to_string(qubits_.size()) + " qubits needs " +
-                          std::to_string(expected) + " values (one per outcome); " + std::to_string(values_.size()) +
-                          " given");
+  check_count(values_.size(), std::size_t{1} << qubits_.size(),
+              [&] { return "diagonal observable on " + plural(static_cast<long long>(qubits_.size()), "qubit"); },
+              "value");
   for (std::size_t o = 0; o < values_.size(); ++o)
-    if (!std::isfinite(values_[o]))
-      throw InvalidArgument("diagonal observable: value of outcome " + std::to_string(o) + " is not finite");
+    check_finite(values_[o], [&] { return "diagonal observable: value of outcome " + std::to_string(o); });
 }
 
 DiagonalObservable DiagonalObservable::projector(std::vector<Qubit> qubits, Index outcome) {
-  if (qubits.size() > static_cast<std::size_t>(kMaxDiagonalQubits) || (outcome >> qubits.size()) != 0)
-    throw InvalidArgument("projector: outcome " + std::to_string(outcome) + " out of range [0, 2^" +
-                          std::to_string(qubits.size()) + ")");
+  check_range(qubits.size(), 0, kMaxDiagonalQubits, "projector: number of qubits");
+  check_index(outcome, Index{1} << qubits.size(), "projector: outcome");
   std::vector<double> values(std::size_t{1} << qubits.size(), 0.0);
   values[outcome] = 1.0;
   return DiagonalObservable(std::move(qubits), std::move(values));
@@ -68,7 +53,7 @@ std::string DiagonalObservable::to_string() const {
   s += ":";
   for (std::size_t o = 0; o < values_.size() && o < 8; ++o) {
     s += o ? ", " : " ";
-    s += number(values_[o]);
+    s += format_number(values_[o]);
   }
   if (values_.size() > 8) s += ", ...";
   return s + ")";
@@ -83,10 +68,7 @@ std::string to_string(const Observable& observable) {
 }
 
 void check_observable(const Observable& observable, int num_qubits) {
-  const int needed = num_qubits_needed(observable);
-  if (needed > num_qubits)
-    throw InvalidArgument("observable acts on qubit " + std::to_string(needed - 1) + " but the state has " +
-                          std::to_string(num_qubits) + " qubits");
+  check_observable_fits(num_qubits_needed(observable), num_qubits);
 }
 
 template <class R>
@@ -114,16 +96,14 @@ double expectation(const Observable& observable, const StateVector<R>& state, co
 template <class R>
 void apply_weighted(std::span<const Observable> observables, std::span<const double> weights,
                     const StateVector<R>& in, StateVector<R>& out, const Parallelism& par) {
-  if (weights.size() != observables.size())
-    throw InvalidArgument(std::to_string(observables.size()) + " observables but " + std::to_string(weights.size()) +
-                          " weights");
+  check_count(weights.size(), observables.size(), "apply_weighted", "weight");
   if (&in == &out) throw InvalidArgument("apply_weighted: the output must be another state");
   if (in.num_qubits() != out.num_qubits())
     throw InvalidArgument("apply_weighted: states of " + std::to_string(in.num_qubits()) + " and " +
                           std::to_string(out.num_qubits()) + " qubits");
   for (std::size_t j = 0; j < observables.size(); ++j) {
     check_observable(observables[j], in.num_qubits());
-    if (!std::isfinite(weights[j])) throw InvalidArgument("weight " + std::to_string(j) + " is not finite");
+    check_finite(weights[j], [&] { return "apply_weighted: weight " + std::to_string(j); });
   }
   // The Pauli sums combine into one sum (one pass per distinct x mask); it writes `out`.
   PauliSum combined;

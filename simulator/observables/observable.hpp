@@ -8,8 +8,10 @@
 /// projector onto one outcome gives that outcome's probability as an expectation value.
 ///
 /// Errors (InvalidArgument, before touching any state): repeated or negative qubit, more than 30
-/// qubits, a values vector that is not 2^k long or holds a non-finite value, and an observable on
-/// a qubit the state lacks: "observable acts on qubit 5 but the state has 4 qubits".
+/// qubits ("diagonal observable: number of qubits 31 out of range [0, 30]"), a values vector that
+/// is not 2^k long ("diagonal observable on 2 qubits: expects 4 values, got 3") or holds a
+/// non-finite value ("diagonal observable: value of outcome 1 = nan is not finite"), and an
+/// observable on a qubit the state lacks: "observable acts on qubit 5 but the state has 4 qubits".
 /// Cost: expectation and apply are one pass over the state; O(2^k) memory for the values.
 #include <span>
 #include <string>

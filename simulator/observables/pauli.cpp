@@ -12,28 +12,16 @@
 #include <utility>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
 #include "simulator/core/parallel.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Formatting
-
-// Shortest text that reads back to the same double (std::to_chars round-trip guarantee).
-std::string format_number(double v) {
-  std::array<char, 64> buf{};
-  const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  return std::string(buf.data(), result.ptr);
-}
-
-void check_finite(double c, const char* context, const PauliString* op) {
-  if (std::isfinite(c)) return;
-  std::string msg = std::string(context) + ": coefficient ";
-  if (op) msg += "of " + op->operator_string() + " ";
-  msg += format_number(c) + " is not finite";
-  throw InvalidArgument(msg);
+// A combined coefficient of the operator of `t` in a Pauli sum: "Pauli sum: coefficient of X1 = inf
+// is not finite".
+void check_sum_coefficient(double c, const PauliString& t) {
+  check_finite(c, [&] { return "Pauli sum: coefficient of " + t.operator_string(); });
 }
 
 // Adds `scale * add` into `terms`, combining equal operators; new operators are appended in order.
@@ -44,11 +32,11 @@ void combine_into(std::vector<PauliString>& terms, std::span<const PauliString> 
     const double c = scale * t.coefficient();
     const auto [it, inserted] = where.emplace(std::pair{t.x_mask(), t.z_mask()}, terms.size());
     if (inserted) {
-      check_finite(c, "Pauli sum", &t);
+      check_sum_coefficient(c, t);
       terms.push_back(t.with_coefficient(c));
     } else {
       const double sum = terms[it->second].coefficient() + c;
-      check_finite(sum, "Pauli sum", &t);
+      check_sum_coefficient(sum, t);
       terms[it->second] = terms[it->second].with_coefficient(sum);
     }
   }
@@ -271,7 +259,7 @@ class Parser {
           for (const char d : digits) q = std::min(q * 10 + (d - '0'), kMaxPauliQubits);
           if (q >= kMaxPauliQubits)
             throw InvalidArgument("observable: qubit " + std::string(digits) + " at column " + std::to_string(at) +
-                                  " out of range [0, " + std::to_string(kMaxPauliQubits) + ")");
+                                  " out of range " + half_open_range(0, kMaxPauliQubits));
           if ((seen & bit(q)) != 0 && repeated_qubit < 0) {
             repeated_qubit = q;
             repeated_at = at;
@@ -363,12 +351,7 @@ static_assert(kSumChunk % kSubBlock == 0);
   return (a0 + a1) + (a2 + a3);
 }
 
-void check_qubits(const PauliSum& h, int num_qubits) {
-  const int needed = h.num_qubits_needed();
-  if (needed > num_qubits)
-    throw InvalidArgument("observable acts on qubit " + std::to_string(needed - 1) + " but the state has " +
-                          std::to_string(num_qubits) + " qubits");
-}
+void check_qubits(const PauliSum& h, int num_qubits) { check_observable_fits(h.num_qubits_needed(), num_qubits); }
 
 // values[k] = <psi|P_k|psi> for the bare operators P_k = i^{nY} X^x Z^{zs[k]} (coefficient 1).
 //
@@ -472,15 +455,19 @@ void group_expectations(const StateVector<R>& state, Index x, std::span<const In
 // ---------------------------------------------------------------------------------------------
 // PauliString
 
+void check_observable_fits(int needed, int num_qubits) {
+  if (needed > num_qubits)
+    throw InvalidArgument("observable acts on qubit " + std::to_string(needed - 1) + " but the state has " +
+                          plural(num_qubits, "qubit"));
+}
+
 PauliString::PauliString(double coefficient, Index x_mask, Index z_mask)
     : coefficient_(coefficient), x_mask_(x_mask), z_mask_(z_mask) {
-  check_finite(coefficient, "Pauli string", nullptr);
+  check_finite(coefficient, "Pauli string: coefficient");
 }
 
 PauliString PauliString::single(Pauli pauli, Qubit q, double coefficient) {
-  if (q < 0 || q >= kMaxPauliQubits)
-    throw InvalidArgument("Pauli string: qubit " + std::to_string(q) + " out of range [0, " +
-                          std::to_string(kMaxPauliQubits) + ")");
+  check_index(q, kMaxPauliQubits, "Pauli string: qubit");
   const Index b = bit(q);
   switch (pauli) {
     case Pauli::I: return PauliString(coefficient, 0, 0);
@@ -595,7 +582,7 @@ PauliSum& PauliSum::operator*=(double scalar) {
   scaled.reserve(terms_.size());
   for (const PauliString& t : terms_) {
     const double c = scalar * t.coefficient();
-    check_finite(c, "Pauli sum", &t);
+    check_sum_coefficient(c, t);
     scaled.push_back(t.with_coefficient(c));
   }
   terms_ = std::move(scaled);

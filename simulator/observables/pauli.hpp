@@ -154,6 +154,11 @@ class PauliSum {
 [[nodiscard]] PauliSum operator*(double scalar, PauliSum a);
 [[nodiscard]] PauliSum operator*(PauliSum a, double scalar);
 
+/// The one check that an observable fits a state: throws InvalidArgument "observable acts on
+/// qubit <needed - 1> but the state has <num_qubits> qubits" when needed > num_qubits, where
+/// `needed` is the observable's num_qubits_needed().
+void check_observable_fits(int needed, int num_qubits);
+
 /// <psi|H|psi> (not divided by <psi|psi>). Throws InvalidArgument if H acts on a qubit >= n.
 /// Runs under `par`; bit-identical on any thread count.
 template <class R>

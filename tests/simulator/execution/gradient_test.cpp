@@ -1030,9 +1030,9 @@ TEST(AdjointGradientErrorsTest, WrongParameterCountAtBind) {
   c.rx(Param::parameter(0), 0).ry(Param::parameter(1), 0);
   CompiledCircuit compiled(c);
   EXPECT_THAT(invalid_argument_of([&] { compiled.bind(std::vector<double>{0.1}); }),
-              HasSubstr("circuit has 2 parameters; 1 value given"));
+              HasSubstr("circuit: expects 2 parameter values, got 1"));
   EXPECT_THAT(invalid_argument_of([&] { (void)adjoint_gradient(c, std::vector<double>{1, 2, 3}, PauliSum::parse("Z0")); }),
-              HasSubstr("circuit has 2 parameters; 3 values given"));
+              HasSubstr("circuit: expects 2 parameter values, got 3"));
 }
 
 TEST(AdjointGradientErrorsTest, SelectionOutOfRangeOrRepeated) {

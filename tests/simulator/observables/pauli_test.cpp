@@ -219,9 +219,9 @@ TEST(PauliStringTest, MasksAccessorsAndText) {
 
 TEST(PauliStringTest, RejectsBadValues) {
   expect_invalid([] { (void)PauliString(std::numeric_limits<double>::quiet_NaN(), 0, 1); },
-                 "Pauli string: coefficient nan is not finite");
+                 "Pauli string: coefficient = nan is not finite");
   expect_invalid([] { (void)PauliString(std::numeric_limits<double>::infinity(), 0, 1); },
-                 "Pauli string: coefficient inf is not finite");
+                 "Pauli string: coefficient = inf is not finite");
   expect_invalid([] { (void)PauliString::single(Pauli::X, 64); }, "Pauli string: qubit 64 out of range [0, 64)");
   expect_invalid([] { (void)PauliString::single(Pauli::X, -1); }, "Pauli string: qubit -1 out of range [0, 64)");
   expect_invalid([] { (void)(1e300 * PauliString(1e10, 0, 1)); }, "not finite");
@@ -377,7 +377,7 @@ TEST(PauliSumTest, Arithmetic) {
   EXPECT_EQ(PauliSum().constant(), 0.0);
   expect_invalid([&] { (void)(1e300 * PauliSum::parse("1e100*Z0")); }, "Pauli sum: coefficient of Z0 ");
   expect_invalid([&] { (void)(PauliSum::parse("1e308*X1") + PauliSum::parse("1e308*X1")); },
-                 "Pauli sum: coefficient of X1 inf is not finite");
+                 "Pauli sum: coefficient of X1 = inf is not finite");
 }
 
 // ---------------------------------------------------------------------------------------------
