@@ -394,6 +394,116 @@ BatchExecutor::Gradients BatchExecutor::jacobian(ParameterRows rows, std::span<c
   return out;
 }
 
+void BatchExecutor::states_into(ParameterRows rows, std::span<cdouble> out) const {
+  const Circuit& circuit = compiled_.circuit();
+  const int n = circuit.num_qubits();
+  check_state_based(circuit);
+  check_rows(rows, circuit);
+  const auto dim = static_cast<std::size_t>(Index{1} << n);
+  if (out.size() != rows.count * dim)
+    throw InvalidArgument("states_into: " + std::to_string(rows.count) + " rows of " + std::to_string(dim) +
+                          " amplitudes need a block of " + std::to_string(rows.count * dim) + "; " +
+                          std::to_string(out.size()) + " given");
+  if (rows.count == 0) return;
+  const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
+  std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
+  for_each_item(rows.count, workers, "batch row", [&](StateWorker& w, std::size_t i) {
+    run_row(w, rows.row(i), plan.per_item);
+    const cdouble* src = w.state.data();
+    cdouble* dst = out.data() + i * dim;
+    parallel_for(static_cast<Index>(dim), kBlock, plan.per_item,
+                 [&](Index b, Index e) noexcept { std::copy(src + b, src + e, dst + b); });
+  });
+}
+
+BatchExecutor::MethodGradients BatchExecutor::gradients(ParameterRows rows, const Observable& observable,
+                                                        const GradientMethod& method, std::uint64_t seed) const {
+  const Circuit& circuit = compiled_.circuit();
+  const int n = circuit.num_qubits();
+  method.plan().check_structure(compiled_, gradient_method_name(method.kind()));
+  check_rows(rows, circuit);
+  const Observable observables[] = {observable};
+  check_observables(observables, n);
+  MethodGradients out;
+  out.parameters = method.parameters();
+  const std::size_t np = out.parameters.size();
+  out.values.assign(rows.count, 0.0);
+  out.gradient.assign(rows.count * np, 0.0);
+  if (method.sampled()) {
+    out.value_standard_error.assign(rows.count, 0.0);
+    out.standard_error.assign(rows.count * np, 0.0);
+  }
+  if (rows.count == 0) return out;
+  const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
+  ensure_state_memory(n, sizeof(double), method.states_per_workspace() * plan.workers, options_.memory,
+                      "batch gradients");
+  struct alignas(kCacheLine) Worker {
+    CompiledCircuit circuit;
+    std::unique_ptr<GradientMethod::Workspace> workspace;
+    GradientResult result;
+    std::uint64_t evaluations = 0;
+  };
+  std::vector<Worker> workers;
+  workers.reserve(static_cast<std::size_t>(plan.workers));
+  for (int w = 0; w < plan.workers; ++w)
+    workers.push_back(Worker{compiled_, method.make_workspace(n, options_.memory, plan.per_item), {}, 0});
+  for_each_item(rows.count, workers, "batch row", [&](Worker& w, std::size_t i) {
+    w.circuit.bind(rows.row(i));
+    method.gradient_into(w.circuit, observable, row_seed(seed, i), *w.workspace, w.result, plan.per_item);
+    out.values[i] = w.result.value;
+    std::copy(w.result.gradient.begin(), w.result.gradient.end(), out.gradient.begin() + static_cast<std::ptrdiff_t>(i * np));
+    if (method.sampled()) {
+      out.value_standard_error[i] = w.result.value_standard_error;
+      std::copy(w.result.standard_error.begin(), w.result.standard_error.end(),
+                out.standard_error.begin() + static_cast<std::ptrdiff_t>(i * np));
+    }
+    w.evaluations += w.result.circuit_evaluations;
+  });
+  for (const Worker& w : workers) out.evaluations += w.evaluations;
+  return out;
+}
+
+BatchExecutor::LossGradient BatchExecutor::loss_gradient(ParameterRows rows, std::span<const Observable> observables,
+                                                         const LossHook& hook, std::span<const int> wrt) const {
+  const Circuit& circuit = compiled_.circuit();
+  const AdjointGradient gradient(compiled_, wrt, options_);  // refuses trajectories and a bad `wrt`
+  check_rows(rows, circuit);
+  check_observables(observables, circuit.num_qubits());
+  if (!hook) throw InvalidArgument("loss_gradient: no loss hook given");
+  const std::size_t m = observables.size();
+  LossGradient out;
+  out.parameters = gradient.parameters();
+  const std::size_t np = out.parameters.size();
+  out.losses.assign(rows.count, 0.0);
+  out.values.assign(rows.count * m, 0.0);
+  out.gradient.assign(np, 0.0);
+  if (rows.count == 0) return out;
+  ensure_memory(static_cast<std::uint64_t>(rows.count) * np * sizeof(double), "per-row loss gradients",
+                options_.memory);
+  std::vector<double> per_row(rows.count * np, 0.0);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, m);
+  for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
+    w.circuit.bind(rows.row(i));
+    double* values = out.values.data() + i * m;
+    gradient.forward_into(w.circuit, observables, w.workspace, values, plan.per_item);
+    std::fill(w.unit_weights.begin(), w.unit_weights.end(), std::numeric_limits<double>::quiet_NaN());
+    out.losses[i] = hook(i, std::span<const double>(values, m), std::span<double>(w.unit_weights));
+    if (!std::isfinite(out.losses[i]))
+      throw InvalidArgument("loss hook returned a loss of " + std::to_string(out.losses[i]) + ", which is not finite");
+    for (std::size_t j = 0; j < m; ++j)
+      if (!std::isfinite(w.unit_weights[j]))
+        throw InvalidArgument("loss hook left weight " + std::to_string(j) + " = " + std::to_string(w.unit_weights[j]) +
+                              " (every weight must be set to a finite value)");
+    gradient.backward_into(w.circuit, observables, w.unit_weights, w.workspace, per_row.data() + i * np, plan.per_item);
+  });
+  for (std::size_t i = 0; i < rows.count; ++i) {  // row order: the same sums on any thread count
+    out.loss += out.losses[i];
+    for (std::size_t p = 0; p < np; ++p) out.gradient[p] += per_row[i * np + p];
+  }
+  return out;
+}
+
 template <class R>
 Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots, std::uint64_t seed,
                            std::span<const Qubit> measured_qubits, std::span<const int> measured_clbits,

@@ -68,6 +68,13 @@ GradientPlan GradientPlan::make(const CompiledCircuit& circuit, std::span<const 
 }
 
 void GradientPlan::check(const CompiledCircuit& bound, std::string_view method) const {
+  check_structure(bound, method);
+  if (!bound.is_bound())
+    throw InvalidArgument(std::string(method) + ": circuit has " + plural(num_parameters, "unbound parameter") +
+                          "; bind values before taking the gradient");
+}
+
+void GradientPlan::check_structure(const CompiledCircuit& bound, std::string_view method) const {
   const std::string m(method);
   if (bound.num_qubits() != num_qubits || bound.num_parameters() != num_parameters)
     throw InvalidArgument(m + ": the circuit is not the one the gradient was planned for (planned for a circuit on " +
@@ -76,9 +83,6 @@ void GradientPlan::check(const CompiledCircuit& bound, std::string_view method) 
                           plural(bound.num_parameters(), "parameter") + ")");
   if (bound.records().size() != num_records || bound.fingerprint() != fingerprint)
     throw InvalidArgument(m + ": the circuit is not the one the gradient was planned for");
-  if (!bound.is_bound())
-    throw InvalidArgument(m + ": circuit has " + plural(num_parameters, "unbound parameter") +
-                          "; bind values before taking the gradient");
 }
 
 }  // namespace qmlsim

@@ -58,7 +58,9 @@ struct GradientPlan {
   [[nodiscard]] static GradientPlan make(const CompiledCircuit& circuit, std::span<const int> wrt,
                                          std::string_view method);
 
-  /// Throws InvalidArgument unless `bound` is the planned circuit (same structure) and bound.
+  /// Throws InvalidArgument unless `circuit` is the planned circuit (same structure).
+  void check_structure(const CompiledCircuit& circuit, std::string_view method) const;
+  /// The same, and throws unless `bound` is bound.
   void check(const CompiledCircuit& bound, std::string_view method) const;
 
   /// d (angle `param` of the gate) / d theta[index] at theta.
