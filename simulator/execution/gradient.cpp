@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "simulator/core/errors.hpp"
+#include "simulator/execution/adjoint_sweep.hpp"
 #include "simulator/gates/adjoint_kernels.hpp"
 #include "simulator/gates/derivatives.hpp"
 
@@ -130,6 +131,29 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
   const int n = bound.num_qubits();
   auto* psi = reinterpret_cast<double*>(ws.psi.data());
   auto* lam = reinterpret_cast<double*>(ws.lambda.data());
+  if (const int chunk = default_sweep_chunk_qubits(n); chunk > 0) {
+    // States larger than the cache: the blocked sweep (one pass over psi and lambda per stage of
+    // gates, execution/adjoint_sweep.hpp), then the same chain rule as below.
+    std::vector<SweepAngle> list(angles_.size());
+    for (std::size_t i = stop_; i < records.size(); ++i)
+      for (std::uint32_t a = steps_[i].first_angle; a < steps_[i].last_angle; ++a)
+        list[a] = {static_cast<std::uint32_t>(i), angles_[a].param};
+    std::vector<double> acc(list.size(), 0.0);
+    AdjointSweepOptions sweep_options;
+    sweep_options.chunk_qubits = chunk;
+    adjoint_sweep(bound, stop_, list, psi, lam, options_.parallel, acc.data(), sweep_options);
+    for (std::size_t i = records.size(); i-- > stop_;) {
+      for (std::uint32_t a = steps_[i].first_angle; a < steps_[i].last_angle; ++a) {
+        const double g = 2.0 * acc[a];
+        const Param& param = ops[static_cast<std::size_t>(records[i].op)].params[angles_[a].param];
+        for (std::uint32_t t = angles_[a].first; t < angles_[a].last; ++t) {
+          const double da = param.kind() == Param::Kind::Affine ? param.scale() : param.derivative(theta, terms_[t].index);
+          grad[terms_[t].slot] += g * da;
+        }
+      }
+    }
+    return;
+  }
   const Parallelism& par = ws.psi.parallelism();
   double* mdag = ws.scratch.data();
   double* dmat[kMaxGateParams];
