@@ -172,18 +172,15 @@ PreparedSweep prepare(const CompiledCircuit& bound, std::size_t stop, std::span<
   return out;
 }
 
-// One record's two-vector pass on a state of n qubits (the whole vectors, or a chunk buffer),
-// with the kernels of `isa`: the dispatch of gates/adjoint_kernels.cpp for a chosen ISA.
-void apply_record(const Record& r, const Prepared& p, const PreparedSweep& prep, const Qubit* targets, Index cm,
-                  Index cv, double* psi, double* lam, int n, kernels::Isa isa, const Parallelism& par, double* acc) {
-  const double* mdag = prep.reals.data() + p.mdag;
-  const double* gens[kernels::kAdjointMaxGenerators] = {};
-  for (int d = 0; d < p.nd; ++d) gens[d] = prep.reals.data() + p.gens[d];
-  const std::uint8_t* cols = p.monomial ? prep.cols.data() + p.cols : nullptr;
-  const int k = r.num_targets;
+// One two-vector pass of a `kind` matrix on k targets on a state of n qubits (the whole vectors,
+// or a chunk buffer), with the kernels of `isa`: the dispatch of gates/adjoint_kernels.cpp for a
+// chosen ISA.
+void apply_kernel(KernelKind kind, int k, const Qubit* targets, Index cm, Index cv, const double* mdag,
+                  const double* const* gens, const std::uint8_t* cols, int nd, double* psi, double* lam, int n,
+                  kernels::Isa isa, const Parallelism& par, double* acc) {
   const bool simd = n >= kernels::kAdjointSimdMinQubits;
   const kernels::AdjointKernelTable<double>& two = kernels::adjoint_kernel_table(isa);
-  switch (r.kernel) {
+  switch (kind) {
     case KernelKind::Measure:
     case KernelKind::Reset: return;
     case KernelKind::PauliX:
@@ -202,15 +199,15 @@ void apply_record(const Record& r, const Prepared& p, const PreparedSweep& prep,
       return;
     case KernelKind::Diagonal:
     case KernelKind::Phase: {
-      const int kd = r.kernel == KernelKind::Phase ? 0 : k;
+      const int kd = kind == KernelKind::Phase ? 0 : k;
       if (simd && kd <= kernels::kAdjointSimdMaxTargets) {
-        two.diagonal(psi, lam, n, targets, kd, mdag, gens, p.nd, cm, cv, par, acc);
-      } else if (p.nd == 0) {
+        two.diagonal(psi, lam, n, targets, kd, mdag, gens, nd, cm, cv, par, acc);
+      } else if (nd == 0) {
         const kernels::KernelTable<double>& t = kernels::kernel_table<double>(isa);
         t.diagonal(psi, n, targets, kd, mdag, cm, cv, par);
         t.diagonal(lam, n, targets, kd, mdag, cm, cv, par);
       } else {
-        kernels::reference::adjoint_diagonal(psi, lam, n, targets, kd, mdag, gens, p.nd, cm, cv, par, acc);
+        kernels::reference::adjoint_diagonal(psi, lam, n, targets, kd, mdag, gens, nd, cm, cv, par, acc);
       }
       return;
     }
@@ -218,17 +215,25 @@ void apply_record(const Record& r, const Prepared& p, const PreparedSweep& prep,
     case KernelKind::Matrix2:
     case KernelKind::MatrixK:
       if (simd && k <= kernels::kAdjointSimdMaxTargets) {
-        two.dense(psi, lam, n, targets, k, mdag, gens, cols, p.nd, cm, cv, par, acc);
-      } else if (p.nd == 0 && k > kernels::kAdjointSimdMaxTargets) {
+        two.dense(psi, lam, n, targets, k, mdag, gens, cols, nd, cm, cv, par, acc);
+      } else if (nd == 0 && k > kernels::kAdjointSimdMaxTargets) {
         // No derivative to share the pass with: the gate kernel once per vector.
         const kernels::KernelTable<double>& t = kernels::kernel_table<double>(isa);
         t.matrix(psi, n, targets, k, mdag, cm, cv, par);
         t.matrix(lam, n, targets, k, mdag, cm, cv, par);
       } else {
-        kernels::reference::adjoint_dense(psi, lam, n, targets, k, mdag, gens, cols, p.nd, cm, cv, par, acc);
+        kernels::reference::adjoint_dense(psi, lam, n, targets, k, mdag, gens, cols, nd, cm, cv, par, acc);
       }
       return;
   }
+}
+
+void apply_record(const Record& r, const Prepared& p, const PreparedSweep& prep, const Qubit* targets, Index cm,
+                  Index cv, double* psi, double* lam, int n, kernels::Isa isa, const Parallelism& par, double* acc) {
+  const double* gens[kernels::kAdjointMaxGenerators] = {};
+  for (int d = 0; d < p.nd; ++d) gens[d] = prep.reals.data() + p.gens[d];
+  apply_kernel(r.kernel, r.num_targets, targets, cm, cv, prep.reals.data() + p.mdag, gens,
+               p.monomial ? prep.cols.data() + p.cols : nullptr, p.nd, psi, lam, n, isa, par, acc);
 }
 
 // A stage of the blocked sweep: prepared records [first, last) of `members` (indices into
@@ -327,13 +332,6 @@ void check(const CompiledCircuit& bound, std::size_t stop, std::span<const Sweep
       throw InvalidArgument("adjoint sweep: record " + std::to_string(i) + " is a reset or conditioned");
 }
 
-// The renumbering of one record onto the chunk's qubits.
-struct LocalRecord {
-  std::uint32_t prepared = 0;
-  Qubit targets[kMaxUnitaryQubits] = {};
-  Index cm = 0, cv = 0;
-};
-
 Index to_local(Index global, Index mask) noexcept {
   Index out = 0;
   for (Index m = global; m; m &= m - 1) {
@@ -341,6 +339,228 @@ Index to_local(Index global, Index mask) noexcept {
     out |= Index{1} << std::popcount(mask & ((Index{1} << q) - 1));
   }
   return out;
+}
+
+// One two-vector pass of a stage, on the chunk's qubits: a record as prepared, or a *run* of
+// records on at most two qubits fused into one pass. A run applies the product of its records'
+// adjoints, T = A_m ... A_1 (sweep order), and takes each angle's term at the run's start:
+// before record i the vectors are P psi, P lambda with P = A_(i-1) ... A_1, so its term
+// Re <P lambda| G |P psi> is Re <lambda| P^dagger G P |psi>; the kernel accumulates those terms
+// before applying T, as it does for one record. The same arithmetic per amplitude as one
+// 2-qubit gate, for what would be up to a few passes of one gate each.
+struct LocalStep {
+  bool fused = false;
+  std::uint32_t prepared = 0;  // !fused: the record
+  KernelKind kind = KernelKind::Matrix1;
+  int k = 0;
+  Qubit targets[kMaxUnitaryQubits] = {};
+  Index cm = 0, cv = 0;
+  std::uint32_t mdag = 0;  // fused: offsets in the stage's arena
+  std::uint32_t gens[kernels::kAdjointMaxGenerators] = {};
+  int nd = 0;
+  std::uint32_t slot = 0;  // first of its nd partial-sum slots
+};
+
+constexpr int kRunMaxQubits = 2;  // the vectorised two-vector dense kernels' limit
+constexpr std::size_t kRunLookahead = 64;
+
+bool fusable_into_run(const Record& r) {
+  switch (r.kernel) {
+    case KernelKind::Matrix1:
+    case KernelKind::Matrix2:
+    case KernelKind::Diagonal:
+    case KernelKind::Phase:
+    case KernelKind::PauliX:
+    case KernelKind::Swap: return std::popcount(record_qubit_mask(r)) <= kRunMaxQubits;
+    case KernelKind::MatrixK:
+    case KernelKind::Measure:
+    case KernelKind::Reset: return false;
+  }
+  return false;
+}
+
+// A record's adjoint (generator = false) or the generator of its d-th angle as a full matrix on
+// its targets (dim x dim, row-major; dim = 1 for a phase).
+void small_matrix(const Record& r, const Prepared& p, const PreparedSweep& prep, bool generator, int d, cdouble* out) {
+  const int k = r.kernel == KernelKind::Phase ? 0 : r.num_targets;
+  const std::size_t dim = std::size_t{1} << k;
+  std::fill(out, out + dim * dim, cdouble(0.0));
+  const double* m = prep.reals.data() + (generator ? p.gens[d] : p.mdag);
+  switch (r.kernel) {
+    case KernelKind::PauliX: out[1] = out[2] = 1.0; return;
+    case KernelKind::Swap: out[0] = out[1 * 4 + 2] = out[2 * 4 + 1] = out[15] = 1.0; return;
+    case KernelKind::Diagonal:
+    case KernelKind::Phase:
+      for (std::size_t j = 0; j < dim; ++j) out[j * dim + j] = cdouble(m[2 * j], m[2 * j + 1]);
+      return;
+    case KernelKind::Matrix1:
+    case KernelKind::Matrix2:
+    case KernelKind::MatrixK:
+      if (generator && p.monomial) {
+        const std::uint8_t* cols = prep.cols.data() + p.cols + static_cast<std::size_t>(d) * dim;
+        for (std::size_t j = 0; j < dim; ++j) out[j * dim + cols[j]] = cdouble(m[2 * j], m[2 * j + 1]);
+      } else {
+        for (std::size_t j = 0; j < dim * dim; ++j) out[j] = cdouble(m[2 * j], m[2 * j + 1]);
+      }
+      return;
+    case KernelKind::Measure:
+    case KernelKind::Reset: return;
+  }
+}
+
+// `small` (on the record's targets) embedded in the D x D space of the run's qubits `q` (sorted,
+// local bit j = q[j]): identity (an adjoint) or zero (a generator: the derivative of a controlled
+// gate vanishes outside its controlled subspace) where the record's controls do not match.
+void embed(const Record& r, const cdouble* small, bool generator, const Qubit* q, int nq, cdouble* out) {
+  const std::size_t dimq = std::size_t{1} << nq;
+  const int k = r.kernel == KernelKind::Phase ? 0 : r.num_targets;
+  Qubit tl[kRunMaxQubits] = {};
+  Index tmask = 0, lcm = 0, lcv = 0;
+  for (int t = 0; t < k; ++t) {
+    for (int j = 0; j < nq; ++j)
+      if (q[j] == r.targets[static_cast<std::size_t>(t)]) tl[t] = j;
+    tmask |= bit(tl[t]);
+  }
+  for (int j = 0; j < nq; ++j)
+    if (r.control_mask & bit(q[j])) {
+      lcm |= bit(j);
+      if (r.control_values & bit(q[j])) lcv |= bit(j);
+    }
+  std::fill(out, out + dimq * dimq, cdouble(0.0));
+  const std::size_t dim = std::size_t{1} << k;
+  for (std::size_t x = 0; x < dimq; ++x) {
+    if ((x & lcm) != lcv) {
+      if (!generator) out[x * dimq + x] = 1.0;
+      continue;
+    }
+    const Index tx = extract_bits(x, tl, k), rest = x & ~tmask;
+    for (std::size_t ty = 0; ty < dim; ++ty) out[(rest | deposit_bits(ty, tl, k)) * dimq + x] = small[ty * dim + tx];
+  }
+}
+
+// c = a * b (D x D).
+void matmul(const cdouble* a, const cdouble* b, std::size_t dim, cdouble* c) {
+  for (std::size_t i = 0; i < dim; ++i)
+    for (std::size_t j = 0; j < dim; ++j) {
+      cdouble s = 0.0;
+      for (std::size_t l = 0; l < dim; ++l) s += a[i * dim + l] * b[l * dim + j];
+      c[i * dim + j] = s;
+    }
+}
+
+// The stage's passes: records in stage order, runs of fusable records on at most two qubits
+// (and at most kAdjointMaxGenerators angles) taken together where `fuse`, chosen greedily with
+// the stage planner's rule (a record may move ahead of records it shares no qubit with).
+void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, const PreparedSweep& prep,
+                const std::vector<Record>& records, bool fuse, std::vector<LocalStep>& steps,
+                std::vector<double>& arena, std::vector<std::uint32_t>& slot_acc) {
+  steps.clear();
+  arena.clear();
+  slot_acc.clear();
+  auto single = [&](std::uint32_t member) {
+    const Prepared& p = prep.records[member];
+    const Record& r = records[p.record];
+    LocalStep st;
+    st.prepared = member;
+    st.kind = r.kernel;
+    st.k = r.num_targets;
+    for (int t = 0; t < r.num_targets; ++t)
+      st.targets[t] = static_cast<Qubit>(std::popcount(s.mask & (bit(r.targets[static_cast<std::size_t>(t)]) - 1)));
+    st.cm = to_local(r.control_mask, s.mask);
+    st.cv = to_local(r.control_values & r.control_mask, s.mask);
+    st.nd = p.nd;
+    st.slot = static_cast<std::uint32_t>(slot_acc.size());
+    for (int d = 0; d < p.nd; ++d) slot_acc.push_back(p.first_angle + static_cast<std::uint32_t>(d));
+    steps.push_back(st);
+  };
+  std::vector<std::uint32_t> rem(stage_members.begin(), stage_members.end()), rest, take;
+  while (!rem.empty()) {
+    const Prepared& p0 = prep.records[rem.front()];
+    const Record& r0 = records[p0.record];
+    if (!fuse || !fusable_into_run(r0)) {
+      single(rem.front());
+      rem.erase(rem.begin());
+      continue;
+    }
+    Index used = record_qubit_mask(r0), blocked = 0;
+    int angles = p0.nd;
+    bool diagonal = r0.kernel == KernelKind::Diagonal || r0.kernel == KernelKind::Phase;
+    take.assign(1, rem.front());
+    rest.clear();
+    std::size_t j = 1;
+    for (; j < rem.size() && j < kRunLookahead; ++j) {
+      const Prepared& p = prep.records[rem[j]];
+      const Record& r = records[p.record];
+      const Index m = record_qubit_mask(r);
+      if (fusable_into_run(r) && (m & blocked) == 0 && std::popcount(used | m) <= kRunMaxQubits &&
+          angles + p.nd <= kernels::kAdjointMaxGenerators) {
+        take.push_back(rem[j]);
+        used |= m;
+        angles += p.nd;
+        diagonal = diagonal && (r.kernel == KernelKind::Diagonal || r.kernel == KernelKind::Phase);
+      } else {
+        rest.push_back(rem[j]);
+        blocked |= m;
+        if ((s.mask & ~blocked) == 0) {
+          ++j;
+          break;
+        }
+      }
+    }
+    rest.insert(rest.end(), rem.begin() + static_cast<std::ptrdiff_t>(j), rem.end());
+    rem.swap(rest);
+    if (take.size() == 1) {
+      single(take.front());
+      continue;
+    }
+    // Fuse the run on its qubits q (sorted).
+    Qubit q[kRunMaxQubits] = {};
+    int nq = 0;
+    for (Index m = used; m; m &= m - 1) q[nq++] = std::countr_zero(m);
+    const std::size_t dq = std::size_t{1} << nq;
+    cdouble t[16], a[16], g[16], tmp[16], small[16];
+    std::fill(t, t + 16, cdouble(0.0));
+    for (std::size_t x = 0; x < dq; ++x) t[x * dq + x] = 1.0;
+    LocalStep st;
+    st.fused = true;
+    st.kind = diagonal ? KernelKind::Diagonal : nq == 1 ? KernelKind::Matrix1 : KernelKind::Matrix2;
+    st.k = nq;
+    for (int i = 0; i < nq; ++i) st.targets[i] = static_cast<Qubit>(std::popcount(s.mask & (bit(q[i]) - 1)));
+    st.slot = static_cast<std::uint32_t>(slot_acc.size());
+    auto store = [&](const cdouble* mat) {  // dense, or its diagonal
+      const auto offset = static_cast<std::uint32_t>(arena.size());
+      for (std::size_t x = 0; x < dq; ++x)
+        for (std::size_t y = 0; y < dq; ++y) {
+          if (diagonal && x != y) continue;
+          arena.push_back(mat[x * dq + y].real());
+          arena.push_back(mat[x * dq + y].imag());
+        }
+      return offset;
+    };
+    for (std::uint32_t member : take) {
+      const Prepared& p = prep.records[member];
+      const Record& r = records[p.record];
+      for (int d = 0; d < p.nd; ++d) {
+        small_matrix(r, p, prep, true, d, small);
+        embed(r, small, true, q, nq, g);
+        matmul(g, t, dq, tmp);  // P^dagger G P with P = t
+        for (std::size_t x = 0; x < dq; ++x)
+          for (std::size_t y = 0; y < dq; ++y) {
+            cdouble v = 0.0;
+            for (std::size_t l = 0; l < dq; ++l) v += std::conj(t[l * dq + x]) * tmp[l * dq + y];
+            g[x * dq + y] = v;
+          }
+        st.gens[st.nd++] = store(g);
+        slot_acc.push_back(p.first_angle + static_cast<std::uint32_t>(d));
+      }
+      small_matrix(r, p, prep, false, 0, small);
+      embed(r, small, false, q, nq, a);
+      matmul(a, t, dq, tmp);
+      std::copy(tmp, tmp + dq * dq, t);
+    }
+    st.mdag = store(t);
+    steps.push_back(st);
+  }
 }
 
 }  // namespace
@@ -384,8 +604,9 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
   std::vector<double> buffers(static_cast<std::size_t>(threads) * 4 * static_cast<std::size_t>(chunk_amps) + 8);
   double* aligned = buffers.data();
   while (reinterpret_cast<std::uintptr_t>(aligned) % 64 != 0) ++aligned;
-  std::vector<LocalRecord> local;
-  std::vector<double> partial;
+  std::vector<LocalStep> steps;
+  std::vector<double> arena, partial;
+  std::vector<std::uint32_t> slot_acc;
   std::vector<Index> runs;
   const Parallelism serial = Parallelism::serial();
 
@@ -397,25 +618,9 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
                    acc + p.first_angle);
       continue;
     }
-    // Renumber the stage's records onto the chunk's c qubits; its angles are contiguous in acc
-    // only per record, so each record's partial sums get their own slots.
-    local.clear();
-    std::uint32_t slots = 0;
-    std::vector<std::uint32_t> slot_of;  // first partial slot of each member
-    slot_of.reserve(s.last - s.first);
-    for (std::uint32_t j = s.first; j < s.last; ++j) {
-      const Prepared& p = prep.records[members[j]];
-      const Record& r = records[p.record];
-      LocalRecord lr;
-      lr.prepared = members[j];
-      for (int t = 0; t < r.num_targets; ++t)
-        lr.targets[t] = static_cast<Qubit>(std::popcount(s.mask & ((Index{1} << r.targets[static_cast<std::size_t>(t)]) - 1)));
-      lr.cm = to_local(r.control_mask, s.mask);
-      lr.cv = to_local(r.control_values & r.control_mask, s.mask);
-      local.push_back(lr);
-      slot_of.push_back(slots);
-      slots += static_cast<std::uint32_t>(p.nd);
-    }
+    plan_steps(s, std::span<const std::uint32_t>(members.data() + s.first, s.last - s.first), prep, records,
+               options.fuse_runs, steps, arena, slot_acc);
+    const auto slots = static_cast<std::uint32_t>(slot_acc.size());
     // The chunk: runs of 2^L contiguous amplitudes at the offsets of the high bits of the mask.
     const int low_run = std::countr_one(s.mask);
     const Index run_amps = Index{1} << low_run;
@@ -441,11 +646,17 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
           std::memcpy(bp + 2 * (h << low_run), psi + 2 * (base | runs[h]), sizeof(double) * 2 * run_amps);
           std::memcpy(bl + 2 * (h << low_run), lam + 2 * (base | runs[h]), sizeof(double) * 2 * run_amps);
         }
-        for (std::size_t j = 0; j < local.size(); ++j) {
-          const LocalRecord& lr = local[j];
-          const Prepared& p = prep.records[lr.prepared];
-          apply_record(records[p.record], p, prep, lr.targets, lr.cm, lr.cv, bp, bl, c, options.isa, serial,
-                       sums + slot_of[j]);
+        for (const LocalStep& st : steps) {
+          if (!st.fused) {
+            const Prepared& p = prep.records[st.prepared];
+            apply_record(records[p.record], p, prep, st.targets, st.cm, st.cv, bp, bl, c, options.isa, serial,
+                         sums + st.slot);
+            continue;
+          }
+          const double* gens[kernels::kAdjointMaxGenerators] = {};
+          for (int d = 0; d < st.nd; ++d) gens[d] = arena.data() + st.gens[d];
+          apply_kernel(st.kind, st.k, st.targets, 0, 0, arena.data() + st.mdag, gens, nullptr, st.nd, bp, bl, c,
+                       options.isa, serial, sums + st.slot);
         }
         for (std::size_t h = 0; h < runs.size(); ++h) {
           std::memcpy(psi + 2 * (base | runs[h]), bp + 2 * (h << low_run), sizeof(double) * 2 * run_amps);
@@ -464,13 +675,10 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
       }
     });
     // Group sums in index order.
-    for (std::size_t j = 0; j < local.size(); ++j) {
-      const Prepared& p = prep.records[local[j].prepared];
-      for (int d = 0; d < p.nd; ++d) {
-        double total = 0.0;
-        for (Index g = 0; g < groups; ++g) total += partial[static_cast<std::size_t>(g) * slots + slot_of[j] + static_cast<std::size_t>(d)];
-        acc[p.first_angle + static_cast<std::uint32_t>(d)] = total;
-      }
+    for (std::uint32_t slot = 0; slot < slots; ++slot) {
+      double total = 0.0;
+      for (Index g = 0; g < groups; ++g) total += partial[static_cast<std::size_t>(g) * slots + slot];
+      acc[slot_acc[slot]] = total;
     }
   }
 }
