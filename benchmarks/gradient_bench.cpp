@@ -17,8 +17,9 @@
 // parameter shift would cost 2 P forward runs. All times of one row come from the same run,
 // interleaved (forward, unfused forward, gradient, per-gate, forward, ...), so machine load
 // affects them alike.
-// Sweep table (--sweep-table; one thread): the backward sweep alone on 18 and 20 qubits, 10 layers,
-// per chunk size (0 = per-gate), with its number of stages (passes over psi and lambda).
+// Sweep table (--sweep-table; one thread): the backward sweep alone on 16, 18 and 20 qubits, 10
+// layers, per chunk size (0 = per-gate) and largest fused run (0 = one pass per gate inside the
+// chunk), with its number of stages (passes over psi and lambda).
 // Table 2 (wall clock; the load average is printed with it): a batch of 4-qubit, 16-parameter evaluations (expectations of sum_i Z_i) run one by
 // one through Simulator (compiled once), and through BatchExecutor on 1 and 2 threads; then a
 // batch of gradients (vjp) on 1 and 2 threads. "CPUs busy" (process CPU / wall time) tells
@@ -230,7 +231,7 @@ void sweep_table(int max_qubits, int repeats, bool cpu_clock) {
   const Simulator sim(SimulatorOptions{Parallelism{1}, {}});
   std::printf("\nBackward sweep alone, 10 layers (1 thread; median of %d; %s time; load average before: %s)\n",
               repeats, cpu_clock ? "thread CPU" : "wall", load_average().c_str());
-  std::printf("%6s %6s %7s %8s %12s %10s\n", "qubits", "P", "chunk", "stages", "sweep [ms]", "vs chunk 0");
+  std::printf("%6s %6s %7s %6s %8s %12s %10s\n", "qubits", "P", "chunk", "runs", "stages", "sweep [ms]", "vs chunk 0");
   for (int n : {16, 18, 20}) {
     if (n > max_qubits) break;
     const Circuit circuit = layered_ry_rz(n, 10);
@@ -241,10 +242,14 @@ void sweep_table(int max_qubits, int repeats, bool cpu_clock) {
     const StateVector<double> psi = sim.run(compiled);
     StateVector<double> a = psi, b = psi;
     double base = 0.0;
-    for (int chunk : {0, 10, 11, 12, 13, 14, 15, 16}) {
+    const int def = default_sweep_chunk_qubits(n);
+    const std::pair<int, int> settings[] = {{0, 0}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {14, 2}, {15, 2}, {16, 2},
+                                            {def, 0}, {def, 1}};
+    for (const auto& [chunk, runs] : settings) {
       if (chunk >= n) continue;
       AdjointSweepOptions o;
       o.chunk_qubits = chunk;
+      o.run_qubits = runs;
       std::vector<double> t;
       Stopwatch watch{cpu_clock};
       for (int r = 0; r <= repeats; ++r) {
@@ -257,9 +262,9 @@ void sweep_table(int max_qubits, int repeats, bool cpu_clock) {
       }
       const double m = median(t);
       if (chunk == 0) base = m;
-      std::printf("%6d %6d %7d %8zu %12.3f %10.2f%s\n", n, circuit.num_parameters(), chunk,
+      std::printf("%6d %6d %7d %6d %8zu %12.3f %10.2f%s\n", n, circuit.num_parameters(), chunk, runs,
                   count_sweep_stages(compiled, 0, o), 1e3 * m, m / base,
-                  chunk == default_sweep_chunk_qubits(n) ? "  <- default" : "");
+                  chunk == def && runs == AdjointSweepOptions{}.run_qubits ? "  <- default" : "");
     }
   }
 }

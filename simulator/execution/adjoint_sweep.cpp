@@ -23,6 +23,10 @@ constexpr double kMonomialTolerance = 1e-14;
 // Chunk results are summed in at most this many fixed groups of consecutive chunks (independent
 // of the thread count), then the groups in order.
 constexpr Index kMaxChunkGroups = 64;
+// Runs fused into one pass (plan_steps): at most the vectorised two-vector dense kernels' target
+// count, chosen among the next kRunLookahead records of the stage.
+constexpr int kRunMaxQubits = 2;
+constexpr std::size_t kRunLookahead = 64;
 
 // G = D * A for dim x dim complex matrices (A given as interleaved reals).
 void multiply(const cdouble* d, const double* a, std::size_t dim, cdouble* g) {
@@ -298,6 +302,9 @@ std::vector<Stage> plan_stages(const CompiledCircuit& bound, const PreparedSweep
 
 void check(const CompiledCircuit& bound, std::size_t stop, std::span<const SweepAngle> angles,
            const AdjointSweepOptions& options) {
+  if (options.run_qubits < 0 || options.run_qubits > kRunMaxQubits)
+    throw InvalidArgument("adjoint sweep: runs of " + std::to_string(options.run_qubits) + " qubits out of range [0, " +
+                          std::to_string(kRunMaxQubits) + "]");
   if (options.chunk_qubits != 0 &&
       (options.chunk_qubits < kMinSweepChunkQubits || options.chunk_qubits > kMaxSweepChunkQubits))
     throw InvalidArgument("adjoint sweep: chunk of " + std::to_string(options.chunk_qubits) + " qubits out of range [" +
@@ -361,8 +368,6 @@ struct LocalStep {
   std::uint32_t slot = 0;  // first of its nd partial-sum slots
 };
 
-constexpr int kRunMaxQubits = 2;  // the vectorised two-vector dense kernels' limit
-constexpr std::size_t kRunLookahead = 64;
 
 bool fusable_into_run(const Record& r) {
   switch (r.kernel) {
@@ -449,10 +454,10 @@ void matmul(const cdouble* a, const cdouble* b, std::size_t dim, cdouble* c) {
 }
 
 // The stage's passes: records in stage order, runs of fusable records on at most two qubits
-// (and at most kAdjointMaxGenerators angles) taken together where `fuse`, chosen greedily with
+// (and at most kAdjointMaxGenerators angles) on up to `run_qubits` qubits taken together, chosen greedily with
 // the stage planner's rule (a record may move ahead of records it shares no qubit with).
 void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, const PreparedSweep& prep,
-                const std::vector<Record>& records, bool fuse, std::vector<LocalStep>& steps,
+                const std::vector<Record>& records, int run_qubits, std::vector<LocalStep>& steps,
                 std::vector<double>& arena, std::vector<std::uint32_t>& slot_acc) {
   steps.clear();
   arena.clear();
@@ -477,7 +482,7 @@ void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, co
   while (!rem.empty()) {
     const Prepared& p0 = prep.records[rem.front()];
     const Record& r0 = records[p0.record];
-    if (!fuse || !fusable_into_run(r0)) {
+    if (run_qubits <= 0 || !fusable_into_run(r0) || std::popcount(record_qubit_mask(r0)) > run_qubits) {
       single(rem.front());
       rem.erase(rem.begin());
       continue;
@@ -492,7 +497,7 @@ void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, co
       const Prepared& p = prep.records[rem[j]];
       const Record& r = records[p.record];
       const Index m = record_qubit_mask(r);
-      if (fusable_into_run(r) && (m & blocked) == 0 && std::popcount(used | m) <= kRunMaxQubits &&
+      if (fusable_into_run(r) && (m & blocked) == 0 && std::popcount(used | m) <= run_qubits &&
           angles + p.nd <= kernels::kAdjointMaxGenerators) {
         take.push_back(rem[j]);
         used |= m;
@@ -619,7 +624,7 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
       continue;
     }
     plan_steps(s, std::span<const std::uint32_t>(members.data() + s.first, s.last - s.first), prep, records,
-               options.fuse_runs, steps, arena, slot_acc);
+               options.run_qubits, steps, arena, slot_acc);
     const auto slots = static_cast<std::uint32_t>(slot_acc.size());
     // The chunk: runs of 2^L contiguous amplitudes at the offsets of the high bits of the mask.
     const int low_run = std::countr_one(s.mask);

@@ -57,10 +57,11 @@ struct AdjointSweepOptions {
   /// Stages are planned with this many low index bits reserved (contiguous runs of 2^min_run
   /// amplitudes at least); the rest of the chunk is filled with low bits after planning.
   int min_run_qubits = 4;
-  /// Blocked mode: runs of records on at most two qubits (1- and 2-qubit gates, controls
-  /// included, at most 4 angles) are fused into one pass over the chunk (see adjoint_sweep.cpp);
-  /// false: one pass over the chunk per record.
-  bool fuse_runs = true;
+  /// Blocked mode: runs of records on at most this many qubits (1 or 2; controls included, at
+  /// most 4 angles) are fused into one pass over the chunk (see adjoint_sweep.cpp); 0: one pass
+  /// over the chunk per record. 1 is the fastest measured (gradient_bench --sweep-table: the
+  /// 2-qubit pass accumulates 16 complex cross terms, more than the registers hold).
+  int run_qubits = 1;
   /// The two-vector kernels' instruction set (tests compare each supported one).
   kernels::Isa isa = kernels::active_isa();
 };

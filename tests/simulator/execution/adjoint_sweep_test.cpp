@@ -187,11 +187,12 @@ void expect_identical(const SweepResult& a, const SweepResult& b) {
   EXPECT_TRUE(a.lambda == b.lambda);
 }
 
-AdjointSweepOptions blocked(int chunk, int min_run = 4, kernels::Isa isa = kernels::active_isa()) {
+AdjointSweepOptions blocked(int chunk, int min_run = 4, kernels::Isa isa = kernels::active_isa(), int runs = 2) {
   AdjointSweepOptions o;
   o.chunk_qubits = chunk;
   o.min_run_qubits = min_run;
   o.isa = isa;
+  o.run_qubits = runs;
   return o;
 }
 
@@ -199,7 +200,8 @@ AdjointSweepOptions blocked(int chunk, int min_run = 4, kernels::Isa isa = kerne
 
 TEST(AdjointSweepTest, BlockedMatchesPerGateOnRandomCircuits) {
   // Chunks from 3 qubits (several stages, targets and controls above the chunk's low run, the
-  // reference kernels below 5 qubits) to n - 1 (two chunks), with and without reserved low bits.
+  // reference kernels below 5 qubits) to n - 1 (two chunks), with and without reserved low bits,
+  // one pass per record inside the chunk or runs on up to 1 or 2 qubits fused into one pass.
   for (int n = 4; n <= 9; ++n) {
     for (std::uint64_t seed = 0; seed < 3; ++seed) {
       SCOPED_TRACE("n = " + std::to_string(n) + ", seed " + std::to_string(seed));
@@ -211,10 +213,14 @@ TEST(AdjointSweepTest, BlockedMatchesPerGateOnRandomCircuits) {
       const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
       const SweepResult want = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, AdjointSweepOptions{});
       for (int chunk = kMinSweepChunkQubits; chunk < n; ++chunk)
-        for (int min_run : {0, 2, 4}) {
-          SCOPED_TRACE("chunk " + std::to_string(chunk) + ", min_run " + std::to_string(min_run));
-          expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, blocked(chunk, min_run)), want, 1e-12);
-        }
+        for (int min_run : {0, 2, 4})
+          for (int runs : {0, 1, 2}) {
+            SCOPED_TRACE("chunk " + std::to_string(chunk) + ", min_run " + std::to_string(min_run) + ", runs " +
+                         std::to_string(runs));
+            expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1},
+                                  blocked(chunk, min_run, kernels::active_isa(), runs)),
+                        want, 1e-12);
+          }
     }
   }
 }
@@ -232,7 +238,9 @@ TEST(AdjointSweepTest, EveryInstructionSetMatchesThePerGateSweep) {
       const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
       const SweepResult want = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, AdjointSweepOptions{});
       for (int chunk : {5, 6, n - 1})
-        expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, blocked(chunk, 4, isa)), want, 1e-12);
+        for (int runs : {0, 2})
+          expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, blocked(chunk, 4, isa, runs)), want,
+                      1e-12);
       AdjointSweepOptions per_gate;
       per_gate.isa = isa;
       expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, per_gate), want, 1e-12);
@@ -269,11 +277,13 @@ TEST(AdjointSweepTest, BitIdenticalOnOneAndTwoThreads) {
     compiled.bind(ref::random_angles(6, rng));
     const std::vector<SweepAngle> angles = all_angles(compiled);
     const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
-    for (int chunk : {4, 6, n - 2}) {
-      const SweepResult one = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, blocked(chunk));
-      const SweepResult two = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{2, 0}, blocked(chunk));
-      expect_identical(one, two);
-    }
+    for (int chunk : {4, 6, n - 2})
+      for (int runs : {0, 2}) {
+        const AdjointSweepOptions o = blocked(chunk, 4, kernels::active_isa(), runs);
+        const SweepResult one = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, o);
+        const SweepResult two = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{2, 0}, o);
+        expect_identical(one, two);
+      }
   }
 }
 
@@ -341,6 +351,7 @@ TEST(AdjointSweepErrorsTest, BadChunkSizesAnglesAndRecords) {
   compiled.bind(std::vector<double>{0.3});
   EXPECT_THAT(run({}, 0, blocked(2)), HasSubstr("chunk of 2 qubits out of range [3, 16]"));
   EXPECT_THAT(run({}, 0, blocked(17)), HasSubstr("chunk of 17 qubits out of range [3, 16]"));
+  EXPECT_THAT(run({}, 0, blocked(4, 4, kernels::active_isa(), 3)), HasSubstr("runs of 3 qubits out of range [0, 2]"));
   EXPECT_THAT(run({{2, 0}, {0, 0}}, 0, AdjointSweepOptions{}), HasSubstr("angle 1 (record 0): angles not sorted"));
   EXPECT_THAT(run({{0, 0}}, 1, AdjointSweepOptions{}), HasSubstr("angle 0 (record 0): record outside the sweep"));
   EXPECT_THAT(run({{1, 0}}, 0, AdjointSweepOptions{}), HasSubstr("not a differentiable angle of h"));
