@@ -243,13 +243,14 @@ void sweep_table(int max_qubits, int repeats, bool cpu_clock) {
     StateVector<double> a = psi, b = psi;
     double base = 0.0;
     const int def = default_sweep_chunk_qubits(n);
-    const std::pair<int, int> settings[] = {{0, 0}, {10, 2}, {11, 2}, {12, 2}, {13, 2}, {14, 2}, {15, 2}, {16, 2},
-                                            {def, 0}, {def, 1}};
-    for (const auto& [chunk, runs] : settings) {
+    const int runs = AdjointSweepOptions{}.run_qubits;
+    const std::pair<int, int> settings[] = {{0, 0},     {10, runs}, {11, runs}, {12, runs}, {13, runs}, {14, runs},
+                                            {15, runs}, {16, runs}, {def, 0},   {def, 2}};
+    for (const auto& [chunk, run] : settings) {
       if (chunk >= n) continue;
       AdjointSweepOptions o;
       o.chunk_qubits = chunk;
-      o.run_qubits = runs;
+      o.run_qubits = run;
       std::vector<double> t;
       Stopwatch watch{cpu_clock};
       for (int r = 0; r <= repeats; ++r) {
@@ -262,9 +263,9 @@ void sweep_table(int max_qubits, int repeats, bool cpu_clock) {
       }
       const double m = median(t);
       if (chunk == 0) base = m;
-      std::printf("%6d %6d %7d %6d %8zu %12.3f %10.2f%s\n", n, circuit.num_parameters(), chunk, runs,
+      std::printf("%6d %6d %7d %6d %8zu %12.3f %10.2f%s\n", n, circuit.num_parameters(), chunk, run,
                   count_sweep_stages(compiled, 0, o), 1e3 * m, m / base,
-                  chunk == def && runs == AdjointSweepOptions{}.run_qubits ? "  <- default" : "");
+                  chunk == def && run == runs ? "  <- default" : "");
     }
   }
 }
