@@ -21,15 +21,22 @@
 /// copied into a cache-resident buffer, every record of the stage is applied there (the same
 /// two-vector kernels on a c-qubit state, qubits renumbered), and the buffer is copied back. Memory
 /// traffic: two vectors per stage, against two per gate; the gates' arithmetic runs in L1/L2.
+/// Inside a stage, runs of records on at most `run_qubits` qubits (the rz and ry of a layer on one
+/// qubit, fixed 1-qubit gates) share one pass over the buffer: the product T of their adjoints
+/// is applied once, and each angle's generator G is moved to the run's start, P^dagger G P with
+/// P the adjoints applied before it in the run, so that its term is read from the vectors as
+/// they are before T (the kernels' contract). (Walking the chunk in place, as a subspace under
+/// extra controls, instead of copying it was measured slower: power-of-two strides.)
 ///
 /// Determinism: each chunk's sums come from the kernels on the chunk buffer (serial, fixed
 /// order); chunks are summed in fixed groups and the groups in index order, so `acc` is
 /// bit-identical on any thread count. Blocked and per-gate sums agree to rounding (another order
 /// of additions); the states they leave agree to rounding too.
 ///
-/// Cost of planning: O(records x stages touched by the look-ahead) per call, no matrix work;
-/// preparing the records' adjoint and generator matrices: O(records 4^k). Scratch: per thread two
-/// chunk buffers (2 x 2^c x 16 bytes), plus O(records) of tables, allocated per call.
+/// Cost of planning: O(records x stages touched by the look-ahead) per call; preparing the
+/// records' adjoint and generator matrices, and the runs' products: O(records 4^k), k <= 2 for
+/// runs. Scratch: per thread two chunk buffers (2 x 2^c x 16 bytes), plus O(records) of tables,
+/// allocated per call (the blocked mode serves states of 2^16 amplitudes and more).
 #include <cstdint>
 #include <span>
 
