@@ -589,11 +589,35 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
   const PreparedSweep prep = prepare(bound, stop, angles);
   const int c = options.chunk_qubits;
 
-  if (c <= 0 || c >= n) {  // per-gate: one two-vector pass per record over the whole vectors
+  if (c <= 0 || (c >= n && options.run_qubits == 0)) {  // per-gate: one pass per record, whole vectors
     for (const Prepared& p : prep.records) {
       const Record& r = records[p.record];
       apply_record(r, p, prep, r.targets.data(), r.control_mask, r.control_values, psi, lam, n, options.isa, par,
                    acc + p.first_angle);
+    }
+    return;
+  }
+  std::vector<LocalStep> steps;
+  std::vector<double> arena;
+  std::vector<std::uint32_t> slot_acc;
+  if (c >= n) {  // the whole state is the chunk: no copy, runs fused, threads inside each pass
+    std::vector<std::uint32_t> all_members(prep.records.size());
+    for (std::size_t j = 0; j < all_members.size(); ++j) all_members[j] = static_cast<std::uint32_t>(j);
+    Stage whole;
+    whole.mask = (Index{1} << n) - 1;
+    plan_steps(whole, all_members, prep, records, options.run_qubits, steps, arena, slot_acc);
+    for (const LocalStep& st : steps) {
+      double out[kernels::kAdjointMaxGenerators] = {};
+      if (!st.fused) {
+        const Prepared& p = prep.records[st.prepared];
+        apply_record(records[p.record], p, prep, st.targets, st.cm, st.cv, psi, lam, n, options.isa, par, out);
+      } else {
+        const double* gens[kernels::kAdjointMaxGenerators] = {};
+        for (int d = 0; d < st.nd; ++d) gens[d] = arena.data() + st.gens[d];
+        apply_kernel(st.kind, st.k, st.targets, 0, 0, arena.data() + st.mdag, gens, nullptr, st.nd, psi, lam, n,
+                     options.isa, par, out);
+      }
+      for (int d = 0; d < st.nd; ++d) acc[slot_acc[st.slot + static_cast<std::uint32_t>(d)]] = out[d];
     }
     return;
   }
@@ -609,9 +633,7 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
   std::vector<double> buffers(static_cast<std::size_t>(threads) * 4 * static_cast<std::size_t>(chunk_amps) + 8);
   double* aligned = buffers.data();
   while (reinterpret_cast<std::uintptr_t>(aligned) % 64 != 0) ++aligned;
-  std::vector<LocalStep> steps;
-  std::vector<double> arena, partial;
-  std::vector<std::uint32_t> slot_acc;
+  std::vector<double> partial;
   std::vector<Index> runs;
   const Parallelism serial = Parallelism::serial();
 

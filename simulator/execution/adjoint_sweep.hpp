@@ -59,7 +59,8 @@ inline constexpr int kMinSweepChunkQubits = 3;
 
 struct AdjointSweepOptions {
   /// 0: per-gate mode; c in [kMinSweepChunkQubits, kMaxSweepChunkQubits]: blocked with chunks of
-  /// 2^c amplitudes (a c >= n runs the whole state as one chunk).
+  /// 2^c amplitudes. A c >= n makes the whole state the chunk: no stages, no copy, only the runs
+  /// fused (per-gate mode if run_qubits is 0).
   int chunk_qubits = 0;
   /// Stages are planned with this many low index bits reserved (contiguous runs of 2^min_run
   /// amplitudes at least); the rest of the chunk is filled with low bits after planning.
@@ -73,12 +74,18 @@ struct AdjointSweepOptions {
   kernels::Isa isa = kernels::active_isa();
 };
 
-/// The chunk size the gradient uses on n qubits: 0 (per-gate) while both vectors fit in the
-/// core's cache, else kDefaultSweepChunkQubits.
+/// The chunk size the gradient uses on n qubits: kDefaultSweepChunkQubits from
+/// kBlockedSweepMinQubits on (both vectors no longer fit in the core's cache); n itself (runs
+/// fused, no stages) from kFusedRunsMinQubits on; 0 (per-gate, nothing allocated: small circuits
+/// run many times) below. (gradient_bench: on 10 qubits planning the runs cost what they saved;
+/// from 12 on they pay.)
 inline constexpr int kDefaultSweepChunkQubits = 14;
 inline constexpr int kBlockedSweepMinQubits = 16;
+inline constexpr int kFusedRunsMinQubits = 12;
 [[nodiscard]] inline int default_sweep_chunk_qubits(int num_qubits) noexcept {
-  return num_qubits >= kBlockedSweepMinQubits ? kDefaultSweepChunkQubits : 0;
+  return num_qubits >= kBlockedSweepMinQubits ? kDefaultSweepChunkQubits
+         : num_qubits >= kFusedRunsMinQubits ? num_qubits
+                                              : 0;
 }
 
 /// Stages of a blocked sweep, for benchmarks and tests: the number of two-vector passes.

@@ -212,7 +212,7 @@ TEST(AdjointSweepTest, BlockedMatchesPerGateOnRandomCircuits) {
       const std::vector<SweepAngle> angles = all_angles(compiled);
       const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
       const SweepResult want = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, AdjointSweepOptions{});
-      for (int chunk = kMinSweepChunkQubits; chunk < n; ++chunk)
+      for (int chunk = kMinSweepChunkQubits; chunk <= n; ++chunk)  // n: the whole state, runs fused
         for (int min_run : {0, 2, 4})
           for (int runs : {0, 1, 2}) {
             SCOPED_TRACE("chunk " + std::to_string(chunk) + ", min_run " + std::to_string(min_run) + ", runs " +
@@ -237,7 +237,7 @@ TEST(AdjointSweepTest, EveryInstructionSetMatchesThePerGateSweep) {
       const std::vector<SweepAngle> angles = all_angles(compiled);
       const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
       const SweepResult want = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, AdjointSweepOptions{});
-      for (int chunk : {5, 6, n - 1})
+      for (int chunk : {5, 6, n - 1, n})
         for (int runs : {0, 2})
           expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, blocked(chunk, 4, isa, runs)), want,
                       1e-12);
@@ -277,8 +277,8 @@ TEST(AdjointSweepTest, BitIdenticalOnOneAndTwoThreads) {
     compiled.bind(ref::random_angles(6, rng));
     const std::vector<SweepAngle> angles = all_angles(compiled);
     const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
-    for (int chunk : {4, 6, n - 2})
-      for (int runs : {0, 2}) {
+    for (int chunk : {4, 6, n - 2, n})
+      for (int runs : {0, 1, 2}) {
         const AdjointSweepOptions o = blocked(chunk, 4, kernels::active_isa(), runs);
         const SweepResult one = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, o);
         const SweepResult two = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{2, 0}, o);
