@@ -2,7 +2,8 @@
 # Whole-process cost of `qmlsim run --output gradient` against `qmlsim run --output expectation`
 # on the same OpenQASM 3 file: L layers of ry and rz on every qubit and a cx chain (2 n L inputs,
 # bound to fixed angles), observable sum_i Z_i, one thread. Prints the median of R runs of each
-# command (wall clock of the whole process, as a user sees it) and their ratio.
+# command, interleaved, on the wall clock of the whole process (as a user sees it) and in CPU time
+# (user + system, which a shared machine's load does not inflate), and their ratios.
 #
 #   bash scripts/gradient_ratio.sh [QMLSIM] [QUBITS] [LAYERS] [REPEATS] [extra run options...]
 #   bash scripts/gradient_ratio.sh build/cli/qmlsim 18 10 3
@@ -42,25 +43,31 @@ params="$dir/qmlsim_layers_ry_rz_${n}q_${layers}l.json"
 } > "$params"
 observable=$(for ((k = 0; k < n; ++k)); do printf '%sZ%d' "$([ $k -gt 0 ] && echo ' + ')" "$k"; done)
 
-# Median of R whole-process wall times (seconds) of the given command.
-median_seconds() {
-  local times=()
-  for ((r = 0; r < repeats; ++r)); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" > /dev/null
-    t1=$(date +%s.%N)
-    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
-  done
-  printf '%s\n' "${times[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+# "wall cpu" seconds of one whole-process run of the given command (cpu = user + system time: on
+# a shared machine it does not count the time the process waited for a core).
+seconds() {
+  local t0 t1 cpu
+  t0=$(date +%s.%N)
+  cpu=$( { TIMEFORMAT='%3U %3S'; time "$@" > /dev/null 2>&1; } 2>&1 | tail -1 | awk '{ printf "%.3f", $1 + $2 }')
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" -v c="$cpu" 'BEGIN { printf "%.6f %s\n", b - a, c }'
 }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 common=("$qmlsim" run "$file" --params "$params" --observable "$observable" --threads 1 "$@")
 "${common[@]}" --output expectation > /dev/null  # warm the page cache and check the command
-expectation=$(median_seconds "${common[@]}" --output expectation)
-gradient=$(median_seconds "${common[@]}" --output gradient)
+# Interleaved (expectation, gradient, expectation, ...): a change of machine load hits both alike.
+e_wall=() g_wall=() e_cpu=() g_cpu=()
+for ((r = 0; r < repeats; ++r)); do
+  read -r w c < <(seconds "${common[@]}" --output expectation)
+  e_wall+=("$w") e_cpu+=("$c")
+  read -r w c < <(seconds "${common[@]}" --output gradient)
+  g_wall+=("$w") g_cpu+=("$c")
+done
+ew=$(printf '%s\n' "${e_wall[@]}" | median) gw=$(printf '%s\n' "${g_wall[@]}" | median)
+ec=$(printf '%s\n' "${e_cpu[@]}" | median) gc=$(printf '%s\n' "${g_cpu[@]}" | median)
 echo "circuit      $file ($n qubits, $layers layers, $((2 * n * layers)) inputs)"
 echo "load         $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "expectation  ${expectation} s (median of $repeats)"
-echo "gradient     ${gradient} s (median of $repeats)"
-echo "ratio        $(awk -v g="$gradient" -v e="$expectation" 'BEGIN { printf "%.2f", g / e }')"
+echo "expectation  wall ${ew} s, cpu ${ec} s (medians of $repeats; wall: ${e_wall[*]})"
+echo "gradient     wall ${gw} s, cpu ${gc} s (medians of $repeats; wall: ${g_wall[*]})"
+echo "ratio        wall $(awk -v g="$gw" -v e="$ew" 'BEGIN { printf "%.2f", g / e }'), cpu $(awk -v g="$gc" -v e="$ec" 'BEGIN { printf "%.2f", g / e }')"
