@@ -524,6 +524,7 @@ void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, co
     for (Index m = used; m; m &= m - 1) q[nq++] = std::countr_zero(m);
     const std::size_t dq = std::size_t{1} << nq;
     cdouble t[16], a[16], g[16], tmp[16], small[16];
+    cdouble run_gens[kernels::kAdjointMaxGenerators][16];
     std::fill(t, t + 16, cdouble(0.0));
     for (std::size_t x = 0; x < dq; ++x) t[x * dq + x] = 1.0;
     LocalStep st;
@@ -555,6 +556,7 @@ void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, co
             for (std::size_t l = 0; l < dq; ++l) v += std::conj(t[l * dq + x]) * tmp[l * dq + y];
             g[x * dq + y] = v;
           }
+        std::copy(g, g + dq * dq, run_gens[st.nd]);
         st.gens[st.nd++] = store(g);
         slot_acc.push_back(p.first_angle + static_cast<std::uint32_t>(d));
       }
@@ -563,6 +565,48 @@ void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, co
       matmul(a, t, dq, tmp);
       std::copy(tmp, tmp + dq * dq, t);
     }
+    // A 2-qubit run whose product and generators do not couple the two values of one of its
+    // qubits (a cx's control, with gates on its target) is two 1-qubit passes, each controlled
+    // by one value of that qubit: each walks half the chunk, together one pass of a 1-qubit
+    // kernel instead of the 2-qubit one. Both add into the run's slots.
+    bool was_split = false;
+    if (nq == 2 && !diagonal) {
+      for (int cq = 0; cq < 2 && !was_split; ++cq) {
+        const std::size_t cb = std::size_t{1} << cq;
+        bool split = true;
+        for (std::size_t x = 0; x < 4 && split; ++x)
+          for (std::size_t y = 0; y < 4 && split; ++y) {
+            if (((x ^ y) & cb) == 0) continue;
+            split = t[x * 4 + y] == cdouble(0.0);
+            for (int d = 0; d < st.nd && split; ++d) split = run_gens[d][x * 4 + y] == cdouble(0.0);
+          }
+        if (!split) continue;
+        const std::size_t ob = std::size_t{1} << (1 - cq);
+        for (std::size_t v = 0; v < 2; ++v) {
+          LocalStep half = st;
+          half.kind = KernelKind::Matrix1;
+          half.k = 1;
+          half.targets[0] = st.targets[1 - cq];
+          half.cm = bit(st.targets[cq]);
+          half.cv = v ? half.cm : 0;
+          auto block = [&](const cdouble* m) {  // the 2 x 2 block of m at value v of local qubit cq
+            const auto offset = static_cast<std::uint32_t>(arena.size());
+            for (std::size_t r2 = 0; r2 < 2; ++r2)
+              for (std::size_t c2 = 0; c2 < 2; ++c2) {
+                const cdouble e = m[((r2 ? ob : 0) | (v ? cb : 0)) * 4 + ((c2 ? ob : 0) | (v ? cb : 0))];
+                arena.push_back(e.real());
+                arena.push_back(e.imag());
+              }
+            return offset;
+          };
+          half.mdag = block(t);
+          for (int d = 0; d < st.nd; ++d) half.gens[d] = block(run_gens[d]);
+          steps.push_back(half);
+        }
+        was_split = true;
+      }
+    }
+    if (was_split) continue;
     st.mdag = store(t);
     steps.push_back(st);
   }
@@ -614,10 +658,10 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
       } else {
         const double* gens[kernels::kAdjointMaxGenerators] = {};
         for (int d = 0; d < st.nd; ++d) gens[d] = arena.data() + st.gens[d];
-        apply_kernel(st.kind, st.k, st.targets, 0, 0, arena.data() + st.mdag, gens, nullptr, st.nd, psi, lam, n,
+        apply_kernel(st.kind, st.k, st.targets, st.cm, st.cv, arena.data() + st.mdag, gens, nullptr, st.nd, psi, lam, n,
                      options.isa, par, out);
       }
-      for (int d = 0; d < st.nd; ++d) acc[slot_acc[st.slot + static_cast<std::uint32_t>(d)]] = out[d];
+      for (int d = 0; d < st.nd; ++d) acc[slot_acc[st.slot + static_cast<std::uint32_t>(d)]] += out[d];
     }
     return;
   }
@@ -682,7 +726,7 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
           }
           const double* gens[kernels::kAdjointMaxGenerators] = {};
           for (int d = 0; d < st.nd; ++d) gens[d] = arena.data() + st.gens[d];
-          apply_kernel(st.kind, st.k, st.targets, 0, 0, arena.data() + st.mdag, gens, nullptr, st.nd, bp, bl, c,
+          apply_kernel(st.kind, st.k, st.targets, st.cm, st.cv, arena.data() + st.mdag, gens, nullptr, st.nd, bp, bl, c,
                        options.isa, serial, sums + st.slot);
         }
         for (std::size_t h = 0; h < runs.size(); ++h) {

@@ -21,11 +21,11 @@
 /// copied into a cache-resident buffer, every record of the stage is applied there (the same
 /// two-vector kernels on a c-qubit state, qubits renumbered), and the buffer is copied back. Memory
 /// traffic: two vectors per stage, against two per gate; the gates' arithmetic runs in L1/L2.
-/// Inside a stage, runs of records on at most `run_qubits` qubits (the rz and ry of a layer on one
-/// qubit, fixed 1-qubit gates) share one pass over the buffer: the product T of their adjoints
-/// is applied once, and each angle's generator G is moved to the run's start, P^dagger G P with
-/// P the adjoints applied before it in the run, so that its term is read from the vectors as
-/// they are before T (the kernels' contract). (Walking the chunk in place, as a subspace under
+/// Inside a stage, runs of records on at most `run_qubits` qubits (a cx with the rz and ry of its
+/// target, fixed 1- and 2-qubit gates) share one pass over the buffer: the product T of their
+/// adjoints is applied once, and each angle's generator G is moved to the run's start,
+/// P^dagger G P with P the adjoints applied before it in the run, so that its term is read from
+/// the vectors as they are before T (the kernels' contract). (Walking the chunk in place, as a subspace under
 /// extra controls, instead of copying it was measured slower: power-of-two strides.)
 ///
 /// Determinism: each chunk's sums come from the kernels on the chunk buffer (serial, fixed
@@ -67,9 +67,12 @@ struct AdjointSweepOptions {
   int min_run_qubits = 4;
   /// Blocked mode: runs of records on at most this many qubits (1 or 2; controls included, at
   /// most 4 angles) are fused into one pass over the chunk (see adjoint_sweep.cpp); 0: one pass
-  /// over the chunk per record. 1 is the fastest measured (gradient_bench --sweep-table: the
-  /// 2-qubit pass accumulates 16 complex cross terms, more than the registers hold).
-  int run_qubits = 1;
+  /// over the chunk per record. A 2-qubit run that does not couple the two values of one of its
+  /// qubits (a cx and the gates on its target) runs as two 1-qubit passes controlled by that
+  /// qubit, each over half the chunk; other 2-qubit runs take the 2-qubit kernel, whose 16
+  /// complex cross terms do not fit the registers. gradient_bench --sweep-table, 18 qubits: 61 ms
+  /// with 2, 86 with 1, 112 with 0.
+  int run_qubits = 2;
   /// The two-vector kernels' instruction set (tests compare each supported one).
   kernels::Isa isa = kernels::active_isa();
 };

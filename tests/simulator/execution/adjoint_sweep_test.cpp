@@ -267,6 +267,35 @@ TEST(AdjointSweepTest, PartialSweepsAndAngleSubsets) {
   }
 }
 
+TEST(AdjointSweepTest, LayeredCircuitsWithCxChainsAndControlledRotations) {
+  // Runs of a cx and the gates on its target (split into two controlled 1-qubit passes), and of
+  // controlled rotations (crz, cry: not split where the control carries other gates).
+  for (int n : {6, 9}) {
+    Circuit c(n);
+    c.declare_parameters(3 * n);
+    int p = 0;
+    for (int l = 0; l < 3; ++l) {
+      for (int q = 0; q < n; ++q) c.ry(Param::parameter(p % (3 * n)), q), ++p;
+      for (int q = 0; q < n; ++q) c.rz(Param::parameter(p % (3 * n), -0.5, 0.1), q), ++p;
+      for (int q = 0; q + 1 < n; ++q) c.cx(q, q + 1);
+      c.crz(Param::parameter(l), n - 1, 0).cry(Param::parameter(l + 1), 2, 3).h(1);
+    }
+    CompiledCircuit compiled(c);
+    Rng rng(8, static_cast<std::uint64_t>(n));
+    compiled.bind(ref::random_angles(static_cast<std::size_t>(3 * n), rng));
+    const std::vector<SweepAngle> angles = all_angles(compiled);
+    const std::vector<cdouble> psi = ref::random_state(n, rng), lambda = ref::random_state(n, rng);
+    const SweepResult want = run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1}, AdjointSweepOptions{});
+    for (int chunk : {4, 5, n})
+      for (int runs : {1, 2}) {
+        SCOPED_TRACE("n = " + std::to_string(n) + ", chunk " + std::to_string(chunk) + ", runs " + std::to_string(runs));
+        expect_near(run_sweep(compiled, angles, 0, psi, lambda, Parallelism{1},
+                              blocked(chunk, 2, kernels::active_isa(), runs)),
+                    want, 1e-12);
+      }
+  }
+}
+
 TEST(AdjointSweepTest, BitIdenticalOnOneAndTwoThreads) {
   // Threshold 0: every stage's chunks are split between the threads.
   for (int n : {9, 12}) {
