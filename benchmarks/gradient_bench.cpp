@@ -245,7 +245,7 @@ void sweep_table(int max_qubits, int repeats, bool cpu_clock) {
     const int def = default_sweep_chunk_qubits(n);
     const int runs = AdjointSweepOptions{}.run_qubits;
     const std::pair<int, int> settings[] = {{0, 0},     {10, runs}, {11, runs}, {12, runs}, {13, runs}, {14, runs},
-                                            {15, runs}, {16, runs}, {def, 0},   {def, 2}};
+                                            {15, runs}, {16, runs}, {def, 0},   {def, 3 - runs}};
     for (const auto& [chunk, run] : settings) {
       if (chunk >= n) continue;
       AdjointSweepOptions o;

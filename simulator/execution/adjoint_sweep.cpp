@@ -453,9 +453,9 @@ void matmul(const cdouble* a, const cdouble* b, std::size_t dim, cdouble* c) {
     }
 }
 
-// The stage's passes: records in stage order, runs of fusable records on at most two qubits
-// (and at most kAdjointMaxGenerators angles) on up to `run_qubits` qubits taken together, chosen greedily with
-// the stage planner's rule (a record may move ahead of records it shares no qubit with).
+// The stage's passes: records in stage order, runs of fusable records on at most `run_qubits`
+// qubits (and at most kAdjointMaxGenerators angles) taken together, chosen greedily with the
+// stage planner's rule (a record may move ahead of records it shares no qubit with).
 void plan_steps(const Stage& s, std::span<const std::uint32_t> stage_members, const PreparedSweep& prep,
                 const std::vector<Record>& records, int run_qubits, std::vector<LocalStep>& steps,
                 std::vector<double>& arena, std::vector<std::uint32_t>& slot_acc) {
