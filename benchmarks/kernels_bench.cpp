@@ -181,8 +181,9 @@ void BM_LayeredCircuit(benchmark::State& st) {
   qmlsim::CompiledCircuit c(qmlsim::library::layered(n, 10), fusion);
   std::vector<double> theta(static_cast<std::size_t>(c.num_parameters()), 0.3);
   c.bind(theta);
-  StateVector<R> s(n, Parallelism{static_cast<int>(st.range(1)), qmlsim::kDefaultParallelThreshold});
-  for (auto _ : st) c.apply(s);
+  const Parallelism par{static_cast<int>(st.range(1)), qmlsim::kDefaultParallelThreshold};
+  StateVector<R> s(n, par);
+  for (auto _ : st) c.apply(s, par);
   st.counters["ns_per_gate"] = benchmark::Counter(static_cast<double>(c.records().size()) * static_cast<double>(st.iterations()),
                                                   benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   st.counters["passes"] = c.passes(2 * sizeof(R));

@@ -11,8 +11,8 @@
 #include <new>
 #include <string>
 
-#include "simulator/core/errors.hpp"
 #include "simulator/core/parallel.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim::cli {
 namespace {
@@ -114,10 +114,10 @@ std::uint64_t default_sweep_bytes(std::uint64_t cache_bytes, const MemoryLimit& 
 
 std::vector<BandwidthMeasurement> measure_bandwidth(std::span<const int> thread_counts, std::uint64_t array_bytes,
                                                     int sweeps, const MemoryLimit& memory) {
-  if (sweeps < 1) throw InvalidArgument("bandwidth sweeps " + std::to_string(sweeps) + " must be at least 1");
+  check_positive(sweeps, "bandwidth sweeps");
   int max_threads = 1;
   for (const int t : thread_counts) {
-    if (t < 1) throw InvalidArgument("bandwidth thread count " + std::to_string(t) + " must be at least 1");
+    check_positive(t, "bandwidth thread count");
     max_threads = std::max(max_threads, t);
   }
   std::vector<BandwidthMeasurement> results;

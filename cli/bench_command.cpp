@@ -16,8 +16,8 @@
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
-#include "simulator/core/errors.hpp"
 #include "simulator/core/state_vector.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
 
 namespace qmlsim::cli {
@@ -221,13 +221,14 @@ std::size_t amplitude_bytes(Precision p) { return 2 * real_bytes(p); }
 template <class R>
 std::vector<double> time_runs(const CompiledCircuit& compiled, const BenchCase& c, int repeats,
                               const MemoryLimit& memory) {
-  StateVector<R> state(c.num_qubits, Parallelism{c.threads, kDefaultParallelThreshold}, memory);
-  compiled.apply(state);
+  const Parallelism par{c.threads, kDefaultParallelThreshold};
+  StateVector<R> state(c.num_qubits, par, memory);
+  compiled.apply(state, par);
   std::vector<double> seconds;
   for (int i = 0; i < repeats; ++i) {
-    state.set_zero_state();
+    state.set_zero_state(par);
     const auto start = std::chrono::steady_clock::now();
-    compiled.apply(state);
+    compiled.apply(state, par);
     seconds.push_back(seconds_since(start));
   }
   return seconds;
@@ -390,8 +391,8 @@ void bench_command(const std::vector<std::string>& args, std::ostream& out) {
     // The file's inputs are bound to random_angles(P, --seed), like the standard circuits' parameters.
     BoundCircuit file = file_circuit_with_random_inputs(request.circuit, request.seed);
     if (file.circuit.needs_trajectories())
-      throw InvalidArgument(request.circuit + ": bench times state-vector runs, but the circuit has a mid-circuit "
-                            "measurement, reset or condition (" + file.circuit.trajectory_reason() + ")");
+      throw InvalidArgument(request.circuit + ": bench times state-vector runs, but " +
+                            no_single_final_state(file.circuit.trajectory_reason()));
     request.qubits = {file.circuit.num_qubits()};
     request.file = std::move(file);
   }

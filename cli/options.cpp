@@ -3,7 +3,7 @@
 #include <charconv>
 #include <ostream>
 
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim::cli {
 namespace {
@@ -33,16 +33,6 @@ std::optional<T> parse_whole(std::string_view word) {
   return value;
 }
 
-// Appends to a named string: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string&&.
-std::string range_text(std::int64_t min, std::int64_t max) {
-  std::string text = "[";
-  text += std::to_string(min);
-  text += ", ";
-  text += std::to_string(max);
-  text += "]";
-  return text;
-}
-
 // One item of a range list, already split at ':'; values are checked against [min, max].
 void append_range_item(const std::vector<std::string>& fields, const std::string& text, std::string_view option,
                        int min, int max, std::vector<int>& out) {
@@ -57,7 +47,7 @@ void append_range_item(const std::vector<std::string>& fields, const std::string
   if (step <= 0) bad_value(option, text, "step " + std::to_string(step) + " must be positive");
   if (stop < start)
     bad_value(option, text, "stop " + std::to_string(stop) + " is below start " + std::to_string(start));
-  if (start < min || stop > max) bad_value(option, text, "values must lie in " + range_text(min, max));
+  if (start < min || stop > max) bad_value(option, text, std::string("values must lie in ") + closed_range(min, max));
   for (std::int64_t x = start; x <= stop; x += step) out.push_back(static_cast<int>(x));
 }
 
@@ -74,7 +64,7 @@ std::string_view to_string(Precision precision) noexcept {
 std::int64_t parse_integer(const std::string& text, std::string_view option, std::int64_t min, std::int64_t max) {
   const auto value = parse_whole<std::int64_t>(text);
   if (!value) bad_value(option, text, "expected an integer");
-  if (*value < min || *value > max) bad_value(option, text, "must be in " + range_text(min, max));
+  if (*value < min || *value > max) bad_value(option, text, std::string("must be in ") + closed_range(min, max));
   return *value;
 }
 
@@ -82,7 +72,7 @@ std::uint64_t parse_unsigned(const std::string& text, std::string_view option, s
   const auto value = parse_whole<std::uint64_t>(text);
   if (!value) bad_value(option, text, "expected a non-negative integer");
   if (*value < min || *value > max)
-    bad_value(option, text, "must be in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+    bad_value(option, text, std::string("must be in ") + closed_range(min, max));
   return *value;
 }
 
@@ -100,7 +90,7 @@ std::vector<int> parse_int_list(const std::string& text, std::string_view option
   for (const auto& item : split(text, ',')) {
     const auto value = parse_whole<std::int64_t>(item);
     if (!value) bad_value(option, text, "'" + item + "' is not an integer");
-    if (*value < min || *value > max) bad_value(option, text, "values must lie in " + range_text(min, max));
+    if (*value < min || *value > max) bad_value(option, text, std::string("values must lie in ") + closed_range(min, max));
     values.push_back(static_cast<int>(*value));
   }
   return values;

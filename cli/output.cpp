@@ -1,11 +1,12 @@
 #include "cli/output.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <stdexcept>
+
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim::cli {
 namespace {
@@ -60,13 +61,9 @@ void Table::add_row(std::vector<Cell> row) {
   rows_.push_back(std::move(row));
 }
 
-std::string format_exact(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  char buf[32];
-  const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);  // shortest round-trip form
-  return ec == std::errc{} ? std::string(buf, ptr) : std::string("nan");
-}
+// The messages' formatter (core/validate.hpp): one shortest round-trip text for what the CLI
+// prints and what its messages say.
+std::string format_exact(double value) { return format_number(value); }
 
 std::string json_number(double value) {
   if (!std::isfinite(value)) return "null";

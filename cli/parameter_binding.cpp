@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "cli/options.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim::cli {
 namespace {
@@ -80,7 +80,7 @@ std::vector<ParameterAssignment> read_params_file(const std::filesystem::path& p
     if (!value.is_number())
       throw InvalidArgument(file + ": key '" + key + "': expected a number, got " + json_type_name(value));
     const double v = value.get<double>();
-    if (!std::isfinite(v)) throw InvalidArgument(file + ": key '" + key + "': value is not finite");
+    check_finite(v, [&] { return file + ": key '" + key + "'"; });
     out.push_back(ParameterAssignment{key, v, file});
   }
   return out;

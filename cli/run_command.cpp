@@ -19,8 +19,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/fusion.hpp"
-#include "simulator/execution/gradient.hpp"
-#include "simulator/execution/parameter_shift.hpp"
+#include "simulator/execution/gradient_method.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
 #include "simulator/observables/pauli.hpp"
@@ -89,24 +88,17 @@ OutputMode parse_output(const std::string& text) {
                    "' for --output: expected summary, probs, state, counts, expectation or gradient");
 }
 
-enum class GradientMethod { Adjoint, Shift, FiniteDifference };
-
-GradientMethod parse_method(const std::string& text) {
-  if (text == "adjoint") return GradientMethod::Adjoint;
-  if (text == "shift") return GradientMethod::Shift;
-  if (text == "fd") return GradientMethod::FiniteDifference;
-  throw UsageError("invalid value '" + text + "' for --method: expected adjoint, shift or fd");
+// --method: the library's gradient method names (gradient_method.hpp), as a usage error.
+GradientMethodKind parse_method(const std::string& text) {
+  try {
+    return parse_gradient_method(text);
+  } catch (const InvalidArgument&) {
+    throw UsageError("invalid value '" + text + "' for --method: expected adjoint, shift or fd");
+  }
 }
 
 // The --method word, as printed in the output.
-const char* method_name(GradientMethod method) {
-  switch (method) {
-    case GradientMethod::Adjoint: return "adjoint";
-    case GradientMethod::Shift: return "shift";
-    case GradientMethod::FiniteDifference: return "fd";
-  }
-  return "";
-}
+std::string method_name(GradientMethodKind method) { return std::string(gradient_method_name(method)); }
 
 // --fd-step: a finite positive decimal number.
 double parse_fd_step(const std::string& text) {
@@ -162,7 +154,7 @@ struct RunRequest {
   std::uint64_t seed = 1;
   std::string observable;
   std::optional<std::size_t> top;
-  GradientMethod method = GradientMethod::Adjoint;
+  GradientMethodKind method = GradientMethodKind::Adjoint;
   double fd_step = 1e-5;
   int fd_order = 2;
   std::vector<std::string> wrt;  // --wrt names in order; empty: every parameter
@@ -227,7 +219,7 @@ bool given(const po::variables_map& vm, const char* name) { return vm.count(name
 void check_gradient_options(const RunOptionText& t, const po::variables_map& vm, RunRequest& r) {
   r.method = parse_method(t.method);
   r.wrt = parse_wrt(t.wrt);
-  if (r.method == GradientMethod::FiniteDifference) {
+  if (r.method == GradientMethodKind::FiniteDifference) {
     r.fd_step = parse_fd_step(t.fd_step);
     r.fd_order = static_cast<int>(parse_integer(t.fd_order, "--fd-order", 2, 4));
     if (r.fd_order != 2 && r.fd_order != 4)
@@ -236,8 +228,8 @@ void check_gradient_options(const RunOptionText& t, const po::variables_map& vm,
     for (const char* name : {"fd-step", "fd-order"})
       if (given(vm, name)) throw UsageError(std::string("--") + name + " applies to --method fd");
   }
-  if (r.shots && r.method != GradientMethod::Shift)
-    throw UsageError(std::string("--shots does not apply to --method ") + method_name(r.method) +
+  if (r.shots && r.method != GradientMethodKind::ParameterShift)
+    throw UsageError("--shots does not apply to --method " + method_name(r.method) +
                      "; the shot estimate of a gradient is --method shift --shots N");
   if (r.precision == Precision::Single)
     throw UsageError("--output gradient computes in double precision; --precision single does not apply");
@@ -595,9 +587,9 @@ void write_expectation(std::ostream& out, const RunRequest& r, const BoundCircui
   const bool rotated_copy = r.shots && !observable.is_diagonal();
   const StateVector<R> state =
       final_state<R>(r, bound, "expectation", rotated_copy ? 2 : 1, rotated_copy ? "the shot estimate" : nullptr);
-  Record result{{"observable", observable.to_string()}, {"expectation", expectation(observable, state)}};
+  Record result{{"observable", observable.to_string()}, {"expectation", expectation(observable, state, r.parallel)}};
   if (r.shots) {
-    const ExpectationEstimate e = estimate_expectation(observable, state, *r.shots, r.seed, r.memory);
+    const ExpectationEstimate e = estimate_expectation(observable, state, *r.shots, r.seed, r.memory, r.parallel);
     result.insert(result.end(), {{"estimate", e.estimate}, {"standard_error", e.standard_error}, {"shots", e.shots}});
   }
   switch (r.format) {
@@ -678,20 +670,9 @@ GradientReport compute_gradient(const RunRequest& r, const BoundCircuit& bound) 
   compiled.bind(bound.theta);
   const Observable observable = pauli;
   const SimulatorOptions options{r.parallel, r.memory};
+  const GradientSettings settings{r.method, r.shots.value_or(0), r.fd_step, r.fd_order};
   GradientReport report;
-  switch (r.method) {
-    case GradientMethod::Adjoint:
-      report.result = AdjointGradient(compiled, wrt, options).gradient(compiled, observable);
-      break;
-    case GradientMethod::Shift:
-      report.result = ParameterShiftGradient(compiled, wrt, options)
-                          .gradient(compiled, observable, ShotOptions{r.shots.value_or(0), r.seed});
-      break;
-    case GradientMethod::FiniteDifference:
-      report.result =
-          FiniteDifferenceGradient(compiled, wrt, r.fd_step, r.fd_order, options).gradient(compiled, observable);
-      break;
-  }
+  report.result = make_gradient_method(compiled, wrt, settings, options)->gradient(compiled, observable, r.seed);
   if (report.result.gradient.size() != wrt.size())
     throw std::logic_error("gradient has " + std::to_string(report.result.gradient.size()) + " entries for " +
                            std::to_string(wrt.size()) + " parameters");
@@ -706,8 +687,8 @@ GradientReport compute_gradient(const RunRequest& r, const BoundCircuit& bound) 
   Record& head = report.head;
   head = {{"observable", pauli.to_string()}, {"expectation", report.result.value}};
   if (report.sampled) head.emplace_back("expectation_standard_error", report.result.value_standard_error);
-  head.emplace_back("method", std::string(method_name(r.method)));
-  if (r.method == GradientMethod::FiniteDifference) {
+  head.emplace_back("method", method_name(r.method));
+  if (r.method == GradientMethodKind::FiniteDifference) {
     head.emplace_back("fd_step", r.fd_step);
     head.emplace_back("fd_order", std::int64_t{r.fd_order});
   }

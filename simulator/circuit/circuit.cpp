@@ -4,21 +4,13 @@
 #include <cmath>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
-namespace {
-
-std::string range(int n) { return "[0, " + std::to_string(n) + ")"; }
-
-}  // namespace
 
 Circuit::Circuit(int num_qubits, int num_clbits) : num_qubits_(num_qubits), num_clbits_(num_clbits) {
-  if (num_qubits < 1 || num_qubits > kMaxQubits)
-    throw InvalidArgument("circuit: number of qubits " + std::to_string(num_qubits) + " out of range [1, " +
-                          std::to_string(kMaxQubits) + "]");
-  if (num_clbits < 0 || num_clbits > 1 << 20)
-    throw InvalidArgument("circuit: number of classical bits " + std::to_string(num_clbits) + " out of range [0, 1048576]");
+  check_range(num_qubits, 1, kMaxQubits, "circuit: number of qubits");
+  check_range(num_clbits, 0, 1 << 20, "circuit: number of classical bits");
 }
 
 std::size_t Circuit::num_gates() const noexcept {
@@ -28,7 +20,7 @@ std::size_t Circuit::num_gates() const noexcept {
 }
 
 Circuit& Circuit::declare_parameters(int count) {
-  if (count < 0) throw InvalidArgument("circuit: parameter count " + std::to_string(count) + " must be >= 0");
+  check_non_negative(count, "circuit: parameter count");
   num_parameters_ = std::max(num_parameters_, count);
   return *this;
 }
@@ -49,27 +41,26 @@ void Circuit::validate(const Operation& op) const {
   if (op.kind == GateKind::Unitary) {
     if (!op.matrix) throw InvalidArgument("unitary: no matrix given");
     const int k = op.matrix->num_qubits;
-    if (k < 1 || k > kMaxUnitaryQubits)
-      throw InvalidArgument("unitary: " + plural(k, "qubit") + " out of range [1, " + std::to_string(kMaxUnitaryQubits) + "]");
-    if (op.matrix->data.size() != (op.matrix->dim() * op.matrix->dim()))
-      throw InvalidArgument("unitary: matrix has " + std::to_string(op.matrix->data.size()) + " entries, expected " +
-                            std::to_string(op.matrix->dim() * op.matrix->dim()));
+    check_range(k, 1, kMaxUnitaryQubits, "unitary: number of qubits");
+    check_count(op.matrix->data.size(), op.matrix->dim() * op.matrix->dim(), "unitary", "matrix element");
     if (nq != k) throw InvalidArgument("unitary: a " + plural(k, "qubit") + " matrix applied to " + plural(nq, "qubit"));
-    for (const cdouble& z : op.matrix->data)
-      if (!std::isfinite(z.real()) || !std::isfinite(z.imag())) throw InvalidArgument("unitary: matrix has a non-finite entry");
+    for (std::size_t i = 0; i < op.matrix->data.size(); ++i) {
+      const cdouble z = op.matrix->data[i];
+      const auto entry = [&] { return "unitary: matrix entry " + std::to_string(i); };
+      check_finite(z.real(), [&] { return entry() + " (real part)"; });
+      check_finite(z.imag(), [&] { return entry() + " (imaginary part)"; });
+    }
     const double err = op.matrix->unitarity_error();
     if (!(err <= 1e-10))
-      throw InvalidArgument("unitary: matrix is not unitary (max |U^dagger U - I| = " + std::to_string(err) + " > 1e-10)");
-  } else if (info.num_qubits >= 0 && nq != info.num_qubits) {
-    throw InvalidArgument(name + ": expects " + plural(info.num_qubits, "qubit") + ", got " + std::to_string(nq));
+      throw InvalidArgument("unitary: matrix is not unitary (max |U^dagger U - I| = " + format_number(err) + " > 1e-10)");
+  } else if (info.num_qubits >= 0) {
+    check_count(nq, info.num_qubits, name, "qubit");
   }
-  if (static_cast<int>(op.params.size()) != info.num_params)
-    throw InvalidArgument(name + ": expects " + plural(info.num_params, "parameter") + ", got " +
-                          std::to_string(op.params.size()));
+  check_count(op.params.size(), info.num_params, name, "parameter");
+  const std::string qubit_what = name + ": qubit";
   Index seen = 0;
   for (Qubit q : op.qubits) {
-    if (q < 0 || q >= num_qubits_)
-      throw InvalidArgument(name + ": qubit " + std::to_string(q) + " out of range " + range(num_qubits_));
+    check_index(q, num_qubits_, qubit_what);
     if (seen & bit(q)) throw InvalidArgument(name + ": qubit " + std::to_string(q) + " used twice");
     seen |= bit(q);
   }
@@ -77,25 +68,22 @@ void Circuit::validate(const Operation& op) const {
     if (op.kind == GateKind::Measure || op.kind == GateKind::Reset || op.kind == GateKind::Barrier)
       throw InvalidArgument(name + ": cannot be controlled");
     if (op.control_mask >> num_qubits_)
-      throw InvalidArgument(name + ": control qubit " + std::to_string(63 - std::countl_zero(op.control_mask)) +
-                            " out of range " + range(num_qubits_));
+      check_index(63 - std::countl_zero(op.control_mask), num_qubits_, name + ": control qubit");
     if (op.control_values & ~op.control_mask)
       throw InvalidArgument(name + ": control values set on qubits that are not controls");
     if (op.control_mask & seen)
       throw InvalidArgument(name + ": qubit " + std::to_string(std::countr_zero(op.control_mask & seen)) +
                             " is both a control and a target");
   }
-  for (const Param& p : op.params) {
-    if (p.is_constant() && !std::isfinite(p.offset()))
-      throw InvalidArgument(name + ": parameter value " + std::to_string(p.offset()) + " is not finite");
-  }
-  if (op.kind == GateKind::Measure && (op.clbit < 0 || op.clbit >= num_clbits_))
-    throw InvalidArgument("measure: classical bit " + std::to_string(op.clbit) + " out of range " + range(num_clbits_));
+  for (std::size_t j = 0; j < op.params.size(); ++j)
+    if (op.params[j].is_constant()) check_finite(op.params[j].offset(), [&] { return name + ": parameter " + std::to_string(j); });
+  if (op.kind == GateKind::Measure) check_index(op.clbit, num_clbits_, "measure: classical bit");
   if (op.condition) {
     const Condition& c = *op.condition;
     if (c.width < 1 || c.width > 64 || c.first_clbit < 0 || c.first_clbit > num_clbits_ - c.width)
-      throw InvalidArgument(name + ": condition on classical bits [" + std::to_string(c.first_clbit) + ", " +
-                            std::to_string(std::int64_t{c.first_clbit} + c.width) + ") out of range " + range(num_clbits_));
+      throw InvalidArgument(name + ": condition on classical bits " +
+                            half_open_range(c.first_clbit, std::int64_t{c.first_clbit} + c.width) + " out of range " +
+                            half_open_range(0, num_clbits_));
     if (c.width < 64 && (c.value >> c.width) != 0)
       throw InvalidArgument(name + ": condition value " + std::to_string(c.value) + " does not fit in " +
                             plural(c.width, "bit"));
@@ -144,8 +132,7 @@ Circuit& Circuit::controlled(GateKind kind, std::vector<Qubit> controls, std::ve
   op.params = std::move(params);
   for (std::size_t i = 0; i < controls.size(); ++i) {
     const Qubit q = controls[i];
-    if (q < 0 || q >= num_qubits_)
-      throw InvalidArgument(name + ": control qubit " + std::to_string(q) + " out of range " + range(num_qubits_));
+    check_index(q, num_qubits_, [&] { return name + ": control qubit"; });
     if (op.control_mask & bit(q)) throw InvalidArgument(name + ": qubit " + std::to_string(q) + " used twice");
     op.control_mask |= bit(q);
     if (control_values.empty() || control_values[i]) op.control_values |= bit(q);

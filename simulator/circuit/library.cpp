@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim::library {
 
@@ -25,7 +25,7 @@ Circuit qft(int n) {
 }
 
 Circuit layered(int n, int layers) {
-  if (layers < 0) throw InvalidArgument("layers: depth " + std::to_string(layers) + " must be >= 0");
+  check_non_negative(layers, "layers: depth");
   Circuit c(n);
   int p = 0;
   for (int l = 0; l < layers; ++l) {
@@ -37,7 +37,7 @@ Circuit layered(int n, int layers) {
 }
 
 Circuit random(int n, int depth, std::uint64_t seed) {
-  if (depth < 0) throw InvalidArgument("random: depth " + std::to_string(depth) + " must be >= 0");
+  check_non_negative(depth, "random: depth");
   Circuit c(n);
   Rng rng(seed);
   std::vector<GateKind> kinds;

@@ -2,6 +2,8 @@
 /// Typed exceptions thrown by the library. Only the CLI's main maps them to exit codes:
 /// InvalidArgument, ParseError and DatasetError are bad input (exit 3), ResourceError too
 /// (the request cannot be served on this machine), anything else is an internal error (exit 1).
+/// The checks that throw InvalidArgument, and the wording of their messages (value and valid
+/// range, one number formatter, one spelling of a parameter), live in core/validate.hpp.
 #include <stdexcept>
 #include <string>
 

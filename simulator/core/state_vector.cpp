@@ -28,7 +28,7 @@ void StateVector<R>::Free::operator()(Amplitude* p) const noexcept {
 
 template <class R>
 StateVector<R>::StateVector(int num_qubits, const Parallelism& par, const MemoryLimit& memory, bool)
-    : num_qubits_(num_qubits), par_(par) {
+    : num_qubits_(num_qubits) {
   if (num_qubits < 1 || num_qubits > kMaxQubits)
     throw InvalidArgument("state vector: number of qubits " + std::to_string(num_qubits) + " out of range [1, " +
                           std::to_string(kMaxQubits) + "]");
@@ -44,7 +44,7 @@ StateVector<R>::StateVector(int num_qubits, const Parallelism& par, const Memory
 template <class R>
 StateVector<R>::StateVector(int num_qubits, const Parallelism& par, const MemoryLimit& memory)
     : StateVector(num_qubits, par, memory, true) {
-  set_basis_state(0);
+  set_basis_state(0, par);
 }
 
 template <class R>
@@ -53,7 +53,7 @@ StateVector<R> StateVector<R>::basis(int num_qubits, Index index, const Parallel
     throw InvalidArgument("basis state " + std::to_string(index) + " out of range [0, " +
                           std::to_string(Index{1} << num_qubits) + ")");
   StateVector s(num_qubits, par, memory, true);
-  s.set_basis_state(index);
+  s.set_basis_state(index, par);
   return s;
 }
 
@@ -91,10 +91,10 @@ StateVector<R> StateVector<R>::from_amplitudes(std::span<const cdouble> amps, bo
 }
 
 template <class R>
-StateVector<R>::StateVector(const StateVector& other) : StateVector(other.num_qubits_, other.par_, MemoryLimit{}, true) {
+StateVector<R>::StateVector(const StateVector& other) : StateVector(other.num_qubits_, Parallelism{}, MemoryLimit{}, true) {
   const Amplitude* src = other.data();
   Amplitude* dst = data_.get();
-  parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept { std::copy(src + b, src + e, dst + b); });
+  parallel_for(size(), kBlock, Parallelism{}, [&](Index b, Index e) noexcept { std::copy(src + b, src + e, dst + b); });
 }
 
 template <class R>
@@ -106,7 +106,7 @@ StateVector<R>& StateVector<R>::operator=(const StateVector& other) {
   }
   const Amplitude* src = other.data();
   Amplitude* dst = data_.get();
-  parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept { std::copy(src + b, src + e, dst + b); });
+  parallel_for(size(), kBlock, Parallelism{}, [&](Index b, Index e) noexcept { std::copy(src + b, src + e, dst + b); });
   return *this;
 }
 
@@ -124,19 +124,19 @@ typename StateVector<R>::Amplitude StateVector<R>::amplitude(Index i) const {
 }
 
 template <class R>
-void StateVector<R>::set_basis_state(Index index) {
+void StateVector<R>::set_basis_state(Index index, const Parallelism& par) {
   if (index >= size())
     throw InvalidArgument("basis state " + std::to_string(index) + " out of range [0, " + std::to_string(size()) + ")");
   Amplitude* d = data_.get();
   // First touch by the same threads and ranges the kernels use (NUMA placement, no serial fill).
-  parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept { std::fill(d + b, d + e, Amplitude{}); });
+  parallel_for(size(), kBlock, par, [&](Index b, Index e) noexcept { std::fill(d + b, d + e, Amplitude{}); });
   d[index] = Amplitude(1);
 }
 
 template <class R>
-double StateVector<R>::norm_squared() const noexcept {
+double StateVector<R>::norm_squared(const Parallelism& par) const noexcept {
   const Amplitude* d = data_.get();
-  return parallel_sum(size(), par_, [&](Index b, Index e) noexcept {
+  return parallel_sum(size(), par, [&](Index b, Index e) noexcept {
     double s = 0.0;
     for (Index i = b; i < e; ++i) s += static_cast<double>(std::norm(d[i]));
     return s;
@@ -144,30 +144,30 @@ double StateVector<R>::norm_squared() const noexcept {
 }
 
 template <class R>
-double StateVector<R>::norm() const noexcept {
-  return std::sqrt(norm_squared());
+double StateVector<R>::norm(const Parallelism& par) const noexcept {
+  return std::sqrt(norm_squared(par));
 }
 
 template <class R>
-void StateVector<R>::normalize() {
-  const double n = norm();
+void StateVector<R>::normalize(const Parallelism& par) {
+  const double n = norm(par);
   if (n == 0.0) throw InvalidArgument("state vector: cannot normalise the zero vector");
   const R scale = static_cast<R>(1.0 / n);
   Amplitude* d = data_.get();
-  parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept {
+  parallel_for(size(), kBlock, par, [&](Index b, Index e) noexcept {
     for (Index i = b; i < e; ++i) d[i] *= scale;
   });
 }
 
 template <class R>
-cdouble StateVector<R>::inner(const StateVector& other) const {
+cdouble StateVector<R>::inner(const StateVector& other, const Parallelism& par) const {
   if (other.num_qubits_ != num_qubits_)
     throw InvalidArgument("inner product of states on " + std::to_string(num_qubits_) + " and " +
                           std::to_string(other.num_qubits_) + " qubits");
   const Amplitude* a = data_.get();
   const Amplitude* b = other.data();
   double out[2];
-  parallel_sums(size(), 2, out, par_, [&](Index lo, Index hi, double* acc) noexcept {
+  parallel_sums(size(), 2, out, par, [&](Index lo, Index hi, double* acc) noexcept {
     double re = 0.0, im = 0.0;
     for (Index i = lo; i < hi; ++i) {
       const double ar = a[i].real(), ai = a[i].imag(), br = b[i].real(), bi = b[i].imag();
@@ -181,11 +181,11 @@ cdouble StateVector<R>::inner(const StateVector& other) const {
 }
 
 template <class R>
-std::vector<double> StateVector<R>::probabilities(const MemoryLimit& memory) const {
+std::vector<double> StateVector<R>::probabilities(const MemoryLimit& memory, const Parallelism& par) const {
   ensure_memory(size() * sizeof(double), "the probabilities of " + std::to_string(num_qubits_) + " qubits", memory);
   std::vector<double> p(size());
   const Amplitude* d = data_.get();
-  parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept {
+  parallel_for(size(), kBlock, par, [&](Index b, Index e) noexcept {
     for (Index i = b; i < e; ++i) p[i] = static_cast<double>(std::norm(d[i]));
   });
   return p;
@@ -197,8 +197,8 @@ double StateVector<R>::probability(Index i) const {
 }
 
 template <class R>
-std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit> qubits,
-                                                           const MemoryLimit& memory) const {
+std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit> qubits, const MemoryLimit& memory,
+                                                           const Parallelism& par) const {
   Index mask = 0;
   for (Qubit q : qubits) {
     if (q < 0 || q >= num_qubits_)
@@ -216,7 +216,7 @@ std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit
   const Amplitude* d = data_.get();
   // Each outcome's sum runs serially in a fixed order over the other qubits' values, so the
   // result does not depend on how outcomes are shared among threads.
-  const int threads = resolve_threads(par_, size());
+  const int threads = resolve_threads(par, size());
   parallel_for(outcomes, 1, Parallelism{threads, 0}, [&](Index o0, Index o1) noexcept {
     for (Index o = o0; o < o1; ++o) {
       const Index fixed = deposit_bits(o, qubits.data(), m);

@@ -10,6 +10,11 @@
 /// nothing is zero-filled twice. Nothing else here allocates in proportion to 2^n except
 /// probabilities() and marginal_probabilities(), which ask the guard first. Reductions (norm,
 /// inner product, marginals) are bit-identical on any thread count (parallel.hpp).
+///
+/// Threads: a StateVector holds amplitudes, not a policy. Every call that loops over the
+/// amplitudes takes the Parallelism it may use (default: all cores the process may use, from the
+/// parallel threshold on); the batch engine passes Parallelism::serial() to calls inside its
+/// workers. Copy construction and copy assignment use the default policy.
 #include <complex>
 #include <memory>
 #include <span>
@@ -64,31 +69,28 @@ class StateVector {
   /// Checked: throws InvalidArgument for i >= 2^n.
   [[nodiscard]] Amplitude amplitude(Index i) const;
 
-  [[nodiscard]] const Parallelism& parallelism() const noexcept { return par_; }
-  void set_parallelism(const Parallelism& par) noexcept { par_ = par; }
-
   /// Sets |0...0>, or |index>.
-  void set_zero_state() noexcept { set_basis_state(0); }
-  void set_basis_state(Index index);
+  void set_zero_state(const Parallelism& par = {}) { set_basis_state(0, par); }
+  void set_basis_state(Index index, const Parallelism& par = {});
   /// Copies amplitudes from a state of the same size (any precision), without allocating.
   template <class S>
-  void assign(const StateVector<S>& other);
+  void assign(const StateVector<S>& other, const Parallelism& par = {});
 
-  [[nodiscard]] double norm_squared() const noexcept;
-  [[nodiscard]] double norm() const noexcept;
+  [[nodiscard]] double norm_squared(const Parallelism& par = {}) const noexcept;
+  [[nodiscard]] double norm(const Parallelism& par = {}) const noexcept;
   /// Scales to norm 1; throws InvalidArgument for the zero vector.
-  void normalize();
+  void normalize(const Parallelism& par = {});
   /// <this|other> (this conjugated). Throws InvalidArgument if the sizes differ.
-  [[nodiscard]] cdouble inner(const StateVector& other) const;
+  [[nodiscard]] cdouble inner(const StateVector& other, const Parallelism& par = {}) const;
   /// |a_i|^2 for every basis state: 2^n doubles (half the state's size in double precision, as
   /// large as the state in single), checked against `memory` first (ResourceError).
-  [[nodiscard]] std::vector<double> probabilities(const MemoryLimit& memory = {}) const;
+  [[nodiscard]] std::vector<double> probabilities(const MemoryLimit& memory = {}, const Parallelism& par = {}) const;
   [[nodiscard]] double probability(Index i) const;
   /// Probabilities of the outcomes of `qubits` (outcome bit j = qubits[j]), summed over the rest:
   /// 2^m doubles for m qubits, checked against `memory` first (ResourceError). Throws
   /// InvalidArgument for an out-of-range or repeated qubit.
-  [[nodiscard]] std::vector<double> marginal_probabilities(std::span<const Qubit> qubits,
-                                                           const MemoryLimit& memory = {}) const;
+  [[nodiscard]] std::vector<double> marginal_probabilities(std::span<const Qubit> qubits, const MemoryLimit& memory = {},
+                                                           const Parallelism& par = {}) const;
 
  private:
   struct Free {
@@ -98,7 +100,6 @@ class StateVector {
   [[noreturn]] void throw_size_mismatch(int other_qubits) const;
 
   int num_qubits_ = 0;
-  Parallelism par_;
   std::unique_ptr<Amplitude[], Free> data_;
 };
 
@@ -107,11 +108,11 @@ extern template class StateVector<float>;
 
 template <class R>
 template <class S>
-void StateVector<R>::assign(const StateVector<S>& other) {
+void StateVector<R>::assign(const StateVector<S>& other, const Parallelism& par) {
   if (other.num_qubits() != num_qubits_) throw_size_mismatch(other.num_qubits());
   const auto* src = other.data();
   Amplitude* dst = data_.get();
-  parallel_for(size(), kBlock, par_, [&](Index b, Index e) noexcept {
+  parallel_for(size(), kBlock, par, [&](Index b, Index e) noexcept {
     for (Index i = b; i < e; ++i) dst[i] = Amplitude(static_cast<R>(src[i].real()), static_cast<R>(src[i].imag()));
   });
 }

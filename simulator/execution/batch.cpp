@@ -113,12 +113,13 @@ struct ObservableSplit {
       }
     }
   }
-  void evaluate(std::span<const Observable> observables, const StateVector<double>& state, double* out) const {
+  void evaluate(std::span<const Observable> observables, const StateVector<double>& state, double* out,
+                const Parallelism& par) const {
     if (!paulis.empty()) {
-      const std::vector<double> v = qmlsim::expectations(std::span<const PauliSum>(paulis), state);
+      const std::vector<double> v = qmlsim::expectations(std::span<const PauliSum>(paulis), state, par);
       for (std::size_t k = 0; k < v.size(); ++k) out[pauli_slot[k]] = v[k];
     }
-    for (std::size_t j : diagonal_slot) out[j] = expectation(std::get<DiagonalObservable>(observables[j]), state);
+    for (std::size_t j : diagonal_slot) out[j] = expectation(std::get<DiagonalObservable>(observables[j]), state, par);
   }
 };
 
@@ -150,11 +151,11 @@ std::vector<StateWorker> make_state_workers(const CompiledCircuit& compiled, con
   return workers;
 }
 
-// One row's final state in the worker's state.
-void run_row(StateWorker& w, std::span<const double> theta) {
+// One row's final state in the worker's state, under the plan's per-item policy.
+void run_row(StateWorker& w, std::span<const double> theta, const Parallelism& par) {
   w.circuit.bind(theta);
-  w.state.set_zero_state();
-  w.circuit.apply(w.state);
+  w.state.set_zero_state(par);
+  w.circuit.apply(w.state, par);
 }
 
 struct alignas(kCacheLine) GradientWorker {
@@ -177,8 +178,8 @@ std::vector<GradientWorker> make_gradient_workers(const CompiledCircuit& compile
 
 // One outcome over all qubits, drawn with `rng` by a serial walk (once per trajectory).
 template <class R>
-Index sample_one(const StateVector<R>& state, Rng& rng) {
-  const double u = rng.uniform() * state.norm_squared();
+Index sample_one(const StateVector<R>& state, Rng& rng, const Parallelism& par) {
+  const double u = rng.uniform() * state.norm_squared(par);
   double cum = 0.0;
   Index last = 0;
   for (Index i = 0; i < state.size(); ++i) {
@@ -273,11 +274,11 @@ std::vector<double> BatchExecutor::expectations(ParameterRows rows, std::span<co
   std::vector<double> values(rows.count * m);
   if (rows.count == 0) return values;
   const ObservableSplit split(observables);
-  std::vector<StateWorker> workers =
-      make_state_workers(compiled_, plan_batch(circuit.num_qubits(), rows.count, options_.parallel), options_.memory);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
   for_each_item(rows.count, workers, "batch row", [&](StateWorker& w, std::size_t i) {
-    run_row(w, rows.row(i));
-    split.evaluate(observables, w.state, values.data() + i * m);
+    run_row(w, rows.row(i), plan.per_item);
+    split.evaluate(observables, w.state, values.data() + i * m, plan.per_item);
   });
   return values;
 }
@@ -300,19 +301,19 @@ std::vector<double> BatchExecutor::probabilities(ParameterRows rows, std::span<c
                 options_.memory);
   std::vector<double> probs(rows.count * outcomes);
   if (rows.count == 0) return probs;
-  std::vector<StateWorker> workers =
-      make_state_workers(compiled_, plan_batch(n, rows.count, options_.parallel), options_.memory);
+  const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
+  std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
   for_each_item(rows.count, workers, "batch row", [&](StateWorker& w, std::size_t i) {
-    run_row(w, rows.row(i));
+    run_row(w, rows.row(i), plan.per_item);
     double* out = probs.data() + i * outcomes;
     if (qubits.empty()) {
       // The expression of StateVector::probabilities(), written in place (no vector per item).
       const auto* d = w.state.data();
-      parallel_for(w.state.size(), kBlock, w.state.parallelism(), [&](Index b, Index e) noexcept {
+      parallel_for(w.state.size(), kBlock, plan.per_item, [&](Index b, Index e) noexcept {
         for (Index k = b; k < e; ++k) out[k] = static_cast<double>(std::norm(d[k]));
       });
     } else {
-      const std::vector<double> p = w.state.marginal_probabilities(qubits);
+      const std::vector<double> p = w.state.marginal_probabilities(qubits, {}, plan.per_item);
       std::copy(p.begin(), p.end(), out);
     }
   });
@@ -335,9 +336,8 @@ std::vector<StateVector<double>> BatchExecutor::states(ParameterRows rows) const
   std::vector<CircuitWorker> circuits(static_cast<std::size_t>(plan.workers), CircuitWorker{compiled_});
   for_each_item(rows.count, circuits, "batch row", [&](CircuitWorker& w, std::size_t i) {
     w.circuit.bind(rows.row(i));
-    w.circuit.apply(out[i]);
+    w.circuit.apply(out[i], plan.per_item);
   });
-  for (auto& s : out) s.set_parallelism(options_.parallel);
   return out;
 }
 
@@ -355,12 +355,12 @@ BatchExecutor::Gradients BatchExecutor::vjp(ParameterRows rows, std::span<const 
   out.values.assign(rows.count * m, 0.0);
   out.gradient.assign(rows.count * np, 0.0);
   if (rows.count == 0) return out;
-  std::vector<GradientWorker> workers = make_gradient_workers(
-      compiled_, plan_batch(circuit.num_qubits(), rows.count, options_.parallel), options_.memory, 0);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, 0);
   for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
     w.circuit.bind(rows.row(i));
     gradient.vjp_into(w.circuit, observables, weights.subspan(i * m, m), w.workspace, out.values.data() + i * m,
-                      out.gradient.data() + i * np);
+                      out.gradient.data() + i * np, plan.per_item);
   });
   return out;
 }
@@ -378,8 +378,8 @@ BatchExecutor::Gradients BatchExecutor::jacobian(ParameterRows rows, std::span<c
   out.values.assign(rows.count * m, 0.0);
   out.gradient.assign(rows.count * m * np, 0.0);
   if (rows.count == 0 || m == 0) return out;
-  std::vector<GradientWorker> workers = make_gradient_workers(
-      compiled_, plan_batch(circuit.num_qubits(), rows.count, options_.parallel), options_.memory, m);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, m);
   for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
     w.circuit.bind(rows.row(i));
     for (std::size_t j = 0; j < m; ++j) {
@@ -388,9 +388,119 @@ BatchExecutor::Gradients BatchExecutor::jacobian(ParameterRows rows, std::span<c
       // The first sweep writes the row's values; the others recompute the same values into scratch.
       double* values = j == 0 ? out.values.data() + i * m : w.values.data();
       gradient.vjp_into(w.circuit, observables, w.unit_weights, w.workspace, values,
-                        out.gradient.data() + (i * m + j) * np);
+                        out.gradient.data() + (i * m + j) * np, plan.per_item);
     }
   });
+  return out;
+}
+
+void BatchExecutor::states_into(ParameterRows rows, std::span<cdouble> out) const {
+  const Circuit& circuit = compiled_.circuit();
+  const int n = circuit.num_qubits();
+  check_state_based(circuit);
+  check_rows(rows, circuit);
+  const auto dim = static_cast<std::size_t>(Index{1} << n);
+  if (out.size() != rows.count * dim)
+    throw InvalidArgument("states_into: " + std::to_string(rows.count) + " rows of " + std::to_string(dim) +
+                          " amplitudes need a block of " + std::to_string(rows.count * dim) + "; " +
+                          std::to_string(out.size()) + " given");
+  if (rows.count == 0) return;
+  const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
+  std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
+  for_each_item(rows.count, workers, "batch row", [&](StateWorker& w, std::size_t i) {
+    run_row(w, rows.row(i), plan.per_item);
+    const cdouble* src = w.state.data();
+    cdouble* dst = out.data() + i * dim;
+    parallel_for(static_cast<Index>(dim), kBlock, plan.per_item,
+                 [&](Index b, Index e) noexcept { std::copy(src + b, src + e, dst + b); });
+  });
+}
+
+BatchExecutor::MethodGradients BatchExecutor::gradients(ParameterRows rows, const Observable& observable,
+                                                        const GradientMethod& method, std::uint64_t seed) const {
+  const Circuit& circuit = compiled_.circuit();
+  const int n = circuit.num_qubits();
+  method.plan().check_structure(compiled_, gradient_method_name(method.kind()));
+  check_rows(rows, circuit);
+  const Observable observables[] = {observable};
+  check_observables(observables, n);
+  MethodGradients out;
+  out.parameters = method.parameters();
+  const std::size_t np = out.parameters.size();
+  out.values.assign(rows.count, 0.0);
+  out.gradient.assign(rows.count * np, 0.0);
+  if (method.sampled()) {
+    out.value_standard_error.assign(rows.count, 0.0);
+    out.standard_error.assign(rows.count * np, 0.0);
+  }
+  if (rows.count == 0) return out;
+  const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
+  ensure_state_memory(n, sizeof(double), method.states_per_workspace() * plan.workers, options_.memory,
+                      "batch gradients");
+  struct alignas(kCacheLine) Worker {
+    CompiledCircuit circuit;
+    std::unique_ptr<GradientMethod::Workspace> workspace;
+    GradientResult result;
+    std::uint64_t evaluations = 0;
+  };
+  std::vector<Worker> workers;
+  workers.reserve(static_cast<std::size_t>(plan.workers));
+  for (int w = 0; w < plan.workers; ++w)
+    workers.push_back(Worker{compiled_, method.make_workspace(n, options_.memory, plan.per_item), {}, 0});
+  for_each_item(rows.count, workers, "batch row", [&](Worker& w, std::size_t i) {
+    w.circuit.bind(rows.row(i));
+    method.gradient_into(w.circuit, observable, row_seed(seed, i), *w.workspace, w.result, plan.per_item);
+    out.values[i] = w.result.value;
+    std::copy(w.result.gradient.begin(), w.result.gradient.end(), out.gradient.begin() + static_cast<std::ptrdiff_t>(i * np));
+    if (method.sampled()) {
+      out.value_standard_error[i] = w.result.value_standard_error;
+      std::copy(w.result.standard_error.begin(), w.result.standard_error.end(),
+                out.standard_error.begin() + static_cast<std::ptrdiff_t>(i * np));
+    }
+    w.evaluations += w.result.circuit_evaluations;
+  });
+  for (const Worker& w : workers) out.evaluations += w.evaluations;
+  return out;
+}
+
+BatchExecutor::LossGradient BatchExecutor::loss_gradient(ParameterRows rows, std::span<const Observable> observables,
+                                                         const LossHook& hook, std::span<const int> wrt) const {
+  const Circuit& circuit = compiled_.circuit();
+  const AdjointGradient gradient(compiled_, wrt, options_);  // refuses trajectories and a bad `wrt`
+  check_rows(rows, circuit);
+  check_observables(observables, circuit.num_qubits());
+  if (!hook) throw InvalidArgument("loss_gradient: no loss hook given");
+  const std::size_t m = observables.size();
+  LossGradient out;
+  out.parameters = gradient.parameters();
+  const std::size_t np = out.parameters.size();
+  out.losses.assign(rows.count, 0.0);
+  out.values.assign(rows.count * m, 0.0);
+  out.gradient.assign(np, 0.0);
+  if (rows.count == 0) return out;
+  ensure_memory(static_cast<std::uint64_t>(rows.count) * np * sizeof(double), "per-row loss gradients",
+                options_.memory);
+  std::vector<double> per_row(rows.count * np, 0.0);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, m);
+  for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
+    w.circuit.bind(rows.row(i));
+    double* values = out.values.data() + i * m;
+    gradient.forward_into(w.circuit, observables, w.workspace, values, plan.per_item);
+    std::fill(w.unit_weights.begin(), w.unit_weights.end(), std::numeric_limits<double>::quiet_NaN());
+    out.losses[i] = hook(i, std::span<const double>(values, m), std::span<double>(w.unit_weights));
+    if (!std::isfinite(out.losses[i]))
+      throw InvalidArgument("loss hook returned a loss of " + std::to_string(out.losses[i]) + ", which is not finite");
+    for (std::size_t j = 0; j < m; ++j)
+      if (!std::isfinite(w.unit_weights[j]))
+        throw InvalidArgument("loss hook left weight " + std::to_string(j) + " = " + std::to_string(w.unit_weights[j]) +
+                              " (every weight must be set to a finite value)");
+    gradient.backward_into(w.circuit, observables, w.unit_weights, w.workspace, per_row.data() + i * np, plan.per_item);
+  });
+  for (std::size_t i = 0; i < rows.count; ++i) {  // row order: the same sums on any thread count
+    out.loss += out.losses[i];
+    for (std::size_t p = 0; p < np; ++p) out.gradient[p] += per_row[i * np + p];
+  }
   return out;
 }
 
@@ -421,7 +531,7 @@ Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots,
   // The state before the first measurement, reset or condition is the same for every shot.
   ensure_state_memory(n, sizeof(R), 1 + plan.workers, options.memory, "shot-by-shot sampling");
   StateVector<R> start(n, options.parallel, options.memory);
-  compiled.apply(start, {}, 0, compiled.deterministic_prefix());
+  compiled.apply(start, options.parallel, {}, 0, compiled.deterministic_prefix());
 
   struct alignas(kCacheLine) Worker {
     StateVector<R> state;
@@ -430,17 +540,15 @@ Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots,
   };
   std::vector<Worker> workers;
   workers.reserve(static_cast<std::size_t>(plan.workers));
-  for (int w = 0; w < plan.workers; ++w) {
+  for (int w = 0; w < plan.workers; ++w)
     workers.push_back(Worker{StateVector<R>(start), std::vector<std::uint8_t>(static_cast<std::size_t>(circuit.num_clbits())), {}});
-    workers.back().state.set_parallelism(plan.per_item);
-  }
   for_each_item(static_cast<std::size_t>(shots), workers, "shot", [&](Worker& w, std::size_t s) {
-    w.state.assign(start);
+    w.state.assign(start, plan.per_item);
     std::fill(w.clbits.begin(), w.clbits.end(), 0);
     Rng rng(seed, s);
-    compiled.apply(w.state, Classical{&rng, &w.clbits}, compiled.deterministic_prefix());
+    compiled.apply(w.state, plan.per_item, Classical{&rng, &w.clbits}, compiled.deterministic_prefix());
     if (measured_clbits.empty()) {
-      ++w.counts[sample_one(w.state, rng)];  // nothing measured: read out every qubit at the end
+      ++w.counts[sample_one(w.state, rng, plan.per_item)];  // nothing measured: read out every qubit at the end
       return;
     }
     Index key = 0;

@@ -31,12 +31,14 @@
 /// expectation() of a PauliSum (pauli.cpp) and apply_weighted() (observable.cpp, in vjp) each
 /// build small vectors per call; probabilities of a qubit subset use marginal_probabilities().
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
 #include "simulator/circuit/circuit.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/gradient.hpp"
+#include "simulator/execution/gradient_method.hpp"
 #include "simulator/execution/sampling.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
@@ -93,8 +95,14 @@ class BatchExecutor {
   /// repeated qubit. One state per worker.
   [[nodiscard]] std::vector<double> probabilities(ParameterRows rows, std::span<const Qubit> qubits = {}) const;
   /// The final state of every row (count states: the caller asked for them; memory is checked for
-  /// all of them first). Each returned state carries options().parallel.
+  /// all of them first).
   [[nodiscard]] std::vector<StateVector<double>> states(ParameterRows rows) const;
+  /// The final states of every row written into one caller-owned block: column i (amplitudes
+  /// out[i * 2^n, (i + 1) * 2^n)) is row i's state, the layout of a column-major 2^n x count
+  /// matrix (Eigen::MatrixXcd: pass {m.data(), m.size()}). A kernel holds its N states once:
+  /// besides `out`, one scratch state per worker. Throws InvalidArgument unless out.size() ==
+  /// count * 2^n. Each column equals Simulator::run on that row bit for bit.
+  void states_into(ParameterRows rows, std::span<cdouble> out) const;
 
   /// Adjoint vector-Jacobian products for every row: values[i * m + j] = <H_j>(row i);
   /// gradient[i * P' + p] = d/dtheta_{wrt[p]} sum_j weights[i * m + j] <H_j>(row i), P' = wrt size
@@ -112,6 +120,44 @@ class BatchExecutor {
   /// is m forward runs and m sweeps per row; two states per worker.
   [[nodiscard]] Gradients jacobian(ParameterRows rows, std::span<const Observable> observables,
                                    std::span<const int> wrt = {}) const;
+
+  /// The gradient of <H> for every row by any method (gradient_method.hpp), planned for this
+  /// executor's circuit (method.plan() must match it). values[i] = <H>(row i); gradient[i * P' +
+  /// p]; with a sampled method, value_standard_error[i] and standard_error[i * P' + p] too. Row i
+  /// draws its shots from row_seed(seed, i) (each run's stream derived from (seed, row, run)), so
+  /// every row equals method.gradient() on that row with that seed, bit for bit, on any thread
+  /// count. `evaluations` is the total of circuit executions. One workspace per worker
+  /// (method.states_per_workspace() states each, checked against memory first).
+  struct MethodGradients {
+    std::vector<double> values;
+    std::vector<double> gradient;
+    std::vector<double> value_standard_error;  // sampled methods only
+    std::vector<double> standard_error;        // sampled methods only
+    std::vector<int> parameters;
+    std::uint64_t evaluations = 0;
+  };
+  [[nodiscard]] MethodGradients gradients(ParameterRows rows, const Observable& observable,
+                                          const GradientMethod& method, std::uint64_t seed = 0) const;
+
+  /// A training loss's per-row hook: given row `row`'s values <H_j> (m of them), returns the row's
+  /// loss and writes dloss/d<H_j> into `weights` (m entries, every one must be set). Called from
+  /// the batch's workers, several at a time: it must be safe to call concurrently (read-only
+  /// captures, per-row outputs). An exception it throws stops the batch (rethrown as for a bad row).
+  using LossHook = std::function<double(std::size_t row, std::span<const double> values, std::span<double> weights)>;
+  struct LossGradient {
+    double loss = 0.0;                // sum of the per-row losses, in row order
+    std::vector<double> losses;       // per row
+    std::vector<double> values;       // values[i * m + j] = <H_j>(row i)
+    std::vector<double> gradient;     // d loss / d theta[parameters[p]], summed over rows in row order
+    std::vector<int> parameters;
+  };
+  /// Loss and gradient with ONE forward run per row: forward, the values <H_j>, the hook turns
+  /// them into the row's loss and weights, then one adjoint sweep with lambda = sum_j w_j H_j psi.
+  /// Per-row gradients are kept (count x P' doubles) and summed in row order, so the result is
+  /// bit-identical on any thread count, and equal bit for bit to the two-pass computation
+  /// (expectations(), then vjp() with the hook's weights). Two states per worker.
+  [[nodiscard]] LossGradient loss_gradient(ParameterRows rows, std::span<const Observable> observables,
+                                           const LossHook& hook, std::span<const int> wrt = {}) const;
 
  private:
   SimulatorOptions options_;

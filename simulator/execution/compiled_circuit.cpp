@@ -6,7 +6,7 @@
 #include <type_traits>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/fusion.hpp"
 #include "simulator/gates/kernels.hpp"
 
@@ -325,21 +325,15 @@ std::uint64_t CompiledCircuit::structure_hash() const {
 
 void CompiledCircuit::bind(std::span<const double> theta) {
   bound_ = false;  // a bind that throws half-way must not leave a mix of old and new angles runnable
-  if (static_cast<int>(theta.size()) != circuit_.num_parameters())
-    throw InvalidArgument("circuit has " + std::to_string(circuit_.num_parameters()) + " parameter" +
-                          (circuit_.num_parameters() == 1 ? "" : "s") + "; " + std::to_string(theta.size()) +
-                          " value" + (theta.size() == 1 ? "" : "s") + " given");
+  check_count(theta.size(), circuit_.num_parameters(), "circuit", "parameter value");
   for (std::size_t i = 0; i < theta.size(); ++i)
-    if (!std::isfinite(theta[i]))
-      throw InvalidArgument("parameter " +
-                            (i < circuit_.parameter_names().size() ? circuit_.parameter_names()[i] : std::to_string(i)) +
-                            " = " + std::to_string(theta[i]) + " is not finite");
+    check_finite(theta[i], [&] { return "parameter " + parameter_name(i, circuit_.parameter_names()); });
   const auto& ops = circuit_.operations();
   auto eval = [&](const Operation& op, double* values) {
     for (std::size_t j = 0; j < op.params.size(); ++j) {
       values[j] = op.params[j].value(theta);
       if (!std::isfinite(values[j]))
-        throw InvalidArgument(op.name() + ": parameter " + std::to_string(j) + " evaluates to " + std::to_string(values[j]));
+        throw InvalidArgument(op.name() + ": parameter " + std::to_string(j) + " evaluates to " + format_number(values[j]));
     }
   };
   for (std::uint32_t ri : parametric_) {
@@ -385,18 +379,14 @@ void CompiledCircuit::bind(std::span<const double> theta) {
 
 void CompiledCircuit::rebind_record(std::size_t record, std::span<const double> angles) {
   if (!bound_) throw InvalidArgument("rebind_record: the circuit is not bound");
-  if (record >= records_.size())
-    throw InvalidArgument("rebind_record: record " + std::to_string(record) + " out of range [0, " +
-                          std::to_string(records_.size()) + ")");
+  check_index(record, records_.size(), "rebind_record: record");
   const Record& r = records_[record];
   const Operation* op = r.op >= 0 ? &circuit_.operations()[static_cast<std::size_t>(r.op)] : nullptr;
   if (!op || op->params.empty() || op->kind == GateKind::Unitary)
     throw InvalidArgument("rebind_record: record " + std::to_string(record) + " has no parametric gate");
-  if (angles.size() != op->params.size())
-    throw InvalidArgument(op->name() + " has " + std::to_string(op->params.size()) + " parameters; " +
-                          std::to_string(angles.size()) + " angles given");
-  for (double a : angles)
-    if (!std::isfinite(a)) throw InvalidArgument(op->name() + ": angle " + std::to_string(a) + " is not finite");
+  check_count(angles.size(), op->params.size(), op->info().name, "angle");
+  for (std::size_t j = 0; j < angles.size(); ++j)
+    check_finite(angles[j], [&] { return op->name() + ": angle " + std::to_string(j); });
   cdouble full[16];  // parametric built-in gates have at most 2 targets
   fill_target_matrix(op->kind, angles, full);
   if (static_cast<std::int32_t>(record) == phase_record()) {
@@ -417,7 +407,8 @@ double CompiledCircuit::passes(std::size_t amplitude_bytes) const {
 }
 
 template <class R>
-void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::size_t first, std::size_t last) const {
+void CompiledCircuit::apply(StateVector<R>& state, const Parallelism& par, Classical classical, std::size_t first,
+                            std::size_t last) const {
   if (!bound_)
     throw InvalidArgument("circuit has " + std::to_string(circuit_.num_parameters()) +
                           " unbound parameters; bind values before running");
@@ -438,7 +429,6 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
   }
   const int n = num_qubits();
   R* psi = reinterpret_cast<R*>(state.data());
-  const Parallelism& par = state.parallelism();
   // Matrices are kept in double, and in single precision alongside (updated at bind).
   auto matrix = [&](const Record& r) -> const R* {
     if constexpr (std::is_same_v<R, double>) {
@@ -496,7 +486,9 @@ void CompiledCircuit::apply(StateVector<R>& state, Classical classical, std::siz
   for (; i < last; ++i) run(records_[i]);
 }
 
-template void CompiledCircuit::apply<double>(StateVector<double>&, Classical, std::size_t, std::size_t) const;
-template void CompiledCircuit::apply<float>(StateVector<float>&, Classical, std::size_t, std::size_t) const;
+template void CompiledCircuit::apply<double>(StateVector<double>&, const Parallelism&, Classical, std::size_t,
+                                             std::size_t) const;
+template void CompiledCircuit::apply<float>(StateVector<float>&, const Parallelism&, Classical, std::size_t,
+                                            std::size_t) const;
 
 }  // namespace qmlsim

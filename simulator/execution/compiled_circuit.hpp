@@ -94,7 +94,8 @@ class CompiledCircuit {
 
   /// Evaluates every parametric gate at theta (size num_parameters()) and rewrites its matrix,
   /// then the fused blocks that contain one (O(members 4^k) each; no allocation).
-  /// Throws InvalidArgument for a wrong count or a non-finite angle.
+  /// Throws InvalidArgument for a wrong count ("circuit: expects 2 parameter values, got 1") or a
+  /// non-finite value ("parameter theta[0] = inf is not finite", named as parameter_name()).
   void bind(std::span<const double> theta);
 
   /// Applies records [first, last) to `state`. A call that covers the whole deterministic prefix
@@ -103,9 +104,10 @@ class CompiledCircuit {
   /// are skipped when `classical.rng` is null (terminal measurements of a state-vector run); reset
   /// and conditioned records then throw
   /// InvalidArgument, before anything is applied. Throws if unbound or the sizes differ.
-  /// No allocation (single precision reads a float copy of the matrices kept at bind).
+  /// No allocation (single precision reads a float copy of the matrices kept at bind). Each pass
+  /// runs under `par` (one parallel region per pass).
   template <class R>
-  void apply(StateVector<R>& state, Classical classical = {}, std::size_t first = 0,
+  void apply(StateVector<R>& state, const Parallelism& par = {}, Classical classical = {}, std::size_t first = 0,
              std::size_t last = static_cast<std::size_t>(-1)) const;
 
   /// A hash of the circuit's structure (qubits, records, gate kinds, controls, and which
@@ -173,7 +175,9 @@ class CompiledCircuit {
   bool bound_ = false;
 };
 
-extern template void CompiledCircuit::apply<double>(StateVector<double>&, Classical, std::size_t, std::size_t) const;
-extern template void CompiledCircuit::apply<float>(StateVector<float>&, Classical, std::size_t, std::size_t) const;
+extern template void CompiledCircuit::apply<double>(StateVector<double>&, const Parallelism&, Classical, std::size_t,
+                                                    std::size_t) const;
+extern template void CompiledCircuit::apply<float>(StateVector<float>&, const Parallelism&, Classical, std::size_t,
+                                                   std::size_t) const;
 
 }  // namespace qmlsim

@@ -97,13 +97,12 @@ std::uint64_t group_seed(std::uint64_t seed, std::size_t group) noexcept {
 
 template <class R>
 ExpectationEstimate estimate_expectation(const PauliSum& observable, const StateVector<R>& state,
-                                         std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory) {
+                                         std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory,
+                                         const Parallelism& par) {
   if (shots < 2)
     throw InvalidArgument("expectation estimate: " + std::to_string(shots) +
                           " shots give no sample variance; use at least 2");
-  if (observable.num_qubits_needed() > state.num_qubits())
-    throw InvalidArgument("observable acts on qubit " + std::to_string(observable.num_qubits_needed() - 1) +
-                          " but the state has " + std::to_string(state.num_qubits()) + " qubits");
+  check_observable_fits(observable.num_qubits_needed(), state.num_qubits());
   const std::vector<MeasurementGroup> groups = group_qubitwise_commuting(observable);
   ExpectationEstimate result;
   result.estimate = observable.constant();
@@ -121,16 +120,16 @@ ExpectationEstimate estimate_expectation(const PauliSum& observable, const State
         ensure_state_memory(state.num_qubits(), sizeof(R), 2, memory, "the measurement-basis copy");
         rotated.emplace(state);
       } else {
-        rotated->assign(state);
+        rotated->assign(state, par);
       }
       CompiledCircuit rotation(basis_rotation(group, state.num_qubits()));
       rotation.bind({});
-      rotation.apply(*rotated);
+      rotation.apply(*rotated, par);
       measured = &*rotated;
     }
     const Counts counts =
         sample_counts(*measured, qubits, shots, group_seed(seed, g),
-                      memory.remaining_after(state_bytes(state.num_qubits(), sizeof(R)) * (rotated ? 2 : 1)));
+                      memory.remaining_after(state_bytes(state.num_qubits(), sizeof(R)) * (rotated ? 2 : 1)), par);
     // Each term's qubits as bits of the sampled outcome (outcome bit j = qubits[j]).
     std::vector<double> coefficients;
     std::vector<Index> masks;
@@ -148,8 +147,8 @@ ExpectationEstimate estimate_expectation(const PauliSum& observable, const State
 }
 
 template ExpectationEstimate estimate_expectation<double>(const PauliSum&, const StateVector<double>&, std::uint64_t,
-                                                          std::uint64_t, const MemoryLimit&);
+                                                          std::uint64_t, const MemoryLimit&, const Parallelism&);
 template ExpectationEstimate estimate_expectation<float>(const PauliSum&, const StateVector<float>&, std::uint64_t,
-                                                         std::uint64_t, const MemoryLimit&);
+                                                         std::uint64_t, const MemoryLimit&, const Parallelism&);
 
 }  // namespace qmlsim

@@ -49,11 +49,11 @@ struct ExpectationEstimate {
 
 /// The shot estimate of <psi|H|psi> described in the header comment. Throws InvalidArgument if
 /// shots < 2 (no sample variance) or H acts on a qubit the state lacks, ResourceError if the
-/// rotated copy does not fit in `memory`.
+/// rotated copy does not fit in `memory`. Passes over the state run under `par`.
 template <class R>
 [[nodiscard]] ExpectationEstimate estimate_expectation(const PauliSum& observable, const StateVector<R>& state,
                                                        std::uint64_t shots, std::uint64_t seed,
-                                                       const MemoryLimit& memory = {});
+                                                       const MemoryLimit& memory = {}, const Parallelism& par = {});
 
 /// The seed of group g: splitmix64 applied to a state of seed + g.
 [[nodiscard]] std::uint64_t group_seed(std::uint64_t seed, std::size_t group) noexcept;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
@@ -40,9 +40,7 @@ int resolve_fusion_qubits(const FusionOptions& options, int num_qubits) {
     case FusionOptions::Mode::Off: return 0;
     case FusionOptions::Mode::Auto: return num_qubits < kAutoFusionMinQubits ? 0 : std::min(kAutoFusionQubits, num_qubits);
     case FusionOptions::Mode::Fixed:
-      if (options.max_qubits < kMinFusionQubits || options.max_qubits > kMaxFusionQubits)
-        throw InvalidArgument("fusion block size " + std::to_string(options.max_qubits) + " out of range [" +
-                              std::to_string(kMinFusionQubits) + ", " + std::to_string(kMaxFusionQubits) + "]");
+      check_range(options.max_qubits, kMinFusionQubits, kMaxFusionQubits, "fusion block size");
       return std::min(options.max_qubits, num_qubits);
   }
   return 0;

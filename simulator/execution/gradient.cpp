@@ -52,26 +52,6 @@ bool compact_monomial(const cdouble* g, std::size_t dim, double* coeff, std::uin
 
 }  // namespace
 
-std::vector<int> resolve_selection(std::span<const int> wrt, int num_parameters) {
-  std::vector<int> out;
-  if (wrt.empty()) {
-    out.resize(static_cast<std::size_t>(num_parameters));
-    for (int p = 0; p < num_parameters; ++p) out[static_cast<std::size_t>(p)] = p;
-    return out;
-  }
-  std::vector<bool> seen(static_cast<std::size_t>(num_parameters), false);
-  for (int p : wrt) {
-    if (p < 0 || p >= num_parameters)
-      throw InvalidArgument("gradient with respect to parameter " + std::to_string(p) + ": out of range [0, " +
-                            std::to_string(num_parameters) + ")");
-    if (seen[static_cast<std::size_t>(p)])
-      throw InvalidArgument("gradient with respect to parameter " + std::to_string(p) + ": selected twice");
-    seen[static_cast<std::size_t>(p)] = true;
-    out.push_back(p);
-  }
-  return out;
-}
-
 AdjointWorkspace::AdjointWorkspace(int num_qubits, const Parallelism& par, const MemoryLimit& memory,
                                    bool keep_final_state)
     : psi((ensure_state_memory(num_qubits, sizeof(double), keep_final_state ? 3 : 2, memory, "the adjoint gradient"),
@@ -82,49 +62,21 @@ AdjointWorkspace::AdjointWorkspace(int num_qubits, const Parallelism& par, const
 }
 
 AdjointGradient::AdjointGradient(const CompiledCircuit& circuit, std::span<const int> wrt, SimulatorOptions options)
-    : options_(options),
-      wrt_(resolve_selection(wrt, circuit.num_parameters())),
-      num_records_(circuit.records().size()),
-      fingerprint_(circuit.fingerprint()),
-      num_parameters_(circuit.num_parameters()) {
-  const std::string reason = circuit.circuit().trajectory_reason();
-  if (!reason.empty())
-    throw InvalidArgument("no gradient of a single final state: " + reason + "; the circuit must run shot by shot");
-  std::vector<std::int32_t> slot(static_cast<std::size_t>(num_parameters_), -1);
-  for (std::size_t s = 0; s < wrt_.size(); ++s) slot[static_cast<std::size_t>(wrt_[s])] = static_cast<std::int32_t>(s);
-  const auto& ops = circuit.circuit().operations();
-  stop_ = num_records_;
-  steps_.resize(num_records_);
-  for (std::size_t i = 0; i < num_records_; ++i) {
-    const Record& r = circuit.records()[i];
-    Step& step = steps_[i];
-    step.first_angle = step.last_angle = static_cast<std::uint32_t>(angles_.size());
-    if (r.op < 0) continue;
-    const Operation& op = ops[static_cast<std::size_t>(r.op)];
-    if (op.kind == GateKind::Unitary || !op.is_unitary()) continue;
-    for (std::size_t j = 0; j < op.params.size(); ++j) {
-      if (param_spectrum(op.kind, static_cast<int>(j)) == ParamSpectrum::Constant) continue;
-      const auto first = static_cast<std::uint32_t>(terms_.size());
-      for (int p : op.params[j].parameters())
-        if (slot[static_cast<std::size_t>(p)] >= 0) terms_.push_back({p, slot[static_cast<std::size_t>(p)]});
-      if (terms_.size() == first) continue;
-      angles_.push_back({static_cast<std::uint32_t>(j), first, static_cast<std::uint32_t>(terms_.size())});
-    }
-    step.last_angle = static_cast<std::uint32_t>(angles_.size());
-    if (step.last_angle > step.first_angle) stop_ = std::min(stop_, i);
-  }
-}
+    : GradientMethod(GradientPlan::make(circuit, wrt, "adjoint gradient"), options) {}
 
 void AdjointGradient::check(const CompiledCircuit& bound, std::span<const Observable> observables) const {
-  if (bound.fingerprint() != fingerprint_)
-    throw InvalidArgument("adjoint gradient: the circuit is not the one the gradient was planned for");
-  if (!bound.is_bound())
-    throw InvalidArgument("circuit has " + plural(static_cast<std::size_t>(num_parameters_), "unbound parameter") +
-                          "; bind values before taking the gradient");
+  plan_.check(bound, "adjoint gradient");
   for (const Observable& h : observables) check_observable(h, bound.num_qubits());
 }
 
-void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad) const {
+void AdjointGradient::check_weights(std::span<const Observable> observables, std::span<const double> weights) const {
+  if (weights.size() != observables.size())
+    throw InvalidArgument("vector-Jacobian product: " + plural(observables.size(), "observable") + " but " +
+                          plural(weights.size(), "weight"));
+}
+
+void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad,
+                            const Parallelism& par) const {
   const auto& records = bound.records();
   const auto& ops = bound.circuit().operations();
   const std::span<const double> theta = bound.theta();
@@ -132,29 +84,26 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
   auto* psi = reinterpret_cast<double*>(ws.psi.data());
   auto* lam = reinterpret_cast<double*>(ws.lambda.data());
   if (const int chunk = default_sweep_chunk_qubits(n); chunk > 0) {
-    // States larger than the cache: the blocked sweep (one pass over psi and lambda per stage of
-    // gates, execution/adjoint_sweep.hpp), then the same chain rule as below.
-    std::vector<SweepAngle> list(angles_.size());
-    for (std::size_t i = stop_; i < records.size(); ++i)
-      for (std::uint32_t a = steps_[i].first_angle; a < steps_[i].last_angle; ++a)
-        list[a] = {static_cast<std::uint32_t>(i), angles_[a].param};
+    // States of 12 qubits and more: runs of gates share passes, from 16 qubits blocked by cache
+    // chunks (execution/adjoint_sweep.hpp); then the same chain rule as below.
+    std::vector<SweepAngle> list(plan_.angles.size());
+    for (std::size_t i = plan_.stop; i < records.size(); ++i)
+      for (std::uint32_t a = plan_.steps[i].first_angle; a < plan_.steps[i].last_angle; ++a)
+        list[a] = {static_cast<std::uint32_t>(i), plan_.angles[a].param};
     std::vector<double> acc(list.size(), 0.0);
     AdjointSweepOptions sweep_options;
     sweep_options.chunk_qubits = chunk;
-    adjoint_sweep(bound, stop_, list, psi, lam, options_.parallel, acc.data(), sweep_options);
-    for (std::size_t i = records.size(); i-- > stop_;) {
-      for (std::uint32_t a = steps_[i].first_angle; a < steps_[i].last_angle; ++a) {
+    adjoint_sweep(bound, plan_.stop, list, psi, lam, par, acc.data(), sweep_options);
+    for (std::size_t i = records.size(); i-- > plan_.stop;) {
+      for (std::uint32_t a = plan_.steps[i].first_angle; a < plan_.steps[i].last_angle; ++a) {
         const double g = 2.0 * acc[a];
-        const Param& param = ops[static_cast<std::size_t>(records[i].op)].params[angles_[a].param];
-        for (std::uint32_t t = angles_[a].first; t < angles_[a].last; ++t) {
-          const double da = param.kind() == Param::Kind::Affine ? param.scale() : param.derivative(theta, terms_[t].index);
-          grad[terms_[t].slot] += g * da;
-        }
+        const Param& param = ops[static_cast<std::size_t>(records[i].op)].params[plan_.angles[a].param];
+        for (std::uint32_t t = plan_.angles[a].first; t < plan_.angles[a].last; ++t)
+          grad[plan_.terms[t].slot] += g * GradientPlan::derivative(param, theta, plan_.terms[t].index);
       }
     }
     return;
   }
-  const Parallelism& par = ws.psi.parallelism();
   double* mdag = ws.scratch.data();
   double* dmat[kMaxGateParams];
   for (int d = 0; d < kMaxGateParams; ++d)
@@ -162,12 +111,12 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
   const std::int32_t phase_record = bound.phase_record();
   const cdouble phase = bound.global_phase();
 
-  for (std::size_t i = records.size(); i-- > stop_;) {
+  for (std::size_t i = records.size(); i-- > plan_.stop;) {
     const Record& r = records[i];
     const cdouble* m = bound.matrices().data() + r.matrix;
     const Index cm = r.control_mask, cv = r.control_values;
     const int k = r.num_targets;
-    const Step& step = steps_[i];
+    const GradientPlan::Step& step = plan_.steps[i];
     const int nd = static_cast<int>(step.last_angle - step.first_angle);
     const std::size_t dim = std::size_t{1} << k;
     const bool diagonal = r.kernel == KernelKind::Diagonal || r.kernel == KernelKind::Phase;
@@ -211,7 +160,7 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
       const cdouble f = static_cast<std::int32_t>(i) == phase_record ? phase : cdouble(1.0);
       cdouble gens[kMaxGateParams][16];
       for (int d = 0; d < nd; ++d) {
-        const Angle& a = angles_[step.first_angle + static_cast<std::uint32_t>(d)];
+        const GradientPlan::Angle& a = plan_.angles[step.first_angle + static_cast<std::uint32_t>(d)];
         cdouble full[16];
         fill_target_derivative(op->kind, angles, static_cast<int>(a.param), full);
         for (std::size_t j = 0; j < dim * dim; ++j) full[j] *= f;
@@ -245,44 +194,73 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
 
     // Chain rule: d f / d theta_p += 2 Re<lambda|dU/da|psi> * d a / d theta_p.
     for (int d = 0; d < nd; ++d) {
-      const Angle& a = angles_[step.first_angle + static_cast<std::uint32_t>(d)];
+      const GradientPlan::Angle& a = plan_.angles[step.first_angle + static_cast<std::uint32_t>(d)];
       const double g = 2.0 * acc[d];
       const Param& param = op->params[a.param];
       for (std::uint32_t t = a.first; t < a.last; ++t) {
-        const double da = param.kind() == Param::Kind::Affine ? param.scale() : param.derivative(theta, terms_[t].index);
-        grad[terms_[t].slot] += g * da;
+        const double da = GradientPlan::derivative(param, theta, plan_.terms[t].index);
+        grad[plan_.terms[t].slot] += g * da;
       }
     }
   }
 }
 
-void AdjointGradient::vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
-                               std::span<const double> weights, AdjointWorkspace& ws, double* values,
-                               double* grad) const {
+void AdjointGradient::forward_into(const CompiledCircuit& bound, std::span<const Observable> observables,
+                                   AdjointWorkspace& ws, double* values, const Parallelism& par) const {
   check(bound, observables);
-  if (weights.size() != observables.size())
-    throw InvalidArgument("vector-Jacobian product: " + plural(observables.size(), "observable") + " but " +
-                          plural(weights.size(), "weight"));
   if (ws.psi.num_qubits() != bound.num_qubits() || ws.lambda.num_qubits() != bound.num_qubits() ||
       ws.scratch.size() < kScratchReals)
     throw InvalidArgument("adjoint workspace is not sized for this circuit");
-  std::fill(grad, grad + wrt_.size(), 0.0);
-  ws.psi.set_zero_state();
-  bound.apply(ws.psi);
-  for (std::size_t j = 0; j < observables.size(); ++j) values[j] = expectation(observables[j], ws.psi);
-  if (stop_ >= num_records_) return;  // nothing depends on the selected parameters
-  apply_weighted(observables, weights, ws.psi, ws.lambda);
-  sweep(bound, ws, grad);
+  ws.psi.set_zero_state(par);
+  bound.apply(ws.psi, par);
+  for (std::size_t j = 0; j < observables.size(); ++j) values[j] = expectation(observables[j], ws.psi, par);
 }
 
-GradientResult AdjointGradient::gradient(const CompiledCircuit& bound, const Observable& observable) const {
+void AdjointGradient::backward_into(const CompiledCircuit& bound, std::span<const Observable> observables,
+                                    std::span<const double> weights, AdjointWorkspace& ws, double* grad,
+                                    const Parallelism& par) const {
+  check_weights(observables, weights);
+  std::fill(grad, grad + plan_.wrt.size(), 0.0);
+  if (plan_.stop >= plan_.num_records) return;  // nothing depends on the selected parameters
+  apply_weighted(observables, weights, ws.psi, ws.lambda, par);
+  sweep(bound, ws, grad, par);
+}
+
+void AdjointGradient::vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
+                               std::span<const double> weights, AdjointWorkspace& ws, double* values,
+                               double* grad, const Parallelism& par) const {
+  check_weights(observables, weights);
+  forward_into(bound, observables, ws, values, par);
+  backward_into(bound, observables, weights, ws, grad, par);
+}
+
+std::unique_ptr<GradientMethod::Workspace> AdjointGradient::make_workspace(int num_qubits, const MemoryLimit& memory,
+                                                                           const Parallelism& par) const {
+  return std::make_unique<AdjointWorkspace>(num_qubits, par, memory);
+}
+
+void AdjointGradient::gradient_into(CompiledCircuit& circuit, const Observable& observable, std::uint64_t /*seed*/,
+                                    Workspace& workspace, GradientResult& out, const Parallelism& par) const {
+  auto* ws = dynamic_cast<AdjointWorkspace*>(&workspace);
+  if (!ws) throw InvalidArgument("adjoint gradient: the workspace was not made by an adjoint gradient");
+  out.gradient.assign(plan_.wrt.size(), 0.0);
+  out.standard_error.clear();
+  out.value_standard_error = 0.0;
+  const double one = 1.0;
+  vjp_into(circuit, std::span<const Observable>(&observable, 1), std::span<const double>(&one, 1), *ws, &out.value,
+           out.gradient.data(), par);
+  out.circuit_evaluations = 2;
+}
+
+GradientResult AdjointGradient::gradient(const CompiledCircuit& bound, const Observable& observable,
+                                         std::uint64_t /*seed*/) const {
   check(bound, std::span<const Observable>(&observable, 1));
   AdjointWorkspace ws(bound.num_qubits(), options_.parallel, options_.memory);
   GradientResult out;
-  out.gradient.assign(wrt_.size(), 0.0);
+  out.gradient.assign(plan_.wrt.size(), 0.0);
   const double one = 1.0;
   vjp_into(bound, std::span<const Observable>(&observable, 1), std::span<const double>(&one, 1), ws, &out.value,
-           out.gradient.data());
+           out.gradient.data(), options_.parallel);
   out.circuit_evaluations = 2;
   return out;
 }
@@ -290,16 +268,14 @@ GradientResult AdjointGradient::gradient(const CompiledCircuit& bound, const Obs
 JacobianResult AdjointGradient::vjp(const CompiledCircuit& bound, std::span<const Observable> observables,
                                     std::span<const double> weights) const {
   check(bound, observables);
-  if (weights.size() != observables.size())  // before the workspace: usage errors first
-    throw InvalidArgument("vector-Jacobian product: " + plural(observables.size(), "observable") + " but " +
-                          plural(weights.size(), "weight"));
+  check_weights(observables, weights);  // before the workspace: usage errors first
   AdjointWorkspace ws(bound.num_qubits(), options_.parallel, options_.memory);
   JacobianResult out;
   out.values.assign(observables.size(), 0.0);
-  out.jacobian.assign(wrt_.size(), 0.0);
+  out.jacobian.assign(plan_.wrt.size(), 0.0);
   out.rows = 1;
-  out.cols = wrt_.size();
-  vjp_into(bound, observables, weights, ws, out.values.data(), out.jacobian.data());
+  out.cols = plan_.wrt.size();
+  vjp_into(bound, observables, weights, ws, out.values.data(), out.jacobian.data(), options_.parallel);
   return out;
 }
 
@@ -307,22 +283,23 @@ JacobianResult AdjointGradient::jacobian(const CompiledCircuit& bound, std::span
   check(bound, observables);
   JacobianResult out;
   out.rows = observables.size();
-  out.cols = wrt_.size();
+  out.cols = plan_.wrt.size();
   out.values.assign(out.rows, 0.0);
   out.jacobian.assign(out.rows * out.cols, 0.0);
   if (observables.empty()) return out;
   AdjointWorkspace ws(bound.num_qubits(), options_.parallel, options_.memory, /*keep_final_state=*/true);
-  ws.saved[0].set_zero_state();
-  bound.apply(ws.saved[0]);
-  for (std::size_t j = 0; j < out.rows; ++j) out.values[j] = expectation(observables[j], ws.saved[0]);
-  if (stop_ >= num_records_) return out;
+  const Parallelism& par = options_.parallel;
+  ws.saved[0].set_zero_state(par);
+  bound.apply(ws.saved[0], par);
+  for (std::size_t j = 0; j < out.rows; ++j) out.values[j] = expectation(observables[j], ws.saved[0], par);
+  if (plan_.stop >= plan_.num_records) return out;
   std::vector<double> weights(observables.size(), 0.0);
   for (std::size_t j = 0; j < out.rows; ++j) {
-    ws.psi.assign(ws.saved[0]);
+    ws.psi.assign(ws.saved[0], par);
     weights.assign(observables.size(), 0.0);
     weights[j] = 1.0;
-    apply_weighted(observables, weights, ws.psi, ws.lambda);
-    sweep(bound, ws, out.jacobian.data() + j * out.cols);
+    apply_weighted(observables, weights, ws.psi, ws.lambda, par);
+    sweep(bound, ws, out.jacobian.data() + j * out.cols, par);
   }
   return out;
 }

@@ -36,22 +36,11 @@
 #include "simulator/circuit/circuit.hpp"
 #include "simulator/core/state_vector.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
+#include "simulator/execution/gradient_method.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
 
 namespace qmlsim {
-
-/// A value and its gradient over the selected parameters.
-struct GradientResult {
-  double value = 0.0;
-  std::vector<double> gradient;
-  /// Shot-based estimates only (parameter shift with shots): the standard error of `value` and of
-  /// each gradient entry. Empty for exact results.
-  std::vector<double> standard_error;
-  double value_standard_error = 0.0;
-  /// Circuit executions (forward runs or backward sweeps) the result cost.
-  std::uint64_t circuit_evaluations = 0;
-};
 
 /// Values of m observables and their m x P Jacobian (row-major: row j = gradient of <H_j>).
 struct JacobianResult {
@@ -62,12 +51,8 @@ struct JacobianResult {
   [[nodiscard]] double operator()(std::size_t r, std::size_t c) const noexcept { return jacobian[r * cols + c]; }
 };
 
-/// The parameters a gradient is taken with respect to: `wrt` as given, or all of them.
-/// Throws InvalidArgument for an index outside [0, num_parameters) or a repeated one.
-[[nodiscard]] std::vector<int> resolve_selection(std::span<const int> wrt, int num_parameters);
-
 /// Scratch of one sweep, allocated once and reused (batches keep one per worker).
-struct AdjointWorkspace {
+struct AdjointWorkspace : GradientMethod::Workspace {
   AdjointWorkspace(int num_qubits, const Parallelism& par, const MemoryLimit& memory, bool keep_final_state = false);
   StateVector<double> psi;
   StateVector<double> lambda;
@@ -75,7 +60,7 @@ struct AdjointWorkspace {
   std::vector<double> scratch;             // adjoint and derivative matrices of one record
 };
 
-class AdjointGradient {
+class AdjointGradient final : public GradientMethod {
  public:
   /// Plans the sweep for `circuit` (the plan depends only on its structure, not on the binding:
   /// rebind the same CompiledCircuit, or copies of it, freely). Throws InvalidArgument as in the
@@ -83,11 +68,18 @@ class AdjointGradient {
   explicit AdjointGradient(const CompiledCircuit& circuit, std::span<const int> wrt = {},
                            SimulatorOptions options = {});
 
-  /// The selected parameters, in output order.
-  [[nodiscard]] const std::vector<int>& parameters() const noexcept { return wrt_; }
-
-  /// <H> and its gradient at the circuit's current binding.
-  [[nodiscard]] GradientResult gradient(const CompiledCircuit& bound, const Observable& observable) const;
+  [[nodiscard]] GradientMethodKind kind() const noexcept override { return GradientMethodKind::Adjoint; }
+  [[nodiscard]] std::uint64_t evaluations() const noexcept override { return 2; }
+  [[nodiscard]] int states_per_workspace() const noexcept override { return 2; }
+  [[nodiscard]] std::unique_ptr<Workspace> make_workspace(int num_qubits, const MemoryLimit& memory,
+                                                          const Parallelism& par) const override;
+  /// <H> and its gradient (gradient_method.hpp); `workspace` must be an AdjointWorkspace. The
+  /// circuit is not moved. `seed` is ignored.
+  void gradient_into(CompiledCircuit& circuit, const Observable& observable, std::uint64_t seed, Workspace& workspace,
+                     GradientResult& out, const Parallelism& par) const override;
+  /// <H> and its gradient at the circuit's current binding (no copy of the circuit).
+  [[nodiscard]] GradientResult gradient(const CompiledCircuit& bound, const Observable& observable,
+                                        std::uint64_t seed = 0) const;
   /// values = <H_j> for each j; gradient = d/dtheta sum_j weights[j] <H_j>. One sweep.
   [[nodiscard]] JacobianResult vjp(const CompiledCircuit& bound, std::span<const Observable> observables,
                                    std::span<const double> weights) const;
@@ -97,38 +89,25 @@ class AdjointGradient {
   [[nodiscard]] JacobianResult probability_jacobian(const CompiledCircuit& bound, std::span<const Qubit> qubits) const;
 
   /// The allocation-free core: writes <H_j> into values[0..m) and the VJP into grad[0..P) using
-  /// `workspace` (sized for this circuit). For batches; the other methods call it.
+  /// `workspace` (sized for this circuit), every pass under `par`. For batches (which pass a
+  /// serial policy inside their workers); the other methods call it with options().parallel.
   void vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
-                std::span<const double> weights, AdjointWorkspace& workspace, double* values, double* grad) const;
-
-  [[nodiscard]] const SimulatorOptions& options() const noexcept { return options_; }
+                std::span<const double> weights, AdjointWorkspace& workspace, double* values, double* grad,
+                const Parallelism& par) const;
+  /// vjp_into in two halves, for a loss that needs the values before it can weight them:
+  /// forward_into runs the circuit into workspace.psi and writes <H_j> into values[0..m);
+  /// backward_into (after forward_into on the same workspace and circuit) writes the VJP with
+  /// `weights` into grad[0..P). Together they equal vjp_into bit for bit.
+  void forward_into(const CompiledCircuit& bound, std::span<const Observable> observables,
+                    AdjointWorkspace& workspace, double* values, const Parallelism& par) const;
+  void backward_into(const CompiledCircuit& bound, std::span<const Observable> observables,
+                     std::span<const double> weights, AdjointWorkspace& workspace, double* grad,
+                     const Parallelism& par) const;
 
  private:
-  struct Angle {          // one angle of one parametric record that depends on a selected parameter
-    std::uint32_t param;  // which of the gate's parameters (0..3)
-    std::uint32_t first;  // terms [first, last) in terms_
-    std::uint32_t last;
-  };
-  struct Term {            // d angle / d theta[index] adds into output slot `slot`
-    std::int32_t index;
-    std::int32_t slot;
-  };
-  struct Step {  // per record: its angles (empty for records without selected dependence)
-    std::uint32_t first_angle;
-    std::uint32_t last_angle;
-  };
   void check(const CompiledCircuit& bound, std::span<const Observable> observables) const;
-  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad) const;
-
-  SimulatorOptions options_;
-  std::vector<int> wrt_;
-  std::size_t num_records_ = 0;
-  std::uint64_t fingerprint_ = 0;
-  int num_parameters_ = 0;
-  std::size_t stop_ = 0;  // the sweep ends at record stop_ (the earliest dependent one)
-  std::vector<Step> steps_;
-  std::vector<Angle> angles_;
-  std::vector<Term> terms_;
+  void check_weights(std::span<const Observable> observables, std::span<const double> weights) const;
+  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad, const Parallelism& par) const;
 };
 
 /// Convenience: compiles `circuit`, binds theta and returns <H> with its adjoint gradient.

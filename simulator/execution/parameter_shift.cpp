@@ -21,20 +21,6 @@ std::string format_double(double x) {
   return std::string(buf.data(), res.ptr);
 }
 
-void check_no_trajectories(const CompiledCircuit& circuit, const char* method) {
-  const std::string reason = circuit.circuit().trajectory_reason();
-  if (!reason.empty())
-    throw InvalidArgument(std::string(method) + ": no gradient of a single final state: " + reason +
-                          "; the circuit must run shot by shot");
-}
-
-// Slot of each parameter in the output (-1 when not selected).
-std::vector<int> slots_of(const std::vector<int>& wrt, int num_parameters) {
-  std::vector<int> slot(static_cast<std::size_t>(num_parameters), -1);
-  for (std::size_t s = 0; s < wrt.size(); ++s) slot[static_cast<std::size_t>(wrt[s])] = static_cast<int>(s);
-  return slot;
-}
-
 struct Estimate {
   double value = 0.0;
   double standard_error = 0.0;
@@ -42,16 +28,16 @@ struct Estimate {
 
 // One value of f: exact, or estimated from `shots` samples drawn with `seed`.
 Estimate evaluate(const Observable& observable, const StateVector<double>& state, std::uint64_t shots,
-                  std::uint64_t seed, const MemoryLimit& memory) {
-  if (shots == 0) return {expectation(observable, state), 0.0};
+                  std::uint64_t seed, const MemoryLimit& memory, const Parallelism& par) {
+  if (shots == 0) return {expectation(observable, state, par), 0.0};
   if (const auto* sum = std::get_if<PauliSum>(&observable)) {
-    const ExpectationEstimate e = estimate_expectation(*sum, state, shots, seed, memory);
+    const ExpectationEstimate e = estimate_expectation(*sum, state, shots, seed, memory, par);
     return {e.estimate, e.standard_error};
   }
   const auto& diag = std::get<DiagonalObservable>(observable);
   const std::vector<double>& values = diag.values();
   if (diag.qubits().empty()) return {values[0], 0.0};  // a constant: nothing to measure
-  const Counts counts = sample_counts(state, std::span<const Qubit>(diag.qubits()), shots, seed);
+  const Counts counts = sample_counts(state, std::span<const Qubit>(diag.qubits()), shots, seed, memory, par);
   // Two passes over the distinct outcomes (mean, then squared deviations): no cancellation.
   double sum = 0.0;
   for (const auto& [outcome, count] : counts) sum += static_cast<double>(count) * values[outcome];
@@ -65,16 +51,9 @@ Estimate evaluate(const Observable& observable, const StateVector<double>& state
   return {mean, std::sqrt(squares / (n - 1.0) / n)};
 }
 
-void check_shape(const CompiledCircuit& bound, int num_qubits, int num_parameters, const char* method) {
-  if (bound.num_qubits() != num_qubits || bound.num_parameters() != num_parameters)
-    throw InvalidArgument(std::string(method) + ": planned for a circuit on " + std::to_string(num_qubits) +
-                          " qubits with " + std::to_string(num_parameters) + " parameters; given one on " +
-                          std::to_string(bound.num_qubits()) + " qubits with " +
-                          std::to_string(bound.num_parameters()) + " parameters");
-  if (!bound.is_bound())
-    throw InvalidArgument(std::string(method) + ": circuit has " + std::to_string(bound.num_parameters()) +
-                          " unbound parameter" + (bound.num_parameters() == 1 ? "" : "s") +
-                          "; bind values before taking the gradient");
+void check_shots(std::uint64_t shots) {
+  if (shots == 1)
+    throw InvalidArgument("parameter shift: shots = 1 gives no standard error; use shots >= 2 (or 0 for exact values)");
 }
 
 }  // namespace
@@ -83,111 +62,110 @@ void check_shape(const CompiledCircuit& bound, int num_qubits, int num_parameter
 // Parameter shift
 
 ParameterShiftGradient::ParameterShiftGradient(const CompiledCircuit& circuit, std::span<const int> wrt,
-                                               SimulatorOptions options)
-    : options_(options),
-      wrt_(resolve_selection(wrt, circuit.num_parameters())),
-      num_qubits_(circuit.num_qubits()),
-      num_parameters_(circuit.num_parameters()),
-      num_records_(circuit.records().size()),
-      fingerprint_(circuit.fingerprint()) {
-  check_no_trajectories(circuit, "parameter shift");
-  const std::vector<int> slot = slots_of(wrt_, num_parameters_);
-  const auto& ops = circuit.circuit().operations();
-  const auto& records = circuit.records();
+                                               SimulatorOptions options, std::uint64_t shots)
+    : GradientMethod(GradientPlan::make(circuit, wrt, "parameter shift"), options), shots_(shots) {
+  check_shots(shots);
   // The plan follows the records, i.e. circuit order. An uncontrolled gphase has no record of its
   // own (its phase is folded into another record's matrix and survives rebind_record unchanged):
-  // a global phase is not observable, so it is skipped here without a run. A controlled gphase
-  // is a Phase record and is shifted like any gate.
-  for (std::size_t ri = 0; ri < records.size(); ++ri) {
-    const Record& r = records[ri];
-    if (r.op < 0) continue;
-    const Operation& op = ops[static_cast<std::size_t>(r.op)];
-    if (op.params.empty() || op.kind == GateKind::Unitary) continue;
-    for (std::size_t j = 0; j < op.params.size(); ++j) {
-      const auto first = static_cast<std::uint32_t>(terms_.size());
-      for (int p : op.params[j].parameters())
-        if (slot[static_cast<std::size_t>(p)] >= 0) terms_.push_back({p, slot[static_cast<std::size_t>(p)]});
-      const auto last = static_cast<std::uint32_t>(terms_.size());
-      if (first == last) continue;
-      const ParamSpectrum base = param_spectrum(op.kind, static_cast<int>(j));
-      const ShiftRule rule = shift_rule(op.control_mask != 0 ? controlled_spectrum(base) : base);
-      if (rule == ShiftRule::None) {
-        terms_.resize(first);
-        continue;
-      }
-      shifts_.push_back({static_cast<std::uint32_t>(ri), static_cast<std::uint32_t>(j), rule, first, last});
-    }
+  // a global phase is not observable, so the plan has no angle and no run for it. A controlled
+  // gphase is a Phase record and is shifted like any gate. The rule is the plan's only addition.
+  const auto& ops = circuit.circuit().operations();
+  rules_.reserve(plan_.angles.size());
+  for (const GradientPlan::Angle& a : plan_.angles) {
+    const Operation& op = ops[static_cast<std::size_t>(circuit.records()[a.record].op)];
+    const ParamSpectrum base = param_spectrum(op.kind, static_cast<int>(a.param));
+    rules_.push_back(shift_rule(op.control_mask != 0 ? controlled_spectrum(base) : base));
   }
 }
 
 std::uint64_t ParameterShiftGradient::evaluations() const noexcept {
   std::uint64_t runs = 1;
-  for (const Shift& s : shifts_) runs += shift_terms(s.rule).size();
+  for (ShiftRule rule : rules_) runs += shift_terms(rule).size();
   return runs;
+}
+
+std::unique_ptr<GradientMethod::Workspace> ParameterShiftGradient::make_workspace(int num_qubits,
+                                                                                  const MemoryLimit& memory,
+                                                                                  const Parallelism& par) const {
+  return std::make_unique<SingleStateWorkspace>(num_qubits, memory, par);
+}
+
+void ParameterShiftGradient::gradient_into(CompiledCircuit& circuit, const Observable& observable, std::uint64_t seed,
+                                           Workspace& workspace, GradientResult& out, const Parallelism& par) const {
+  auto* ws = dynamic_cast<SingleStateWorkspace*>(&workspace);
+  if (!ws) throw InvalidArgument("parameter shift: the workspace was not made by this method");
+  run(circuit, observable, ShotOptions{shots_, seed}, ws->state, out, par);
 }
 
 GradientResult ParameterShiftGradient::gradient(const CompiledCircuit& bound, const Observable& observable,
                                                 ShotOptions shots) const {
-  constexpr const char* kMethod = "parameter shift";
-  check_shape(bound, num_qubits_, num_parameters_, kMethod);
-  if (bound.records().size() != num_records_ || bound.fingerprint() != fingerprint_)
-    throw InvalidArgument(std::string(kMethod) + ": the circuit is not the one the gradient was planned for");
-  check_observable(observable, num_qubits_);
-  if (shots.shots == 1)
-    throw InvalidArgument(std::string(kMethod) +
-                          ": shots = 1 gives no standard error; use shots >= 2 (or 0 for exact values)");
-  ensure_state_memory(num_qubits_, sizeof(double), 1, options_.memory, "parameter shift");
-
+  plan_.check(bound, "parameter shift");  // the order of the checks: circuit, observable, shots
+  check_observable(observable, plan_.num_qubits);
+  check_shots(shots.shots);
+  ensure_state_memory(plan_.num_qubits, sizeof(double), 1, options_.memory, "parameter shift");
   CompiledCircuit shifted = bound;  // the copy whose records are moved one at a time
-  const std::span<const double> theta = bound.theta();
-  const auto& ops = bound.circuit().operations();
-  StateVector<double> state(num_qubits_, options_.parallel, options_.memory);
+  StateVector<double> state(plan_.num_qubits, options_.parallel, options_.memory);
+  GradientResult out;
+  run(shifted, observable, shots, state, out, options_.parallel);
+  return out;
+}
+
+void ParameterShiftGradient::run(CompiledCircuit& shifted, const Observable& observable, ShotOptions shots,
+                                 StateVector<double>& state, GradientResult& result, const Parallelism& par) const {
+  constexpr const char* kMethod = "parameter shift";
+  plan_.check(shifted, kMethod);
+  check_observable(observable, plan_.num_qubits);
+  check_shots(shots.shots);
+  if (state.num_qubits() != plan_.num_qubits)
+    throw InvalidArgument(std::string(kMethod) + ": the workspace is not sized for this circuit");
+  const std::span<const double> theta = shifted.theta();
+  const auto& ops = shifted.circuit().operations();
 
   std::uint64_t run_index = 0;
-  auto run = [&]() -> Estimate {
-    state.set_zero_state();
-    shifted.apply(state);
-    return evaluate(observable, state, shots.shots, group_seed(shots.seed, run_index++), options_.memory);
+  auto evaluate_run = [&]() -> Estimate {
+    state.set_zero_state(par);
+    shifted.apply(state, par);
+    return evaluate(observable, state, shots.shots, group_seed(shots.seed, run_index++), options_.memory, par);
   };
 
-  GradientResult result;
-  const Estimate f0 = run();
+  const Estimate f0 = evaluate_run();
   result.value = f0.value;
   result.value_standard_error = f0.standard_error;
-  result.gradient.assign(wrt_.size(), 0.0);
-  std::vector<double> variance(wrt_.size(), 0.0);
+  result.gradient.assign(plan_.wrt.size(), 0.0);
+  result.standard_error.clear();
+  std::vector<double> variance(plan_.wrt.size(), 0.0);
 
   std::array<double, kMaxGateParams> angles{};
-  for (const Shift& s : shifts_) {
-    const Record& r = bound.records()[s.record];
+  for (std::size_t ai = 0; ai < plan_.angles.size(); ++ai) {
+    const GradientPlan::Angle& s = plan_.angles[ai];
+    const Record& r = shifted.records()[s.record];
     const Operation& op = ops[static_cast<std::size_t>(r.op)];
     const std::size_t np = op.params.size();
     for (std::size_t k = 0; k < np; ++k) angles[k] = op.params[k].value(theta);
     const double a = angles[s.param];
     double dfda = 0.0, dfda_variance = 0.0;
-    for (const ShiftTerm& t : shift_terms(s.rule)) {
+    for (const ShiftTerm& t : shift_terms(rules_[ai])) {
       angles[s.param] = a + t.shift;
       shifted.rebind_record(s.record, std::span<const double>(angles.data(), np));
-      const Estimate f = run();
+      const Estimate f = evaluate_run();
       dfda += t.coefficient * f.value;
       dfda_variance += t.coefficient * t.coefficient * f.standard_error * f.standard_error;
     }
     angles[s.param] = a;
     shifted.rebind_record(s.record, std::span<const double>(angles.data(), np));  // restore
-    for (std::uint32_t ti = s.first_term; ti < s.last_term; ++ti) {
-      const Term& term = terms_[ti];
-      const double d = op.params[s.param].derivative(theta, term.index);
+    for (std::uint32_t ti = s.first; ti < s.last; ++ti) {
+      const GradientPlan::Term& term = plan_.terms[ti];
+      const double d = GradientPlan::derivative(op.params[s.param], theta, term.index);
       const auto slot = static_cast<std::size_t>(term.slot);
       result.gradient[slot] += d * dfda;
       variance[slot] += d * d * dfda_variance;  // the runs of different angles are independent
     }
   }
   if (shots.shots > 0) {
-    result.standard_error.resize(wrt_.size());
-    for (std::size_t i = 0; i < wrt_.size(); ++i) result.standard_error[i] = std::sqrt(variance[i]);
+    result.standard_error.resize(plan_.wrt.size());
+    for (std::size_t i = 0; i < plan_.wrt.size(); ++i) result.standard_error[i] = std::sqrt(variance[i]);
   }
   result.circuit_evaluations = run_index;
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,34 +173,39 @@ GradientResult ParameterShiftGradient::gradient(const CompiledCircuit& bound, co
 
 FiniteDifferenceGradient::FiniteDifferenceGradient(const CompiledCircuit& circuit, std::span<const int> wrt,
                                                    double step, int order, SimulatorOptions options)
-    : options_(options),
-      wrt_(resolve_selection(wrt, circuit.num_parameters())),
-      step_(step),
-      order_(order),
-      num_qubits_(circuit.num_qubits()),
-      num_parameters_(circuit.num_parameters()) {
+    : GradientMethod(GradientPlan::make(circuit, wrt, "finite difference"), options), step_(step), order_(order) {
   if (!(std::isfinite(step) && step > 0.0))
     throw InvalidArgument("finite difference: step " + format_double(step) + " must be positive and finite");
   if (order != 2 && order != 4)
     throw InvalidArgument("finite difference: order " + std::to_string(order) + " is not supported; use 2 or 4");
-  check_no_trajectories(circuit, "finite difference");
 }
 
-GradientResult FiniteDifferenceGradient::gradient(const CompiledCircuit& bound, const Observable& observable) const {
-  check_shape(bound, num_qubits_, num_parameters_, "finite difference");
-  check_observable(observable, num_qubits_);
-  ensure_state_memory(num_qubits_, sizeof(double), 1, options_.memory, "finite difference");
+std::unique_ptr<GradientMethod::Workspace> FiniteDifferenceGradient::make_workspace(int num_qubits,
+                                                                                    const MemoryLimit& memory,
+                                                                                    const Parallelism& par) const {
+  return std::make_unique<SingleStateWorkspace>(num_qubits, memory, par);
+}
 
-  CompiledCircuit moved = bound;
-  const std::vector<double> theta(bound.theta().begin(), bound.theta().end());
+void FiniteDifferenceGradient::gradient_into(CompiledCircuit& moved, const Observable& observable,
+                                             std::uint64_t /*seed*/, Workspace& workspace, GradientResult& result,
+                                             const Parallelism& par) const {
+  auto* ws = dynamic_cast<SingleStateWorkspace*>(&workspace);
+  if (!ws) throw InvalidArgument("finite difference: the workspace was not made by this method");
+  plan_.check(moved, "finite difference");
+  check_observable(observable, plan_.num_qubits);
+  StateVector<double>& state = ws->state;
+  if (state.num_qubits() != plan_.num_qubits)
+    throw InvalidArgument("finite difference: the workspace is not sized for this circuit");
+  const std::vector<double> theta(moved.theta().begin(), moved.theta().end());
   std::vector<double> point = theta;
-  StateVector<double> state(num_qubits_, options_.parallel, options_.memory);
-  GradientResult result;
+  result.circuit_evaluations = 0;
+  result.standard_error.clear();
+  result.value_standard_error = 0.0;
   auto run = [&]() {
-    state.set_zero_state();
-    moved.apply(state);
+    state.set_zero_state(par);
+    moved.apply(state, par);
     ++result.circuit_evaluations;
-    return expectation(observable, state);
+    return expectation(observable, state, par);
   };
   auto at = [&](std::size_t p, double delta) {
     point[p] = theta[p] + delta;
@@ -233,9 +216,10 @@ GradientResult FiniteDifferenceGradient::gradient(const CompiledCircuit& bound, 
   };
 
   result.value = run();
-  result.gradient.reserve(wrt_.size());
+  result.gradient.clear();
+  result.gradient.reserve(plan_.wrt.size());
   const double h = step_;
-  for (int index : wrt_) {
+  for (int index : plan_.wrt) {
     const auto p = static_cast<std::size_t>(index);
     if (order_ == 2) {
       result.gradient.push_back((at(p, h) - at(p, -h)) / (2 * h));
@@ -244,7 +228,7 @@ GradientResult FiniteDifferenceGradient::gradient(const CompiledCircuit& bound, 
       result.gradient.push_back((-fp2 + 8 * fp1 - 8 * fm1 + fm2) / (12 * h));
     }
   }
-  return result;
+  if (!plan_.wrt.empty()) moved.bind(theta);  // restore the binding
 }
 
 }  // namespace qmlsim

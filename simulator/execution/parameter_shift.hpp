@@ -42,6 +42,7 @@
 
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/gradient.hpp"
+#include "simulator/execution/gradient_method.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/gates/derivatives.hpp"
 #include "simulator/observables/observable.hpp"
@@ -53,53 +54,56 @@ struct ShotOptions {
   std::uint64_t seed = 0;
 };
 
-class ParameterShiftGradient {
- public:
-  explicit ParameterShiftGradient(const CompiledCircuit& circuit, std::span<const int> wrt = {},
-                                  SimulatorOptions options = {});
-  [[nodiscard]] const std::vector<int>& parameters() const noexcept { return wrt_; }
-  /// Circuit runs one gradient costs (the unshifted run included).
-  [[nodiscard]] std::uint64_t evaluations() const noexcept;
-  /// <H> and its gradient at `bound`'s binding (`bound` itself is not modified: a copy is shifted).
-  [[nodiscard]] GradientResult gradient(const CompiledCircuit& bound, const Observable& observable,
-                                        ShotOptions shots = {}) const;
-
- private:
-  struct Shift {             // one angle of one record, with its chain-rule terms
-    std::uint32_t record;
-    std::uint32_t param;
-    ShiftRule rule;
-    std::uint32_t first_term;  // chain-rule terms [first_term, last_term) in terms_
-    std::uint32_t last_term;
-  };
-  struct Term {  // d angle / d theta[index] adds into output slot `slot`
-    std::int32_t index;
-    std::int32_t slot;
-  };
-  SimulatorOptions options_;
-  std::vector<int> wrt_;
-  std::vector<Shift> shifts_;
-  std::vector<Term> terms_;
-  int num_qubits_ = 0;
-  int num_parameters_ = 0;
-  std::size_t num_records_ = 0;
-  std::uint64_t fingerprint_ = 0;
+/// Scratch of one parameter-shift or finite-difference evaluation: one state vector.
+struct SingleStateWorkspace : GradientMethod::Workspace {
+  SingleStateWorkspace(int num_qubits, const MemoryLimit& memory, const Parallelism& par) : state(num_qubits, par, memory) {}
+  StateVector<double> state;
 };
 
-class FiniteDifferenceGradient {
+class ParameterShiftGradient final : public GradientMethod {
+ public:
+  /// `shots` (0 = exact) is what gradient_into() and gradient(bound, observable, seed) use.
+  explicit ParameterShiftGradient(const CompiledCircuit& circuit, std::span<const int> wrt = {},
+                                  SimulatorOptions options = {}, std::uint64_t shots = 0);
+  [[nodiscard]] GradientMethodKind kind() const noexcept override { return GradientMethodKind::ParameterShift; }
+  [[nodiscard]] bool sampled() const noexcept override { return shots_ > 0; }
+  /// Circuit runs one gradient costs (the unshifted run included).
+  [[nodiscard]] std::uint64_t evaluations() const noexcept override;
+  [[nodiscard]] int states_per_workspace() const noexcept override { return 1; }
+  [[nodiscard]] std::unique_ptr<Workspace> make_workspace(int num_qubits, const MemoryLimit& memory,
+                                                          const Parallelism& par) const override;
+  void gradient_into(CompiledCircuit& circuit, const Observable& observable, std::uint64_t seed, Workspace& workspace,
+                     GradientResult& out, const Parallelism& par) const override;
+  using GradientMethod::gradient;
+  /// <H> and its gradient at `bound`'s binding with the given shots and seed (`bound` itself is
+  /// not modified: a copy is shifted).
+  [[nodiscard]] GradientResult gradient(const CompiledCircuit& bound, const Observable& observable,
+                                        ShotOptions shots) const;
+
+ private:
+  void run(CompiledCircuit& circuit, const Observable& observable, ShotOptions shots, StateVector<double>& state,
+           GradientResult& out, const Parallelism& par) const;
+  std::uint64_t shots_ = 0;
+  std::vector<ShiftRule> rules_;  // per plan angle
+};
+
+class FiniteDifferenceGradient final : public GradientMethod {
  public:
   FiniteDifferenceGradient(const CompiledCircuit& circuit, std::span<const int> wrt = {}, double step = 1e-5,
                            int order = 2, SimulatorOptions options = {});
-  [[nodiscard]] const std::vector<int>& parameters() const noexcept { return wrt_; }
-  [[nodiscard]] GradientResult gradient(const CompiledCircuit& bound, const Observable& observable) const;
+  [[nodiscard]] GradientMethodKind kind() const noexcept override { return GradientMethodKind::FiniteDifference; }
+  [[nodiscard]] std::uint64_t evaluations() const noexcept override {
+    return 1 + static_cast<std::uint64_t>(order_) * plan_.wrt.size();
+  }
+  [[nodiscard]] int states_per_workspace() const noexcept override { return 1; }
+  [[nodiscard]] std::unique_ptr<Workspace> make_workspace(int num_qubits, const MemoryLimit& memory,
+                                                          const Parallelism& par) const override;
+  void gradient_into(CompiledCircuit& circuit, const Observable& observable, std::uint64_t seed, Workspace& workspace,
+                     GradientResult& out, const Parallelism& par) const override;
 
  private:
-  SimulatorOptions options_;
-  std::vector<int> wrt_;
   double step_;
   int order_;
-  int num_qubits_ = 0;
-  int num_parameters_ = 0;
 };
 
 }  // namespace qmlsim

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/core/rng.hpp"
 
 namespace qmlsim {
@@ -41,13 +41,12 @@ constexpr std::uint64_t kMaxShots = std::uint64_t{1} << 56;
 // folds outcomes as they come, so no map over all qubits is ever built.
 template <class R, class Add>
 void sample_outcomes(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory,
-                     Add&& add) {
+                     const Parallelism& par, Add&& add) {
   if (shots == 0) return;
-  if (shots > kMaxShots) throw InvalidArgument("at most 2^56 shots can be sampled at once");
+  check_range(shots, 0, kMaxShots, "sample: number of shots");
   ensure_memory(sample_scratch_bytes(state.num_qubits(), shots), std::to_string(shots) + " shots", memory);
   const Index n = state.size();
   const auto* d = state.data();
-  const Parallelism& par = state.parallelism();
   // Pass 1: probability mass per fixed chunk (deterministic), prefix sums in order.
   const Index chunks = (n + kSumChunk - 1) / kSumChunk;
   std::vector<double> prefix(chunks + 1, 0.0);
@@ -113,35 +112,37 @@ std::uint64_t sample_scratch_bytes(int num_qubits, std::uint64_t shots) noexcept
 }
 
 template <class R>
-Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory) {
+Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory,
+                     const Parallelism& par) {
   Counts counts;
   // Outcomes arrive in ascending order, each once: every insertion goes at the end.
-  sample_outcomes(state, shots, seed, memory, [&](Index i, std::uint64_t k) { counts.emplace_hint(counts.end(), i, k); });
+  sample_outcomes(state, shots, seed, memory, par, [&](Index i, std::uint64_t k) { counts.emplace_hint(counts.end(), i, k); });
   return counts;
 }
 
 template <class R>
 Counts sample_counts(const StateVector<R>& state, std::span<const Qubit> qubits, std::uint64_t shots, std::uint64_t seed,
-                     const MemoryLimit& memory) {
+                     const MemoryLimit& memory, const Parallelism& par) {
   Index mask = 0;
   for (Qubit q : qubits) {
-    if (q < 0 || q >= state.num_qubits())
-      throw InvalidArgument("sample: qubit " + std::to_string(q) + " out of range [0, " + std::to_string(state.num_qubits()) + ")");
+    check_index(q, state.num_qubits(), "sample: qubit");
     if (mask & bit(q)) throw InvalidArgument("sample: qubit " + std::to_string(q) + " used twice");
     mask |= bit(q);
   }
   Counts out;
   const int m = static_cast<int>(qubits.size());
-  sample_outcomes(state, shots, seed, memory,
+  sample_outcomes(state, shots, seed, memory, par,
                   [&](Index i, std::uint64_t k) { out[extract_bits(i, qubits.data(), m)] += k; });
   return out;
 }
 
-template Counts sample_counts<double>(const StateVector<double>&, std::uint64_t, std::uint64_t, const MemoryLimit&);
-template Counts sample_counts<float>(const StateVector<float>&, std::uint64_t, std::uint64_t, const MemoryLimit&);
+template Counts sample_counts<double>(const StateVector<double>&, std::uint64_t, std::uint64_t, const MemoryLimit&,
+                                      const Parallelism&);
+template Counts sample_counts<float>(const StateVector<float>&, std::uint64_t, std::uint64_t, const MemoryLimit&,
+                                     const Parallelism&);
 template Counts sample_counts<double>(const StateVector<double>&, std::span<const Qubit>, std::uint64_t, std::uint64_t,
-                                      const MemoryLimit&);
+                                      const MemoryLimit&, const Parallelism&);
 template Counts sample_counts<float>(const StateVector<float>&, std::span<const Qubit>, std::uint64_t, std::uint64_t,
-                                     const MemoryLimit&);
+                                     const MemoryLimit&, const Parallelism&);
 
 }  // namespace qmlsim

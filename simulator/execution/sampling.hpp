@@ -20,16 +20,17 @@ namespace qmlsim {
 using Counts = std::map<Index, std::uint64_t>;
 
 /// Samples `shots` outcomes over all qubits. Throws InvalidArgument for a zero state or more than
-/// 2^56 shots, ResourceError when the scratch does not fit in `memory`.
+/// 2^56 shots, ResourceError when the scratch does not fit in `memory`. The passes over the state
+/// run under `par` (the counts do not depend on it).
 template <class R>
 [[nodiscard]] Counts sample_counts(const StateVector<R>& state, std::uint64_t shots, std::uint64_t seed,
-                                   const MemoryLimit& memory = {});
+                                   const MemoryLimit& memory = {}, const Parallelism& par = {});
 
 /// Samples `shots` outcomes of `qubits` (outcome bit j = qubits[j]), the same draws as the
 /// overload above; throws for an out-of-range or repeated qubit.
 template <class R>
 [[nodiscard]] Counts sample_counts(const StateVector<R>& state, std::span<const Qubit> qubits, std::uint64_t shots,
-                                   std::uint64_t seed, const MemoryLimit& memory = {});
+                                   std::uint64_t seed, const MemoryLimit& memory = {}, const Parallelism& par = {});
 
 /// Bytes the scratch of sample_counts() on `num_qubits` qubits may need: the figure checked
 /// against the memory guard. Per outcome it counts the outcome list entry (with vector growth),

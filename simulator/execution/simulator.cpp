@@ -25,14 +25,14 @@ template <class R>
 StateVector<R> Simulator::run(const CompiledCircuit& compiled) const {
   check_state_run<R>(compiled);
   StateVector<R> state(compiled.num_qubits(), options_.parallel, options_.memory);
-  compiled.apply(state);
+  compiled.apply(state, options_.parallel);
   return state;
 }
 
 template <class R>
 void Simulator::apply(const CompiledCircuit& compiled, StateVector<R>& state) const {
   check_state_run<R>(compiled);
-  compiled.apply(state);
+  compiled.apply(state, options_.parallel);
 }
 
 template <class R>
@@ -43,7 +43,7 @@ Shot<R> Simulator::run_shot(const Circuit& circuit, std::span<const double> thet
   Shot<R> shot{StateVector<R>(circuit.num_qubits(), options_.parallel, options_.memory),
                std::vector<std::uint8_t>(static_cast<std::size_t>(circuit.num_clbits()), 0)};
   Rng rng(seed, shot_index);
-  compiled.apply(shot.state, Classical{&rng, &shot.clbits});
+  compiled.apply(shot.state, options_.parallel, Classical{&rng, &shot.clbits});
   return shot;
 }
 
@@ -72,12 +72,12 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     StateVector<R> state = run<R>(compiled);
     // The sampling scratch counts against what the state left of the budget.
     const MemoryLimit scratch = options_.memory.remaining_after(state_bytes(state.num_qubits(), sizeof(R)));
-    if (measured_qubits.empty()) return sample_counts(state, shots, seed, scratch);
+    if (measured_qubits.empty()) return sample_counts(state, shots, seed, scratch, options_.parallel);
     // A qubit measured into several bits gives the same outcome in each: sample distinct qubits.
     std::vector<Qubit> distinct;
     for (Qubit q : measured_qubits)
       if (std::find(distinct.begin(), distinct.end(), q) == distinct.end()) distinct.push_back(q);
-    Counts by_qubit = sample_counts(state, distinct, shots, seed, scratch), out;
+    Counts by_qubit = sample_counts(state, distinct, shots, seed, scratch, options_.parallel), out;
     for (const auto& [o, k] : by_qubit) {
       Index key = 0;
       for (std::size_t j = 0; j < measured_qubits.size(); ++j) {

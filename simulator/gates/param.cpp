@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
@@ -93,9 +92,7 @@ double run(const std::vector<Expr::Instr>& code, std::span<const double> theta, 
         if (in.op == Expr::Op::Constant) {
           stack[top++] = {in.value, 0.0};
         } else {
-          if (in.index < 0 || static_cast<std::size_t>(in.index) >= theta.size())
-            throw InvalidArgument("expression uses parameter " + std::to_string(in.index) + " but only " +
-                                  std::to_string(theta.size()) + " values are given");
+          check_index(in.index, theta.size(), "expression: parameter index");
           stack[top++] = {theta[static_cast<std::size_t>(in.index)], in.index == wrt ? 1.0 : 0.0};
         }
         break;
@@ -110,18 +107,12 @@ double run(const std::vector<Expr::Instr>& code, std::span<const double> theta, 
   return stack[0].v;
 }
 
-std::string number(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
 }  // namespace
 
 Expr::Expr(double value) : code_{{Op::Constant, -1, value}} {}
 
 Expr Expr::parameter(int index) {
-  if (index < 0) throw InvalidArgument("parameter index " + std::to_string(index) + " must be >= 0");
+  check_non_negative(index, "parameter index");
   Expr e;
   e.code_ = {{Op::Parameter, index, 0.0}};
   e.params_ = {index};
@@ -162,15 +153,13 @@ std::string Expr::to_string(std::span<const std::string> names) const {
     switch (in.op) {
       case Op::Constant: {
         std::string s = in.value < 0 ? "(" : "";  // appended, not "(" + str: GCC 12 PR 105329
-        s += number(in.value);
+        s += format_number(in.value);
         if (in.value < 0) s += ')';
         stack.push_back(std::move(s));
         break;
       }
       case Op::Parameter:
-        stack.push_back(static_cast<std::size_t>(in.index) < names.size()
-                            ? names[static_cast<std::size_t>(in.index)]
-                            : "theta[" + std::to_string(in.index) + "]");
+        stack.push_back(parameter_name(static_cast<std::size_t>(in.index), names));
         break;
       case Op::Neg: {
         std::string s = "(-";
@@ -219,7 +208,7 @@ Param::Param(const Expr& expr) {
 }
 
 Param Param::parameter(int index, double scale, double offset) {
-  if (index < 0) throw InvalidArgument("parameter index " + std::to_string(index) + " must be >= 0");
+  check_non_negative(index, "parameter index");
   Param p;
   p.kind_ = Kind::Affine;
   p.index_ = index;
@@ -286,7 +275,7 @@ Expr Param::to_expr() const {
 }
 
 std::string Param::to_string(std::span<const std::string> names) const {
-  if (kind_ == Kind::Constant) return number(offset_);
+  if (kind_ == Kind::Constant) return format_number(offset_);
   return to_expr().to_string(names);
 }
 

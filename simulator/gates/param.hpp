@@ -46,7 +46,8 @@ class Expr {
   [[nodiscard]] bool is_constant() const noexcept { return params_.empty(); }
   [[nodiscard]] const std::vector<Instr>& code() const noexcept { return code_; }
 
-  /// Infix text; parameters print as names[i] when given, else theta[i].
+  /// Infix text; parameters print as parameter_name(i, names) (names[i] when given and not
+  /// empty, else theta[i]), constants as format_number (shortest round-trip), both core/validate.hpp.
   [[nodiscard]] std::string to_string(std::span<const std::string> names = {}) const;
 
   friend Expr operator+(const Expr& a, const Expr& b) { return binary(Op::Add, a, b); }

@@ -2,51 +2,36 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
 
 constexpr int kMaxDiagonalQubits = 30;
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
 }  // namespace
 
 DiagonalObservable::DiagonalObservable(std::vector<Qubit> qubits, std::vector<double> values)
     : qubits_(std::move(qubits)), values_(std::move(values)) {
-  if (qubits_.size() > static_cast<std::size_t>(kMaxDiagonalQubits))
-    throw InvalidArgument("diagonal observable on " + std::to_string(qubits_.size()) + " qubits; at most " +
-                          std::to_string(kMaxDiagonalQubits) + " are supported");
+  check_range(qubits_.size(), 0, kMaxDiagonalQubits, "diagonal observable: number of qubits");
   for (std::size_t i = 0; i < qubits_.size(); ++i) {
-    if (qubits_[i] < 0 || qubits_[i] >= kMaxQubits)
-      throw InvalidArgument("diagonal observable: qubit " + std::to_string(qubits_[i]) + " out of range [0, " +
-                            std::to_string(kMaxQubits) + ")");
+    check_index(qubits_[i], kMaxQubits, "diagonal observable: qubit");
     for (std::size_t j = 0; j < i; ++j)
       if (qubits_[j] == qubits_[i])
         throw InvalidArgument("diagonal observable: qubit " + std::to_string(qubits_[i]) + " appears twice");
   }
-  const std::size_t expected = std::size_t{1} << qubits_.size();
-  if (values_.size() != expected)
-    throw InvalidArgument("diagonal observable on " + std::to_string(qubits_.size()) + " qubits needs " +
-                          std::to_string(expected) + " values (one per outcome); " + std::to_string(values_.size()) +
-                          " given");
+  check_count(values_.size(), std::size_t{1} << qubits_.size(),
+              [&] { return "diagonal observable on " + plural(static_cast<long long>(qubits_.size()), "qubit"); },
+              "value");
   for (std::size_t o = 0; o < values_.size(); ++o)
-    if (!std::isfinite(values_[o]))
-      throw InvalidArgument("diagonal observable: value of outcome " + std::to_string(o) + " is not finite");
+    check_finite(values_[o], [&] { return "diagonal observable: value of outcome " + std::to_string(o); });
 }
 
 DiagonalObservable DiagonalObservable::projector(std::vector<Qubit> qubits, Index outcome) {
-  if (qubits.size() > static_cast<std::size_t>(kMaxDiagonalQubits) || (outcome >> qubits.size()) != 0)
-    throw InvalidArgument("projector: outcome " + std::to_string(outcome) + " out of range [0, 2^" +
-                          std::to_string(qubits.size()) + ")");
+  check_range(qubits.size(), 0, kMaxDiagonalQubits, "projector: number of qubits");
+  check_index(outcome, Index{1} << qubits.size(), "projector: outcome");
   std::vector<double> values(std::size_t{1} << qubits.size(), 0.0);
   values[outcome] = 1.0;
   return DiagonalObservable(std::move(qubits), std::move(values));
@@ -68,7 +53,7 @@ std::string DiagonalObservable::to_string() const {
   s += ":";
   for (std::size_t o = 0; o < values_.size() && o < 8; ++o) {
     s += o ? ", " : " ";
-    s += number(values_[o]);
+    s += format_number(values_[o]);
   }
   if (values_.size() > 8) s += ", ...";
   return s + ")";
@@ -83,20 +68,17 @@ std::string to_string(const Observable& observable) {
 }
 
 void check_observable(const Observable& observable, int num_qubits) {
-  const int needed = num_qubits_needed(observable);
-  if (needed > num_qubits)
-    throw InvalidArgument("observable acts on qubit " + std::to_string(needed - 1) + " but the state has " +
-                          std::to_string(num_qubits) + " qubits");
+  check_observable_fits(num_qubits_needed(observable), num_qubits);
 }
 
 template <class R>
-double expectation(const DiagonalObservable& observable, const StateVector<R>& state) {
+double expectation(const DiagonalObservable& observable, const StateVector<R>& state, const Parallelism& par) {
   check_observable(observable, state.num_qubits());
   const auto* psi = reinterpret_cast<const R*>(state.data());
   const Qubit* qs = observable.qubits().data();
   const int k = static_cast<int>(observable.qubits().size());
   const double* values = observable.values().data();
-  return parallel_sum(state.size(), state.parallelism(), [&](Index b, Index e) noexcept {
+  return parallel_sum(state.size(), par, [&](Index b, Index e) noexcept {
     double s = 0.0;
     for (Index i = b; i < e; ++i) {
       const double re = psi[2 * i], im = psi[2 * i + 1];
@@ -107,23 +89,21 @@ double expectation(const DiagonalObservable& observable, const StateVector<R>& s
 }
 
 template <class R>
-double expectation(const Observable& observable, const StateVector<R>& state) {
-  return std::visit([&](const auto& h) { return expectation(h, state); }, observable);
+double expectation(const Observable& observable, const StateVector<R>& state, const Parallelism& par) {
+  return std::visit([&](const auto& h) { return expectation(h, state, par); }, observable);
 }
 
 template <class R>
 void apply_weighted(std::span<const Observable> observables, std::span<const double> weights,
-                    const StateVector<R>& in, StateVector<R>& out) {
-  if (weights.size() != observables.size())
-    throw InvalidArgument(std::to_string(observables.size()) + " observables but " + std::to_string(weights.size()) +
-                          " weights");
+                    const StateVector<R>& in, StateVector<R>& out, const Parallelism& par) {
+  check_count(weights.size(), observables.size(), "apply_weighted", "weight");
   if (&in == &out) throw InvalidArgument("apply_weighted: the output must be another state");
   if (in.num_qubits() != out.num_qubits())
     throw InvalidArgument("apply_weighted: states of " + std::to_string(in.num_qubits()) + " and " +
                           std::to_string(out.num_qubits()) + " qubits");
   for (std::size_t j = 0; j < observables.size(); ++j) {
     check_observable(observables[j], in.num_qubits());
-    if (!std::isfinite(weights[j])) throw InvalidArgument("weight " + std::to_string(j) + " is not finite");
+    check_finite(weights[j], [&] { return "apply_weighted: weight " + std::to_string(j); });
   }
   // The Pauli sums combine into one sum (one pass per distinct x mask); it writes `out`.
   PauliSum combined;
@@ -136,9 +116,9 @@ void apply_weighted(std::span<const Observable> observables, std::span<const dou
   R* o = reinterpret_cast<R*>(out.data());
   const R* psi = reinterpret_cast<const R*>(in.data());
   if (any_pauli) {
-    apply(combined, in, out);
+    apply(combined, in, out, par);
   } else {
-    parallel_for(in.size(), kBlock, in.parallelism(), [&](Index b, Index e) noexcept {
+    parallel_for(in.size(), kBlock, par, [&](Index b, Index e) noexcept {
       std::fill(o + 2 * b, o + 2 * e, R(0));
     });
   }
@@ -149,7 +129,7 @@ void apply_weighted(std::span<const Observable> observables, std::span<const dou
     const int k = static_cast<int>(d->qubits().size());
     const double* values = d->values().data();
     const double w = weights[j];
-    parallel_for(in.size(), kBlock, in.parallelism(), [&](Index b, Index e) noexcept {
+    parallel_for(in.size(), kBlock, par, [&](Index b, Index e) noexcept {
       for (Index i = b; i < e; ++i) {
         const auto f = static_cast<R>(w * values[extract_bits(i, qs, k)]);
         o[2 * i] += f * psi[2 * i];
@@ -160,10 +140,10 @@ void apply_weighted(std::span<const Observable> observables, std::span<const dou
 }
 
 #define QMLSIM_INSTANTIATE(R)                                                                        \
-  template double expectation<R>(const DiagonalObservable&, const StateVector<R>&);                  \
-  template double expectation<R>(const Observable&, const StateVector<R>&);                          \
-  template void apply_weighted<R>(std::span<const Observable>, std::span<const double>,             \
-                                  const StateVector<R>&, StateVector<R>&);
+  template double expectation<R>(const DiagonalObservable&, const StateVector<R>&, const Parallelism&);  \
+  template double expectation<R>(const Observable&, const StateVector<R>&, const Parallelism&);          \
+  template void apply_weighted<R>(std::span<const Observable>, std::span<const double>,                 \
+                                  const StateVector<R>&, StateVector<R>&, const Parallelism&);
 QMLSIM_INSTANTIATE(double)
 QMLSIM_INSTANTIATE(float)
 #undef QMLSIM_INSTANTIATE

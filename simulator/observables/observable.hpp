@@ -8,8 +8,10 @@
 /// projector onto one outcome gives that outcome's probability as an expectation value.
 ///
 /// Errors (InvalidArgument, before touching any state): repeated or negative qubit, more than 30
-/// qubits, a values vector that is not 2^k long or holds a non-finite value, and an observable on
-/// a qubit the state lacks: "observable acts on qubit 5 but the state has 4 qubits".
+/// qubits ("diagonal observable: number of qubits 31 out of range [0, 30]"), a values vector that
+/// is not 2^k long ("diagonal observable on 2 qubits: expects 4 values, got 3") or holds a
+/// non-finite value ("diagonal observable: value of outcome 1 = nan is not finite"), and an
+/// observable on a qubit the state lacks: "observable acts on qubit 5 but the state has 4 qubits".
 /// Cost: expectation and apply are one pass over the state; O(2^k) memory for the values.
 #include <span>
 #include <string>
@@ -48,11 +50,13 @@ using Observable = std::variant<PauliSum, DiagonalObservable>;
 /// Throws InvalidArgument "observable acts on qubit q but the state has n qubits".
 void check_observable(const Observable& observable, int num_qubits);
 
-/// <psi|H|psi> (not divided by <psi|psi>), reduced in fixed chunks: bit-identical on any thread count.
+/// <psi|H|psi> (not divided by <psi|psi>), reduced in fixed chunks under `par`: bit-identical on
+/// any thread count.
 template <class R>
-[[nodiscard]] double expectation(const DiagonalObservable& observable, const StateVector<R>& state);
+[[nodiscard]] double expectation(const DiagonalObservable& observable, const StateVector<R>& state,
+                                 const Parallelism& par = {});
 template <class R>
-[[nodiscard]] double expectation(const Observable& observable, const StateVector<R>& state);
+[[nodiscard]] double expectation(const Observable& observable, const StateVector<R>& state, const Parallelism& par = {});
 
 /// out = sum_j weights[j] H_j |in> (out must be another state of the same size; its content is
 /// overwritten). The Pauli sums are combined into one sum first (one pass per distinct x mask),
@@ -60,6 +64,6 @@ template <class R>
 /// or an observable on a missing qubit.
 template <class R>
 void apply_weighted(std::span<const Observable> observables, std::span<const double> weights,
-                    const StateVector<R>& in, StateVector<R>& out);
+                    const StateVector<R>& in, StateVector<R>& out, const Parallelism& par = {});
 
 }  // namespace qmlsim

@@ -12,28 +12,16 @@
 #include <utility>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
 #include "simulator/core/parallel.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
 
-// ---------------------------------------------------------------------------------------------
-// Formatting
-
-// Shortest text that reads back to the same double (std::to_chars round-trip guarantee).
-std::string format_number(double v) {
-  std::array<char, 64> buf{};
-  const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  return std::string(buf.data(), result.ptr);
-}
-
-void check_finite(double c, const char* context, const PauliString* op) {
-  if (std::isfinite(c)) return;
-  std::string msg = std::string(context) + ": coefficient ";
-  if (op) msg += "of " + op->operator_string() + " ";
-  msg += format_number(c) + " is not finite";
-  throw InvalidArgument(msg);
+// A combined coefficient of the operator of `t` in a Pauli sum: "Pauli sum: coefficient of X1 = inf
+// is not finite".
+void check_sum_coefficient(double c, const PauliString& t) {
+  check_finite(c, [&] { return "Pauli sum: coefficient of " + t.operator_string(); });
 }
 
 // Adds `scale * add` into `terms`, combining equal operators; new operators are appended in order.
@@ -44,11 +32,11 @@ void combine_into(std::vector<PauliString>& terms, std::span<const PauliString> 
     const double c = scale * t.coefficient();
     const auto [it, inserted] = where.emplace(std::pair{t.x_mask(), t.z_mask()}, terms.size());
     if (inserted) {
-      check_finite(c, "Pauli sum", &t);
+      check_sum_coefficient(c, t);
       terms.push_back(t.with_coefficient(c));
     } else {
       const double sum = terms[it->second].coefficient() + c;
-      check_finite(sum, "Pauli sum", &t);
+      check_sum_coefficient(sum, t);
       terms[it->second] = terms[it->second].with_coefficient(sum);
     }
   }
@@ -271,7 +259,7 @@ class Parser {
           for (const char d : digits) q = std::min(q * 10 + (d - '0'), kMaxPauliQubits);
           if (q >= kMaxPauliQubits)
             throw InvalidArgument("observable: qubit " + std::string(digits) + " at column " + std::to_string(at) +
-                                  " out of range [0, " + std::to_string(kMaxPauliQubits) + ")");
+                                  " out of range " + half_open_range(0, kMaxPauliQubits));
           if ((seen & bit(q)) != 0 && repeated_qubit < 0) {
             repeated_qubit = q;
             repeated_at = at;
@@ -363,12 +351,7 @@ static_assert(kSumChunk % kSubBlock == 0);
   return (a0 + a1) + (a2 + a3);
 }
 
-void check_qubits(const PauliSum& h, int num_qubits) {
-  const int needed = h.num_qubits_needed();
-  if (needed > num_qubits)
-    throw InvalidArgument("observable acts on qubit " + std::to_string(needed - 1) + " but the state has " +
-                          std::to_string(num_qubits) + " qubits");
-}
+void check_qubits(const PauliSum& h, int num_qubits) { check_observable_fits(h.num_qubits_needed(), num_qubits); }
 
 // values[k] = <psi|P_k|psi> for the bare operators P_k = i^{nY} X^x Z^{zs[k]} (coefficient 1).
 //
@@ -378,7 +361,8 @@ void check_qubits(const PauliSum& h, int num_qubits) {
 // 2 (-1)^{nY/2} s(i) Re w for even nY and 2 (-1)^{(nY+1)/2} s(i) Im w for odd nY: one real
 // accumulator per term over 2^(n-1) pairs.
 template <class R>
-void group_expectations(const StateVector<R>& state, Index x, std::span<const Index> zs, double* values) {
+void group_expectations(const StateVector<R>& state, Index x, std::span<const Index> zs, double* values,
+                        const Parallelism& par) {
   const Complex<R>* psi = state.data();
   const std::size_t k = zs.size();
   const Qubit h = x == 0 ? -1 : std::bit_width(x) - 1;
@@ -413,7 +397,7 @@ void group_expectations(const StateVector<R>& state, Index x, std::span<const In
   }
   const Index x_high = x & ~(kSubBlock - 1);
 
-  parallel_sums(items, k, values, state.parallelism(), [&](Index b, Index e, double* acc) noexcept {
+  parallel_sums(items, k, values, par, [&](Index b, Index e, double* acc) noexcept {
     double v_re[kSubBlock], v_im[kSubBlock];
     double a_re[2 * kSubBlock], a_im[2 * kSubBlock];
     for (Index s0 = b; s0 < e; s0 += kSubBlock) {
@@ -471,15 +455,19 @@ void group_expectations(const StateVector<R>& state, Index x, std::span<const In
 // ---------------------------------------------------------------------------------------------
 // PauliString
 
+void check_observable_fits(int needed, int num_qubits) {
+  if (needed > num_qubits)
+    throw InvalidArgument("observable acts on qubit " + std::to_string(needed - 1) + " but the state has " +
+                          plural(num_qubits, "qubit"));
+}
+
 PauliString::PauliString(double coefficient, Index x_mask, Index z_mask)
     : coefficient_(coefficient), x_mask_(x_mask), z_mask_(z_mask) {
-  check_finite(coefficient, "Pauli string", nullptr);
+  check_finite(coefficient, "Pauli string: coefficient");
 }
 
 PauliString PauliString::single(Pauli pauli, Qubit q, double coefficient) {
-  if (q < 0 || q >= kMaxPauliQubits)
-    throw InvalidArgument("Pauli string: qubit " + std::to_string(q) + " out of range [0, " +
-                          std::to_string(kMaxPauliQubits) + ")");
+  check_index(q, kMaxPauliQubits, "Pauli string: qubit");
   const Index b = bit(q);
   switch (pauli) {
     case Pauli::I: return PauliString(coefficient, 0, 0);
@@ -594,7 +582,7 @@ PauliSum& PauliSum::operator*=(double scalar) {
   scaled.reserve(terms_.size());
   for (const PauliString& t : terms_) {
     const double c = scalar * t.coefficient();
-    check_finite(c, "Pauli sum", &t);
+    check_sum_coefficient(c, t);
     scaled.push_back(t.with_coefficient(c));
   }
   terms_ = std::move(scaled);
@@ -626,7 +614,8 @@ PauliSum operator*(PauliSum a, double scalar) {
 // Expectation values
 
 template <class R>
-std::vector<double> expectations(std::span<const PauliSum> observables, const StateVector<R>& state) {
+std::vector<double> expectations(std::span<const PauliSum> observables, const StateVector<R>& state,
+                                 const Parallelism& par) {
   for (const PauliSum& h : observables) check_qubits(h, state.num_qubits());
 
   // Distinct operators of all sums, sorted by (x, z): equal x masks are adjacent and form a group.
@@ -644,7 +633,7 @@ std::vector<double> expectations(std::span<const PauliSum> observables, const St
     std::size_t g1 = g0;
     zs.clear();
     while (g1 < keys.size() && keys[g1].first == keys[g0].first) zs.push_back(keys[g1++].second);
-    group_expectations(state, keys[g0].first, zs, values.data() + g0);
+    group_expectations(state, keys[g0].first, zs, values.data() + g0, par);
     g0 = g1;
   }
 
@@ -662,12 +651,12 @@ std::vector<double> expectations(std::span<const PauliSum> observables, const St
 }
 
 template <class R>
-double expectation(const PauliSum& observable, const StateVector<R>& state) {
-  return expectations(std::span<const PauliSum>(&observable, 1), state)[0];
+double expectation(const PauliSum& observable, const StateVector<R>& state, const Parallelism& par) {
+  return expectations(std::span<const PauliSum>(&observable, 1), state, par)[0];
 }
 
 template <class R>
-void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>& out) {
+void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>& out, const Parallelism& par) {
   if (&in == &out) throw InvalidArgument("observable apply: the output state must differ from the input state");
   if (in.num_qubits() != out.num_qubits())
     throw InvalidArgument("observable apply: output state has " + std::to_string(out.num_qubits()) +
@@ -707,7 +696,7 @@ void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>&
 
   const Complex<R>* src = in.data();
   Complex<R>* dst = out.data();
-  parallel_for(size, kSubBlock, in.parallelism(), [&](Index b, Index e) noexcept {
+  parallel_for(size, kSubBlock, par, [&](Index b, Index e) noexcept {
     double acc_re[kSubBlock], acc_im[kSubBlock], a_re[kSubBlock], a_im[kSubBlock];
     for (Index s0 = b; s0 < e; s0 += kSubBlock) {
       const std::size_t len = static_cast<std::size_t>(std::min(kSubBlock, e - s0));
@@ -745,11 +734,11 @@ void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>&
   });
 }
 
-template double expectation<double>(const PauliSum&, const StateVector<double>&);
-template double expectation<float>(const PauliSum&, const StateVector<float>&);
-template std::vector<double> expectations<double>(std::span<const PauliSum>, const StateVector<double>&);
-template std::vector<double> expectations<float>(std::span<const PauliSum>, const StateVector<float>&);
-template void apply<double>(const PauliSum&, const StateVector<double>&, StateVector<double>&);
-template void apply<float>(const PauliSum&, const StateVector<float>&, StateVector<float>&);
+template double expectation<double>(const PauliSum&, const StateVector<double>&, const Parallelism&);
+template double expectation<float>(const PauliSum&, const StateVector<float>&, const Parallelism&);
+template std::vector<double> expectations<double>(std::span<const PauliSum>, const StateVector<double>&, const Parallelism&);
+template std::vector<double> expectations<float>(std::span<const PauliSum>, const StateVector<float>&, const Parallelism&);
+template void apply<double>(const PauliSum&, const StateVector<double>&, StateVector<double>&, const Parallelism&);
+template void apply<float>(const PauliSum&, const StateVector<float>&, StateVector<float>&, const Parallelism&);
 
 }  // namespace qmlsim

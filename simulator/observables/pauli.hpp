@@ -154,27 +154,35 @@ class PauliSum {
 [[nodiscard]] PauliSum operator*(double scalar, PauliSum a);
 [[nodiscard]] PauliSum operator*(PauliSum a, double scalar);
 
+/// The one check that an observable fits a state: throws InvalidArgument "observable acts on
+/// qubit <needed - 1> but the state has <num_qubits> qubits" when needed > num_qubits, where
+/// `needed` is the observable's num_qubits_needed().
+void check_observable_fits(int needed, int num_qubits);
+
 /// <psi|H|psi> (not divided by <psi|psi>). Throws InvalidArgument if H acts on a qubit >= n.
-/// Uses state.parallelism(); bit-identical on any thread count.
+/// Runs under `par`; bit-identical on any thread count.
 template <class R>
-[[nodiscard]] double expectation(const PauliSum& observable, const StateVector<R>& state);
+[[nodiscard]] double expectation(const PauliSum& observable, const StateVector<R>& state, const Parallelism& par = {});
 
 /// <psi|H_k|psi> for every sum, sharing one pass per distinct x_mask among all their terms.
 /// Each result is bit-identical to expectation(observables[k], state).
 template <class R>
-[[nodiscard]] std::vector<double> expectations(std::span<const PauliSum> observables, const StateVector<R>& state);
+[[nodiscard]] std::vector<double> expectations(std::span<const PauliSum> observables, const StateVector<R>& state,
+                                               const Parallelism& par = {});
 
 /// out = H |in>. `out` must be a different state with as many qubits as `in` (its previous
 /// content is overwritten); throws InvalidArgument otherwise or if H acts on a qubit >= n.
-/// Uses in.parallelism(); the result does not depend on the thread count.
+/// Runs under `par`; the result does not depend on the thread count.
 template <class R>
-void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>& out);
+void apply(const PauliSum& observable, const StateVector<R>& in, StateVector<R>& out, const Parallelism& par = {});
 
-extern template double expectation<double>(const PauliSum&, const StateVector<double>&);
-extern template double expectation<float>(const PauliSum&, const StateVector<float>&);
-extern template std::vector<double> expectations<double>(std::span<const PauliSum>, const StateVector<double>&);
-extern template std::vector<double> expectations<float>(std::span<const PauliSum>, const StateVector<float>&);
-extern template void apply<double>(const PauliSum&, const StateVector<double>&, StateVector<double>&);
-extern template void apply<float>(const PauliSum&, const StateVector<float>&, StateVector<float>&);
+extern template double expectation<double>(const PauliSum&, const StateVector<double>&, const Parallelism&);
+extern template double expectation<float>(const PauliSum&, const StateVector<float>&, const Parallelism&);
+extern template std::vector<double> expectations<double>(std::span<const PauliSum>, const StateVector<double>&,
+                                                         const Parallelism&);
+extern template std::vector<double> expectations<float>(std::span<const PauliSum>, const StateVector<float>&,
+                                                        const Parallelism&);
+extern template void apply<double>(const PauliSum&, const StateVector<double>&, StateVector<double>&, const Parallelism&);
+extern template void apply<float>(const PauliSum&, const StateVector<float>&, StateVector<float>&, const Parallelism&);
 
 }  // namespace qmlsim

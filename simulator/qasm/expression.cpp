@@ -1,20 +1,14 @@
 #include "simulator/qasm/expression.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <string>
 
 #include "simulator/core/types.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/qasm/parser.hpp"
 
 namespace qmlsim::qasm::detail {
 namespace {
-
-std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
 
 bool both_int(const Value& a, const Value& b) { return a.kind == Value::Kind::Int && b.kind == Value::Kind::Int; }
 

@@ -9,7 +9,7 @@
 
 #include "simulator/circuit/circuit.hpp"
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/qasm/emitter.hpp"
 #include "simulator/qasm/expression.hpp"
 #include "simulator/qasm/parser.hpp"
@@ -252,7 +252,7 @@ class Lowerer final : public LoweringImpl {
   int constant_int(const ExprNode& node, const char* what) const {
     const Value v = evaluate(node, TopScope(*this, false));
     if (v.kind != Value::Kind::Int) throw SourceError{node.loc, std::string(what) + " must be an integer"};
-    if (std::abs(v.number) > 2147483647.0) throw SourceError{node.loc, std::string(what) + " " + std::to_string(v.number) + " is too large"};
+    if (std::abs(v.number) > 2147483647.0) throw SourceError{node.loc, std::string(what) + " " + format_number(v.number) + " is too large"};
     return static_cast<int>(v.number);
   }
 
@@ -467,13 +467,15 @@ class Lowerer final : public LoweringImpl {
       at = node->loc;
       const Value v = evaluate(*node, TopScope(*this, false));
       if (v.kind != Value::Kind::Int) throw SourceError{at, "an index must be an integer"};
-      if (std::abs(v.number) > 9.0e15) throw SourceError{at, "index out of range [0, " + std::to_string(reg.size) + ") for register " + in_quotes(op.name)};
+      if (std::abs(v.number) > 9.0e15)
+        throw SourceError{at, "index " + format_number(v.number) + " out of range " + half_open_range(0, reg.size) +
+                                  " for register " + in_quotes(op.name)};
       i = static_cast<long long>(v.number);
     }
     if (i < 0 && version_ >= 3 && -i <= reg.size) i += reg.size;  // OpenQASM 3: q[-1] is the last
     if (i < 0 || i >= reg.size)
-      throw SourceError{at, "index " + std::to_string(i) + " out of range [0, " + std::to_string(reg.size) +
-                                ") for register " + in_quotes(op.name)};
+      throw SourceError{at, "index " + std::to_string(i) + " out of range " + half_open_range(0, reg.size) +
+                                " for register " + in_quotes(op.name)};
     return static_cast<int>(i);
   }
 

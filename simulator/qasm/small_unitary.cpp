@@ -5,7 +5,7 @@
 #include <string>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim::qasm::detail {
 namespace {
@@ -75,9 +75,7 @@ void apply(const Operation& op, std::span<const Qubit> qubits, GateMatrix& m) {
 }  // namespace
 
 GateMatrix operations_matrix(std::span<const Operation> ops, std::span<const Qubit> qubits) {
-  if (qubits.size() > static_cast<std::size_t>(kMaxUnitaryQubits))
-    throw InvalidArgument("matrix of " + std::to_string(qubits.size()) + " qubits: at most " +
-                          std::to_string(kMaxUnitaryQubits) + " are supported");
+  check_range(qubits.size(), 0, kMaxUnitaryQubits, "operations matrix: number of qubits");
   GateMatrix m = GateMatrix::identity(static_cast<int>(qubits.size()));
   for (const Operation& op : ops) apply(op, qubits, m);
   return m;

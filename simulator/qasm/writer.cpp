@@ -16,7 +16,7 @@
 
 #include "simulator/circuit/circuit.hpp"
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/qasm/expression.hpp"
 #include "simulator/qasm/parser.hpp"
 #include "simulator/qasm/qasm.hpp"
@@ -388,8 +388,9 @@ class Writer {
       if (c.width != r.size) bits += c.width == 1 ? "[" + std::to_string(first) + "]" : "[" + std::to_string(first) + ":" + std::to_string(last) + "]";
       return "if (" + bits + " == " + std::to_string(c.value) + ") ";
     }
-    throw InvalidArgument("to_qasm3: a condition on classical bits [" + std::to_string(c.first_clbit) + ", " +
-                          std::to_string(c.first_clbit + c.width) + ") spans several registers");
+    throw InvalidArgument("to_qasm3: a condition on classical bits " +
+                          half_open_range(c.first_clbit, std::int64_t{c.first_clbit} + c.width) +
+                          " spans several registers");
   }
 
   std::string clbit_text(int b) const {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "simulator/core/bits.hpp"
 #include "simulator/core/errors.hpp"
 
 namespace qmlsim {
@@ -40,6 +41,25 @@ TEST(CircuitTest, ConstructorValidatesSizes) {
   EXPECT_THAT(invalid_argument_message([] { Circuit c(0); }), HasSubstr("number of qubits 0 out of range [1, 40]"));
   EXPECT_THAT(invalid_argument_message([] { Circuit c(41); }), HasSubstr("out of range"));
   EXPECT_THAT(invalid_argument_message([] { Circuit c(2, -1); }), HasSubstr("classical bits -1"));
+  // The exact wording of validate.hpp's check_range.
+  EXPECT_EQ(invalid_argument_message([] { Circuit c(41); }), "circuit: number of qubits 41 out of range [1, 40]");
+  EXPECT_EQ(invalid_argument_message([] { Circuit c(2, -1); }),
+            "circuit: number of classical bits -1 out of range [0, 1048576]");
+  EXPECT_EQ(invalid_argument_message([] { Circuit c(2); c.declare_parameters(-2); }),
+            "circuit: parameter count -2 must be >= 0");
+}
+
+TEST(CircuitTest, ControlQubitOutOfRangeNamesGateAndRange) {
+  Circuit c(3);
+  EXPECT_EQ(invalid_argument_message([&] { c.controlled(GateKind::X, {3}, {0}); }), "x: control qubit 3 out of range [0, 3)");
+  EXPECT_EQ(invalid_argument_message([&] { c.controlled(GateKind::RY, {-1}, {0}, {0.5}); }),
+            "ry: control qubit -1 out of range [0, 3)");
+  Operation op;
+  op.kind = GateKind::X;
+  op.qubits = {0};
+  op.control_mask = bit(5);
+  op.control_values = bit(5);
+  EXPECT_EQ(invalid_argument_message([&] { c.append(op); }), "x: control qubit 5 out of range [0, 3)");
 }
 
 TEST(CircuitTest, QubitOutOfRangeNamesGateAndRange) {
@@ -61,7 +81,7 @@ TEST(CircuitTest, ArityAndParameterCountChecked) {
   EXPECT_EQ(invalid_argument_message([&] { c.gate(GateKind::CX, {0}); }), "cx: expects 2 qubits, got 1");
   EXPECT_EQ(invalid_argument_message([&] { c.gate(GateKind::RX, {0}, {0.1, 0.2}); }), "rx: expects 1 parameter, got 2");
   EXPECT_EQ(invalid_argument_message([&] { c.gate(GateKind::H, {0}, {0.1}); }), "h: expects 0 parameters, got 1");
-  EXPECT_THAT(invalid_argument_message([&] { c.rx(std::nan(""), 0); }), HasSubstr("rx: parameter value nan is not finite"));
+  EXPECT_THAT(invalid_argument_message([&] { c.rx(std::nan(""), 0); }), HasSubstr("rx: parameter 0 = nan is not finite"));
 }
 
 TEST(CircuitTest, MeasurementAndConditionValidated) {
@@ -83,7 +103,13 @@ TEST(CircuitTest, UnitaryChecked) {
   GateMatrix h{1, {M_SQRT1_2, M_SQRT1_2, M_SQRT1_2, -M_SQRT1_2}};
   EXPECT_THAT(invalid_argument_message([&] { c.unitary(h, {0, 1}); }), HasSubstr("a 1 qubit matrix applied to 2 qubits"));
   GateMatrix wrong_size{1, {1.0, 0.0, 0.0}};
-  EXPECT_THAT(invalid_argument_message([&] { c.unitary(wrong_size, {0}); }), HasSubstr("3 entries, expected 4"));
+  EXPECT_THAT(invalid_argument_message([&] { c.unitary(wrong_size, {0}); }), HasSubstr("unitary: expects 4 matrix elements, got 3"));
+  GateMatrix not_finite{1, {1.0, 0.0, 0.0, cdouble(1.0, std::nan(""))}};
+  EXPECT_EQ(invalid_argument_message([&] { c.unitary(not_finite, {0}); }),
+            "unitary: matrix entry 3 (imaginary part) = nan is not finite");
+  Circuit wide(8);
+  EXPECT_EQ(invalid_argument_message([&] { wide.unitary(GateMatrix::identity(7), {0, 1, 2, 3, 4, 5, 6}); }),
+            "unitary: number of qubits 7 out of range [1, 6]");
   c.unitary(h, {1});
   EXPECT_EQ(c.operations().back().kind, GateKind::Unitary);
 }

@@ -7,6 +7,7 @@
 
 #include "simulator/core/errors.hpp"
 #include "simulator/execution/simulator.hpp"
+#include "tests/support/error_message.hpp"
 
 namespace qmlsim {
 namespace {
@@ -71,6 +72,11 @@ TEST(LibraryTest, ByNameListsKnownNames) {
   } catch (const InvalidArgument& e) {
     EXPECT_STREQ(e.what(), "unknown circuit 'bogus' (known: ghz, qft, layers, random)");
   }
+}
+
+TEST(LibraryTest, NegativeDepthNamesTheValue) {
+  EXPECT_EQ(testing::invalid_argument_of([] { (void)library::layered(3, -1); }), "layers: depth -1 must be >= 0");
+  EXPECT_EQ(testing::invalid_argument_of([] { (void)library::random(3, -2, 1); }), "random: depth -2 must be >= 0");
 }
 
 }  // namespace

@@ -45,11 +45,12 @@ TYPED_TEST(StateVectorTypedTest, BasisState) {
 
 TYPED_TEST(StateVectorTypedTest, ZeroStateInitialisedInParallelEqualsSerial) {
   // 2^16 amplitudes with threshold 0 on 2 threads: every amplitude written, none missed.
-  StateVector<TypeParam> s(16, Parallelism{2, 0});
-  EXPECT_EQ(s.norm_squared(), 1.0);
-  s.set_basis_state(12345);
+  const Parallelism two{2, 0};
+  StateVector<TypeParam> s(16, two);
+  EXPECT_EQ(s.norm_squared(two), 1.0);
+  s.set_basis_state(12345, two);
   EXPECT_EQ(s.probability(12345), 1.0);
-  EXPECT_EQ(s.norm_squared(), 1.0);
+  EXPECT_EQ(s.norm_squared(two), 1.0);
 }
 
 TYPED_TEST(StateVectorTypedTest, FromAmplitudesValidates) {
@@ -139,11 +140,12 @@ TYPED_TEST(StateVectorTypedTest, ReductionsAreBitIdenticalOnOneAndTwoThreads) {
   auto t1 = StateVector<TypeParam>::from_amplitudes(b, false, Parallelism::serial());
   auto s2 = StateVector<TypeParam>::from_amplitudes(a, false, Parallelism{2, 0});
   auto t2 = StateVector<TypeParam>::from_amplitudes(b, false, Parallelism{2, 0});
-  EXPECT_EQ(s1.norm_squared(), s2.norm_squared());
-  EXPECT_EQ(s1.inner(t1), s2.inner(t2));
+  const Parallelism one = Parallelism::serial(), two{2, 0};
+  EXPECT_EQ(s1.norm_squared(one), s2.norm_squared(two));
+  EXPECT_EQ(s1.inner(t1, one), s2.inner(t2, two));
   const std::vector<Qubit> q = {0, 7, 14};
-  EXPECT_EQ(s1.marginal_probabilities(q), s2.marginal_probabilities(q));
-  EXPECT_EQ(s1.probabilities(), s2.probabilities());
+  EXPECT_EQ(s1.marginal_probabilities(q, {}, one), s2.marginal_probabilities(q, {}, two));
+  EXPECT_EQ(s1.probabilities({}, one), s2.probabilities({}, two));
 }
 
 TYPED_TEST(StateVectorTypedTest, CopyAndAssignAreDeep) {

@@ -3,13 +3,17 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
+#include <string>
 
 #include "simulator/circuit/library.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "simulator/execution/gradient.hpp"
+#include "simulator/execution/parameter_shift.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "tests/support/random_state.hpp"
 
@@ -172,7 +176,6 @@ TEST(BatchTest, StatesEqualOneByOneBitForBit) {
     ASSERT_EQ(states.size(), rows.count);
     for (std::size_t i = 0; i < rows.count; ++i) {
       const auto expected = reference.run(c, rows.row(i));
-      EXPECT_EQ(states[i].parallelism().threads, options.parallel.threads);
       for (Index k = 0; k < expected.size(); ++k) EXPECT_EQ(states[i][k], expected[k]);
     }
   }
@@ -314,6 +317,192 @@ TEST(BatchGradientTest, GradientErrors) {
 
 // ----------------------------------------------------------------------------------------------
 // Validation
+
+// ---- training-shaped calls ----
+
+TEST(BatchTest, StatesIntoWritesColumnIEqualToRowIBitForBit) {
+  const int n = 3;
+  const Circuit c = model_circuit(n, 2);
+  const std::vector<double> values = random_rows(7, c.num_parameters(), 31);
+  const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
+  const std::size_t dim = std::size_t{1} << n;
+  const Simulator reference(serial_options());
+  for (const SimulatorOptions& options : all_options()) {
+    std::vector<cdouble> block(rows.count * dim, cdouble(-9.0, -9.0));  // garbage: every entry is written
+    BatchExecutor(c, options).states_into(rows, block);
+    for (std::size_t i = 0; i < rows.count; ++i) {
+      const auto expected = reference.run(c, rows.row(i));
+      for (std::size_t k = 0; k < dim; ++k) EXPECT_EQ(block[i * dim + k], expected[static_cast<Index>(k)]) << i << " " << k;
+    }
+  }
+  std::vector<cdouble> wrong(rows.count * dim - 1);
+  try {
+    BatchExecutor(c).states_into(rows, wrong);
+    ADD_FAILURE() << "no exception";
+  } catch (const InvalidArgument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("7 rows of 8 amplitudes need a block of 56; 55 given"));
+  }
+}
+
+// A softmax cross-entropy over the observables' values (label = row % m): the loss and its
+// weights dL/d<H_j> = softmax_j - [j == label].
+double cross_entropy(std::size_t row, std::span<const double> values, std::span<double> weights) {
+  const std::size_t m = values.size(), label = row % m;
+  const double top = *std::max_element(values.begin(), values.end());
+  double z = 0.0;
+  for (double v : values) z += std::exp(v - top);
+  for (std::size_t j = 0; j < m; ++j) weights[j] = std::exp(values[j] - top) / z - (j == label ? 1.0 : 0.0);
+  return -(values[label] - top - std::log(z));
+}
+
+TEST(BatchLossTest, OneForwardRunPerRowEqualsTheTwoPassComputationBitForBit) {
+  const int n = 4;
+  const Circuit c = model_circuit(n, 2);
+  const std::vector<Observable> obs = some_observables(n);
+  const std::size_t m = obs.size();
+  const std::vector<double> values = random_rows(9, c.num_parameters(), 41);
+  const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
+  const std::vector<int> wrt = {5, 0, 3};
+  BatchExecutor::LossGradient first;
+  for (const SimulatorOptions& options : all_options()) {
+    const BatchExecutor batch(c, options);
+    const BatchExecutor::LossGradient lg = batch.loss_gradient(rows, obs, cross_entropy, wrt);
+    // Two passes: the values, then the weights from the same hook, then vjp with them.
+    const std::vector<double> v = batch.expectations(rows, obs);
+    std::vector<double> weights(rows.count * m);
+    double loss = 0.0;
+    for (std::size_t i = 0; i < rows.count; ++i) {
+      const double li = cross_entropy(i, std::span<const double>(v.data() + i * m, m), std::span<double>(weights.data() + i * m, m));
+      EXPECT_EQ(lg.losses[i], li) << i;
+      loss += li;
+    }
+    const BatchExecutor::Gradients two_pass = batch.vjp(rows, obs, weights, wrt);
+    EXPECT_EQ(lg.values, v);
+    EXPECT_EQ(lg.loss, loss);
+    EXPECT_EQ(lg.parameters, wrt);
+    std::vector<double> summed(wrt.size(), 0.0);
+    for (std::size_t i = 0; i < rows.count; ++i)
+      for (std::size_t p = 0; p < wrt.size(); ++p) summed[p] += two_pass.gradient[i * wrt.size() + p];
+    EXPECT_EQ(lg.gradient, summed);
+    // The same bits on every thread count.
+    if (first.gradient.empty()) first = lg;
+    EXPECT_EQ(lg.gradient, first.gradient);
+    EXPECT_EQ(lg.loss, first.loss);
+  }
+  // And the gradient is the loss's: central differences of the summed loss.
+  const BatchExecutor batch(c);
+  const double h = 1e-6;
+  for (std::size_t p = 0; p < wrt.size(); ++p) {
+    std::vector<double> up = values, down = values;
+    for (std::size_t i = 0; i < rows.count; ++i) {
+      up[i * rows.width + static_cast<std::size_t>(wrt[p])] += h;
+      down[i * rows.width + static_cast<std::size_t>(wrt[p])] -= h;
+    }
+    const double lu = batch.loss_gradient(ParameterRows::of(up, rows.width), obs, cross_entropy, wrt).loss;
+    const double ld = batch.loss_gradient(ParameterRows::of(down, rows.width), obs, cross_entropy, wrt).loss;
+    EXPECT_NEAR(first.gradient[p], (lu - ld) / (2 * h), 1e-6) << p;
+  }
+}
+
+TEST(BatchLossTest, HookErrorsStopTheBatchNamingTheRow) {
+  const Circuit c = model_circuit(2, 1);
+  const std::vector<Observable> obs = {PauliSum::parse("Z0")};
+  const std::vector<double> values = random_rows(4, c.num_parameters(), 3);
+  const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
+  const BatchExecutor batch(c, across_batch_options());
+  const auto unset = [](std::size_t, std::span<const double>, std::span<double>) { return 1.0; };
+  EXPECT_THAT([&] {
+    try {
+      (void)batch.loss_gradient(rows, obs, unset);
+    } catch (const InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no exception");
+  }(), HasSubstr("batch row 0: loss hook left weight 0"));
+  const auto nan_loss = [](std::size_t row, std::span<const double>, std::span<double> w) {
+    w[0] = 1.0;
+    return row == 2 ? std::nan("") : 0.0;
+  };
+  EXPECT_THAT([&] {
+    try {
+      (void)batch.loss_gradient(rows, obs, nan_loss);
+    } catch (const InvalidArgument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no exception");
+  }(), HasSubstr("batch row 2: loss hook returned a loss of nan"));
+  EXPECT_THROW((void)batch.loss_gradient(rows, obs, BatchExecutor::LossHook{}), InvalidArgument);
+}
+
+TEST(BatchMethodGradientTest, EveryMethodRowEqualsItsOneByOneGradientOnAnyThreadCount) {
+  const int n = 3;
+  const Circuit c = model_circuit(n, 1);
+  const Observable h = PauliSum::parse("Z0 + 0.5*X1 X2 - 0.3*Y0 Z2");
+  const std::vector<double> values = random_rows(5, c.num_parameters(), 17);
+  const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
+  const CompiledCircuit planned(c);
+  const std::vector<int> wrt = {4, 0};
+  for (const GradientSettings& settings :
+       {GradientSettings{GradientMethodKind::Adjoint}, GradientSettings{GradientMethodKind::ParameterShift},
+        GradientSettings{GradientMethodKind::ParameterShift, 300}, GradientSettings{GradientMethodKind::FiniteDifference, 0, 1e-4, 4}}) {
+    SCOPED_TRACE(std::string(gradient_method_name(settings.method)) + " shots " + std::to_string(settings.shots));
+    std::vector<double> first;
+    for (const SimulatorOptions& options : all_options()) {
+      const auto method = make_gradient_method(planned, wrt, settings, options);
+      const BatchExecutor::MethodGradients g = BatchExecutor(c, options).gradients(rows, h, *method, 99);
+      ASSERT_EQ(g.gradient.size(), rows.count * wrt.size());
+      EXPECT_EQ(g.parameters, wrt);
+      EXPECT_EQ(g.standard_error.size(), settings.shots > 0 ? rows.count * wrt.size() : 0U);
+      EXPECT_EQ(g.evaluations, rows.count * method->evaluations());
+      for (std::size_t i = 0; i < rows.count; ++i) {
+        CompiledCircuit bound(c);
+        bound.bind(rows.row(i));
+        const GradientResult one = method->gradient(bound, h, row_seed(99, i));
+        EXPECT_EQ(g.values[i], one.value) << i;
+        for (std::size_t p = 0; p < wrt.size(); ++p) EXPECT_EQ(g.gradient[i * wrt.size() + p], one.gradient[p]) << i;
+        if (settings.shots > 0)
+          for (std::size_t p = 0; p < wrt.size(); ++p) EXPECT_EQ(g.standard_error[i * wrt.size() + p], one.standard_error[p]);
+      }
+      if (first.empty()) first = g.gradient;
+      EXPECT_EQ(g.gradient, first);
+    }
+  }
+}
+
+TEST(BatchMethodGradientTest, ShotGradientsAreWithinFourStandardErrorsOfTheExactGradient) {
+  const int n = 3;
+  const Circuit c = model_circuit(n, 1);
+  const Observable h = PauliSum::parse("Z0 + 0.5*X1 X2 - 0.3*Y0 Z2");
+  const std::vector<double> values = random_rows(6, c.num_parameters(), 23);
+  const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
+  const CompiledCircuit planned(c);
+  const BatchExecutor batch(c, across_batch_options());
+  const auto exact = make_gradient_method(planned, {}, GradientSettings{GradientMethodKind::Adjoint});
+  const auto shots = make_gradient_method(planned, {}, GradientSettings{GradientMethodKind::ParameterShift, 4000});
+  const BatchExecutor::MethodGradients e = batch.gradients(rows, h, *exact);
+  const BatchExecutor::MethodGradients s = batch.gradients(rows, h, *shots, 2024);
+  ASSERT_EQ(s.standard_error.size(), e.gradient.size());
+  int outside_two = 0;
+  for (std::size_t k = 0; k < e.gradient.size(); ++k) {
+    EXPECT_GT(s.standard_error[k], 0.0) << k;
+    EXPECT_LT(std::abs(s.gradient[k] - e.gradient[k]), 4 * s.standard_error[k]) << k;
+    if (std::abs(s.gradient[k] - e.gradient[k]) > 2 * s.standard_error[k]) ++outside_two;
+  }
+  EXPECT_LE(outside_two, static_cast<int>(e.gradient.size()) / 5);  // about 5% expected beyond 2 se
+  for (std::size_t i = 0; i < rows.count; ++i)
+    EXPECT_LT(std::abs(s.values[i] - e.values[i]), 4 * s.value_standard_error[i]) << i;
+  // Another seed gives other estimates; the same seed the same ones.
+  EXPECT_NE(batch.gradients(rows, h, *shots, 2025).gradient, s.gradient);
+  EXPECT_EQ(batch.gradients(rows, h, *shots, 2024).gradient, s.gradient);
+}
+
+TEST(BatchMethodGradientTest, RefusesAMethodPlannedForAnotherCircuit) {
+  const Circuit c = model_circuit(3, 1), other = model_circuit(3, 2);
+  const std::vector<double> values = random_rows(2, c.num_parameters(), 1);
+  const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
+  const AdjointGradient method{CompiledCircuit(other)};
+  EXPECT_THROW((void)BatchExecutor(c).gradients(rows, PauliSum::parse("Z0"), method), InvalidArgument);
+}
 
 TEST(BatchValidationTest, RowShapeErrors) {
   const Circuit c = model_circuit(2, 1);  // 4 parameters
@@ -487,7 +676,7 @@ Counts serial_trajectories(const Circuit& circuit, std::span<const double> theta
   CompiledCircuit compiled(circuit);
   if (circuit.num_parameters() > 0) compiled.bind(theta);
   StateVector<R> start(circuit.num_qubits(), Parallelism{1});
-  compiled.apply(start, {}, 0, compiled.deterministic_prefix());
+  compiled.apply(start, Parallelism{1}, {}, 0, compiled.deterministic_prefix());
   StateVector<R> state(start);
   std::vector<std::uint8_t> clbits(static_cast<std::size_t>(circuit.num_clbits()));
   Counts out;
@@ -495,7 +684,7 @@ Counts serial_trajectories(const Circuit& circuit, std::span<const double> theta
     state.assign(start);
     std::fill(clbits.begin(), clbits.end(), 0);
     Rng rng(seed, s);
-    compiled.apply(state, Classical{&rng, &clbits}, compiled.deterministic_prefix());
+    compiled.apply(state, Parallelism{1}, Classical{&rng, &clbits}, compiled.deterministic_prefix());
     if (read_all_qubits) {
       const double u = rng.uniform() * state.norm_squared();
       double cum = 0.0;

@@ -90,14 +90,14 @@ class Checker {
   void run(const CompiledCircuit& cc, std::span<const cdouble> input, const std::vector<cdouble>& expected, double tol,
            const std::string& label, bool threaded) {
     const char* type = sizeof(R) == 8 ? "double" : "float";
-    StateVector<R>& serial = scratch<R>(cc.num_qubits(), 0, input, kSerial);
-    cc.apply(serial);
+    StateVector<R>& serial = scratch<R>(cc.num_qubits(), 0, input);
+    cc.apply(serial, kSerial);
     const double err = testing::max_abs_diff<R>(serial.amplitudes(), expected);
     if (!(err <= tol)) fail(label + " [" + type + "]: max |error| = " + std::to_string(err));
     if (threaded) {
       ++threaded_;
-      StateVector<R>& two = scratch<R>(cc.num_qubits(), 1, input, kTwoThreads);
-      cc.apply(two);
+      StateVector<R>& two = scratch<R>(cc.num_qubits(), 1, input);
+      cc.apply(two, kTwoThreads);
       if (!bit_identical(serial, two)) fail(label + " [" + type + "]: serial and 2-thread results differ");
     }
   }
@@ -105,13 +105,12 @@ class Checker {
   // A reused state (slot 0 or 1) on n qubits holding `input`: constructing a StateVector asks the
   // memory guard (several /proc and cgroup reads), which would dominate thousands of tiny cases.
   template <class R>
-  StateVector<R>& scratch(int n, int slot, std::span<const cdouble> input, const Parallelism& par) {
+  StateVector<R>& scratch(int n, int slot, std::span<const cdouble> input) {
     auto& pool = std::get<std::vector<std::unique_ptr<StateVector<R>>>>(pools_);
     const auto index = static_cast<std::size_t>(2 * n + slot);
     if (pool.size() <= index) pool.resize(index + 1);
     if (!pool[index]) pool[index] = std::make_unique<StateVector<R>>(n, kSerial);
     StateVector<R>& s = *pool[index];
-    s.set_parallelism(par);
     auto amps = s.amplitudes();
     for (std::size_t i = 0; i < amps.size(); ++i)
       amps[i] = std::complex<R>(static_cast<R>(input[i].real()), static_cast<R>(input[i].imag()));
@@ -484,8 +483,8 @@ TEST(CompiledCircuitTest, ApplyingRecordRangesComposes) {
   StateVector<double> whole = testing::make_state<double>(input, kSerial), parts = whole;
   cc.apply(whole);
   const std::size_t mid = cc.records().size() / 2;
-  cc.apply(parts, {}, 0, mid);
-  cc.apply(parts, {}, mid);
+  cc.apply(parts, {}, {}, 0, mid);
+  cc.apply(parts, {}, {}, mid);
   EXPECT_TRUE(bit_identical(whole, parts));
 }
 
@@ -635,14 +634,14 @@ TEST(CompiledCircuitTest, WrongParameterCountThrows) {
   c.rx(Param::parameter(0), 0).ry(Param::parameter(1), 1);
   CompiledCircuit cc(c);
   const std::vector<double> one = {0.1}, three = {0.1, 0.2, 0.3}, none;
-  expect_invalid_argument([&] { cc.bind(one); }, "circuit has 2 parameters; 1 value given");
-  expect_invalid_argument([&] { cc.bind(three); }, "circuit has 2 parameters; 3 values given");
-  expect_invalid_argument([&] { cc.bind(none); }, "circuit has 2 parameters; 0 values given");
+  expect_invalid_argument([&] { cc.bind(one); }, "circuit: expects 2 parameter values, got 1");
+  expect_invalid_argument([&] { cc.bind(three); }, "circuit: expects 2 parameter values, got 3");
+  expect_invalid_argument([&] { cc.bind(none); }, "circuit: expects 2 parameter values, got 0");
   EXPECT_FALSE(cc.is_bound());
   Circuit single(1);
   single.rz(Param::parameter(0), 0);
   CompiledCircuit cs(single);
-  expect_invalid_argument([&] { cs.bind(three); }, "circuit has 1 parameter; 3 values given");
+  expect_invalid_argument([&] { cs.bind(three); }, "circuit: expects 1 parameter value, got 3");
 }
 
 TEST(CompiledCircuitTest, NonFiniteParametersThrow) {
@@ -650,7 +649,7 @@ TEST(CompiledCircuitTest, NonFiniteParametersThrow) {
   c.rx(Param::parameter(0), 0).ry(Param(log(Expr::parameter(1))), 1);
   CompiledCircuit cc(c);
   const std::vector<double> inf = {std::numeric_limits<double>::infinity(), 0.5};
-  expect_invalid_argument([&] { cc.bind(inf); }, "parameter 0 = inf is not finite");
+  expect_invalid_argument([&] { cc.bind(inf); }, "parameter theta[0] = inf is not finite");
   c.set_parameter_names({"alpha", "beta"});
   CompiledCircuit named(c);
   expect_invalid_argument([&] { named.bind(inf); }, "parameter alpha = inf is not finite");
@@ -671,6 +670,25 @@ TEST(CompiledCircuitTest, StateSizeMismatchThrows) {
   StateVector<float> large(4);
   expect_invalid_argument([&] { cc.apply(small); }, "circuit on 3 qubits applied to a state of 2 qubits");
   expect_invalid_argument([&] { cc.apply(large); }, "circuit on 3 qubits applied to a state of 4 qubits");
+}
+
+TEST(CompiledCircuitTest, RebindRecordValidatesIndexCountAndAngles) {
+  Circuit c(2);
+  c.h(0).rx(Param::parameter(0), 1);
+  CompiledCircuit cc(c, FusionOptions::off());
+  const std::vector<double> theta = {0.3};
+  cc.bind(theta);
+  const std::size_t n = cc.records().size();
+  const std::vector<double> one = {0.5}, two = {0.5, 0.25}, inf = {std::numeric_limits<double>::infinity()};
+  expect_invalid_argument([&] { cc.rebind_record(n, one); },
+                          "rebind_record: record " + std::to_string(n) + " out of range [0, " + std::to_string(n) + ")");
+  std::size_t rx = n;
+  for (std::size_t i = 0; i < n; ++i)
+    if (cc.records()[i].op >= 0 && c.operations()[static_cast<std::size_t>(cc.records()[i].op)].kind == GateKind::RX) rx = i;
+  ASSERT_LT(rx, n);
+  expect_invalid_argument([&] { cc.rebind_record(rx, two); }, "rx: expects 1 angle, got 2");
+  expect_invalid_argument([&] { cc.rebind_record(rx, inf); }, "rx: angle 0 = inf is not finite");
+  EXPECT_NO_THROW(cc.rebind_record(rx, one));
 }
 
 }  // namespace

@@ -162,7 +162,8 @@ TEST(ExpectationEstimateTest, ThreadCountDoesNotChangeTheEstimate) {
   const PauliSum h = PauliSum::parse("X0 X14 + Y3 Z7 + Z1");
   const auto serial = testing::make_state<double>(amps, Parallelism::serial());
   const auto parallel = testing::make_state<double>(amps, Parallelism{2, 0});
-  const auto a = estimate_expectation(h, serial, 500, 5), b = estimate_expectation(h, parallel, 500, 5);
+  const auto a = estimate_expectation(h, serial, 500, 5, {}, Parallelism::serial());
+  const auto b = estimate_expectation(h, parallel, 500, 5, {}, Parallelism{2, 0});
   EXPECT_EQ(a.estimate, b.estimate);
   EXPECT_EQ(a.standard_error, b.standard_error);
 }

@@ -71,7 +71,7 @@ std::string mode_text(const FusionOptions& f) {
 template <class R>
 StateVector<R> run(const CompiledCircuit& cc, std::span<const cdouble> input, const Parallelism& par = kSerial) {
   StateVector<R> s = testing::make_state<R>(input, par);
-  cc.apply(s);
+  cc.apply(s, par);
   return s;
 }
 
@@ -315,12 +315,12 @@ TEST(FusionTest, SubRangesRunTheRecordsAndTheWholePrefixRunsTheProgram) {
   // Split ranges run record by record: the same bits as the unfused circuit.
   const std::size_t mid = fused.records().size() / 2;
   StateVector<double> parts = testing::make_state<double>(input, kSerial);
-  fused.apply(parts, {}, 0, mid);
-  fused.apply(parts, {}, mid);
+  fused.apply(parts, kSerial, {}, 0, mid);
+  fused.apply(parts, kSerial, {}, mid);
   EXPECT_TRUE(bit_identical(parts, whole_off));
   // A range covering the prefix from 0 runs the fused program: the same bits as a full run.
   StateVector<double> prefix = testing::make_state<double>(input, kSerial);
-  fused.apply(prefix, {}, 0, fused.deterministic_prefix());
+  fused.apply(prefix, kSerial, {}, 0, fused.deterministic_prefix());
   EXPECT_TRUE(bit_identical(prefix, whole_fused));
 }
 
@@ -352,8 +352,8 @@ TEST(FusionTest, OnlyTheDeterministicPrefixIsFused) {
     StateVector<double> s_off = testing::make_state<double>(input, kSerial), s_fused = s_off;
     Rng r_off(42, shot), r_fused(42, shot);
     std::vector<std::uint8_t> bits_off, bits_fused;
-    off.apply(s_off, Classical{&r_off, &bits_off});
-    fused.apply(s_fused, Classical{&r_fused, &bits_fused});
+    off.apply(s_off, kSerial, Classical{&r_off, &bits_off});
+    fused.apply(s_fused, kSerial, Classical{&r_fused, &bits_fused});
     EXPECT_EQ(bits_off, bits_fused);
     EXPECT_LE(max_diff(s_off, s_fused), kTolDouble);
   }

@@ -879,7 +879,7 @@ TEST(AdjointGradientTest, WorkspaceIsReusedAcrossBindings) {
     const std::vector<double> theta = random_theta(5, rng);
     compiled.bind(theta);
     std::vector<double> values(4, -7.0), grad(5, -7.0);  // garbage: must be overwritten
-    adjoint.vjp_into(compiled, f.observables, weights, ws, values.data(), grad.data());
+    adjoint.vjp_into(compiled, f.observables, weights, ws, values.data(), grad.data(), Parallelism{});
     const JacobianResult v = adjoint.vjp(compiled, f.observables, weights);
     for (std::size_t j = 0; j < 4; ++j) EXPECT_EQ(values[j], v.values[j]);
     for (std::size_t p = 0; p < 5; ++p) EXPECT_EQ(grad[p], v.jacobian[p]);
@@ -1030,9 +1030,9 @@ TEST(AdjointGradientErrorsTest, WrongParameterCountAtBind) {
   c.rx(Param::parameter(0), 0).ry(Param::parameter(1), 0);
   CompiledCircuit compiled(c);
   EXPECT_THAT(invalid_argument_of([&] { compiled.bind(std::vector<double>{0.1}); }),
-              HasSubstr("circuit has 2 parameters; 1 value given"));
+              HasSubstr("circuit: expects 2 parameter values, got 1"));
   EXPECT_THAT(invalid_argument_of([&] { (void)adjoint_gradient(c, std::vector<double>{1, 2, 3}, PauliSum::parse("Z0")); }),
-              HasSubstr("circuit has 2 parameters; 3 values given"));
+              HasSubstr("circuit: expects 2 parameter values, got 3"));
 }
 
 TEST(AdjointGradientErrorsTest, SelectionOutOfRangeOrRepeated) {
@@ -1106,7 +1106,7 @@ TEST(AdjointGradientErrorsTest, WeightsOfTheWrongLength) {
   AdjointWorkspace small(1, Parallelism{}, MemoryLimit{});
   double values[2], grad[1];
   EXPECT_THAT(invalid_argument_of([&] {
-                adjoint.vjp_into(compiled, obs, std::vector<double>{1.0, 1.0}, small, values, grad);
+                adjoint.vjp_into(compiled, obs, std::vector<double>{1.0, 1.0}, small, values, grad, Parallelism{});
               }),
               HasSubstr("not sized for this circuit"));
 }

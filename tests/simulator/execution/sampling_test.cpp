@@ -9,6 +9,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "simulator/execution/simulator.hpp"
+#include "tests/support/error_message.hpp"
 #include "tests/support/random_state.hpp"
 
 namespace qmlsim {
@@ -76,9 +77,10 @@ TEST(SamplingTest, SubsetMarginalPassesChiSquare) {
 TEST(SamplingTest, IdenticalCountsOnOneAndTwoThreads) {
   const auto serial = random_state(16, 5, Parallelism::serial());
   const auto threaded = random_state(16, 5, Parallelism{2, 0});
-  EXPECT_EQ(sample_counts(serial, 50000, 3), sample_counts(threaded, 50000, 3));
+  const Parallelism one = Parallelism::serial(), two{2, 0};
+  EXPECT_EQ(sample_counts(serial, 50000, 3, {}, one), sample_counts(threaded, 50000, 3, {}, two));
   const std::vector<Qubit> q = {0, 15, 7};
-  EXPECT_EQ(sample_counts(serial, q, 50000, 4), sample_counts(threaded, q, 50000, 4));
+  EXPECT_EQ(sample_counts(serial, q, 50000, 4, {}, one), sample_counts(threaded, q, 50000, 4, {}, two));
 }
 
 TEST(SamplingTest, SeedChangesCountsAndRepeats) {
@@ -103,6 +105,15 @@ TEST(SamplingTest, SubsetValidated) {
   EXPECT_THROW((void)sample_counts(s, bad, 10, 1), InvalidArgument);
   const std::vector<Qubit> twice = {1, 1};
   EXPECT_THROW((void)sample_counts(s, twice, 10, 1), InvalidArgument);
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)sample_counts(s, bad, 10, 1); }),
+            "sample: qubit 3 out of range [0, 3)");
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)sample_counts(s, twice, 10, 1); }), "sample: qubit 1 used twice");
+}
+
+TEST(SamplingTest, ShotCountValidatedBeforeAnyAllocation) {
+  const auto s = random_state(2, 7);
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)sample_counts(s, (std::uint64_t{1} << 56) + 1, 1); }),
+            "sample: number of shots 72057594037927937 out of range [0, 72057594037927936]");
 }
 
 TEST(SamplingTest, ScratchIsCheckedAgainstTheLimitBeforeSampling) {

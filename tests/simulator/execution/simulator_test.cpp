@@ -38,7 +38,7 @@ TEST(SimulatorTest, UnboundParametersReported) {
     (void)Simulator().run(c, std::vector<double>{0.1});
     FAIL();
   } catch (const InvalidArgument& e) {
-    EXPECT_STREQ(e.what(), "circuit has 4 parameters; 1 value given");
+    EXPECT_STREQ(e.what(), "circuit: expects 4 parameter values, got 1");
   }
   EXPECT_THROW((void)Simulator().run(c), InvalidArgument);
   const std::vector<double> nan_theta = {0, std::nan(""), 0, 0};

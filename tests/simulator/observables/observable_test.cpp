@@ -98,21 +98,21 @@ TEST(DiagonalObservableTest, ConstructionErrors) {
   EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({1, 3, 1}, std::vector<double>(8, 0.0)); }),
               HasSubstr("diagonal observable: qubit 1 appears twice"));
   EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({0, 2}, {1.0, 2.0, 3.0}); }),
-              HasSubstr("diagonal observable on 2 qubits needs 4 values (one per outcome); 3 given"));
-  EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({0}, {1.0, 2.0, 3.0}); }), HasSubstr("needs 2 values"));
-  EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({}, {}); }), HasSubstr("needs 1 values"));
+              HasSubstr("diagonal observable on 2 qubits: expects 4 values, got 3"));
+  EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({0}, {1.0, 2.0, 3.0}); }), HasSubstr("diagonal observable on 1 qubit: expects 2 values, got 3"));
+  EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({}, {}); }), HasSubstr("diagonal observable on 0 qubits: expects 1 value, got 0"));
   EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({0}, {1.0, std::nan("")}); }),
-              HasSubstr("value of outcome 1 is not finite"));
+              HasSubstr("diagonal observable: value of outcome 1 = nan is not finite"));
   EXPECT_THAT(invalid_argument_of([] {
                 DiagonalObservable({0, 1}, {1.0, 2.0, 3.0, -std::numeric_limits<double>::infinity()});
               }),
-              HasSubstr("value of outcome 3 is not finite"));
+              HasSubstr("diagonal observable: value of outcome 3 = -inf is not finite"));
   EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({-1}, {1.0, 2.0}); }), HasSubstr("qubit -1 out of range"));
   EXPECT_THAT(invalid_argument_of([] { DiagonalObservable({kMaxQubits}, {1.0, 2.0}); }),
               HasSubstr("qubit " + std::to_string(kMaxQubits) + " out of range [0, " + std::to_string(kMaxQubits) + ")"));
   std::vector<Qubit> many(31);
   for (int q = 0; q < 31; ++q) many[static_cast<std::size_t>(q)] = q;
-  EXPECT_THAT(invalid_argument_of([&] { DiagonalObservable(many, {}); }), HasSubstr("31 qubits; at most 30"));
+  EXPECT_THAT(invalid_argument_of([&] { DiagonalObservable(many, {}); }), HasSubstr("diagonal observable: number of qubits 31 out of range [0, 30]"));
 }
 
 TEST(DiagonalObservableTest, ProjectorIsOneHot) {
@@ -121,7 +121,7 @@ TEST(DiagonalObservableTest, ProjectorIsOneHot) {
   ASSERT_EQ(p.values().size(), 8U);
   for (std::size_t o = 0; o < 8; ++o) EXPECT_EQ(p.values()[o], o == 5 ? 1.0 : 0.0) << o;
   EXPECT_THAT(invalid_argument_of([] { (void)DiagonalObservable::projector({0, 1}, 4); }),
-              HasSubstr("projector: outcome 4 out of range [0, 2^2)"));
+              HasSubstr("projector: outcome 4 out of range [0, 4)"));
   EXPECT_THAT(invalid_argument_of([] { (void)DiagonalObservable::projector({0, 0}, 1); }), HasSubstr("appears twice"));
   const DiagonalObservable empty = DiagonalObservable::projector({}, 0);
   EXPECT_EQ(empty.values(), std::vector<double>{1.0});
@@ -281,9 +281,9 @@ TEST(ApplyWeightedTest, ErrorsLeaveTheOutputUntouched) {
   const std::vector<cdouble> before = amplitudes_of(out);
   const std::vector<Observable> obs = {PauliSum::parse("Z0"), DiagonalObservable({1}, {1.0, 0.0})};
   EXPECT_THAT(invalid_argument_of([&] { apply_weighted(obs, std::vector<double>{1.0}, in, out); }),
-              HasSubstr("2 observables but 1 weights"));
+              HasSubstr("apply_weighted: expects 2 weights, got 1"));
   EXPECT_THAT(invalid_argument_of([&] { apply_weighted(obs, std::vector<double>{1.0, NAN}, in, out); }),
-              HasSubstr("weight 1 is not finite"));
+              HasSubstr("apply_weighted: weight 1 = nan is not finite"));
   const std::vector<Observable> missing = {PauliSum::parse("Z0"), DiagonalObservable({3}, {1.0, 0.0})};
   EXPECT_THAT(invalid_argument_of([&] { apply_weighted(missing, std::vector<double>{1.0, 1.0}, in, out); }),
               HasSubstr("observable acts on qubit 3 but the state has 3 qubits"));
@@ -304,20 +304,21 @@ void check_thread_bit_identity() {
   const int n = 15;  // several reduction chunks (kSumChunk = 4096 items)
   Rng rng(15, sizeof(R));
   const std::vector<cdouble> amps = ref::random_state(n, rng);
-  const StateVector<R> serial = ref::make_state<R>(amps, Parallelism{1});
-  const StateVector<R> threaded = ref::make_state<R>(amps, Parallelism{2, 0});
+  const Parallelism one{1}, two{2, 0};
+  const StateVector<R> serial = ref::make_state<R>(amps, one);
+  const StateVector<R> threaded = ref::make_state<R>(amps, two);
   const std::vector<Observable> obs = {random_diagonal(n, 3, rng), random_pauli_sum(n, rng, 6),
                                        DiagonalObservable::projector({14, 0}, 2), random_diagonal(n, 7, rng)};
-  for (const Observable& h : obs) EXPECT_EQ(expectation(h, serial), expectation(h, threaded)) << to_string(h);
+  for (const Observable& h : obs) EXPECT_EQ(expectation(h, serial, one), expectation(h, threaded, two)) << to_string(h);
   const std::vector<double> weights = {0.3, -1.0, 2.0, 0.7};
-  StateVector<R> a(n, Parallelism{1}), b(n, Parallelism{2, 0});
-  apply_weighted(obs, weights, serial, a);
-  apply_weighted(obs, weights, threaded, b);
+  StateVector<R> a(n, one), b(n, two);
+  apply_weighted(obs, weights, serial, a, one);
+  apply_weighted(obs, weights, threaded, b, two);
   EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(std::complex<R>)), 0);
   const std::vector<Observable> diag = {obs[0], obs[3]};
   const std::vector<double> dw = {1.0, -0.5};
-  apply_weighted(diag, dw, serial, a);
-  apply_weighted(diag, dw, threaded, b);
+  apply_weighted(diag, dw, serial, a, one);
+  apply_weighted(diag, dw, threaded, b, two);
   EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(std::complex<R>)), 0);
 }
 

@@ -219,9 +219,9 @@ TEST(PauliStringTest, MasksAccessorsAndText) {
 
 TEST(PauliStringTest, RejectsBadValues) {
   expect_invalid([] { (void)PauliString(std::numeric_limits<double>::quiet_NaN(), 0, 1); },
-                 "Pauli string: coefficient nan is not finite");
+                 "Pauli string: coefficient = nan is not finite");
   expect_invalid([] { (void)PauliString(std::numeric_limits<double>::infinity(), 0, 1); },
-                 "Pauli string: coefficient inf is not finite");
+                 "Pauli string: coefficient = inf is not finite");
   expect_invalid([] { (void)PauliString::single(Pauli::X, 64); }, "Pauli string: qubit 64 out of range [0, 64)");
   expect_invalid([] { (void)PauliString::single(Pauli::X, -1); }, "Pauli string: qubit -1 out of range [0, 64)");
   expect_invalid([] { (void)(1e300 * PauliString(1e10, 0, 1)); }, "not finite");
@@ -377,7 +377,7 @@ TEST(PauliSumTest, Arithmetic) {
   EXPECT_EQ(PauliSum().constant(), 0.0);
   expect_invalid([&] { (void)(1e300 * PauliSum::parse("1e100*Z0")); }, "Pauli sum: coefficient of Z0 ");
   expect_invalid([&] { (void)(PauliSum::parse("1e308*X1") + PauliSum::parse("1e308*X1")); },
-                 "Pauli sum: coefficient of X1 inf is not finite");
+                 "Pauli sum: coefficient of X1 = inf is not finite");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -565,19 +565,20 @@ TEST(PauliExpectationTest, TwoThreadsBitIdenticalToSerial) {
   sums.push_back(PauliSum::parse("Z0 + 0.5*Z3 Z13 - 0.25*Z7 + 2"));  // diagonal only
   sums.push_back(PauliSum::parse("X13 + Y0 Y13 - 0.3*X5 Z6 Y7"));    // highest bit varies
   sums.push_back(PauliSum::parse("X8 Y3 + X12 - Y13 Y12 + X1 Y0"));  // every pair access path
+  const Parallelism one = Parallelism::serial(), two{2, 0};
   for (const PauliSum& h : sums) {
-    const double s = expectation(h, serial);
-    EXPECT_EQ(expectation(h, threaded), s) << h.to_string();
-    EXPECT_EQ(expectation(h, threaded_f), expectation(h, serial_f)) << h.to_string();
+    const double s = expectation(h, serial, one);
+    EXPECT_EQ(expectation(h, threaded, two), s) << h.to_string();
+    EXPECT_EQ(expectation(h, threaded_f, two), expectation(h, serial_f, one)) << h.to_string();
     EXPECT_LE(std::abs(s), 1e6);  // a real number, not NaN
   }
-  EXPECT_EQ(expectations(std::span<const PauliSum>(sums), threaded),
-            expectations(std::span<const PauliSum>(sums), serial));
+  EXPECT_EQ(expectations(std::span<const PauliSum>(sums), threaded, two),
+            expectations(std::span<const PauliSum>(sums), serial, one));
 
-  auto out_serial = StateVector<double>(kQubits, Parallelism::serial());
-  auto out_threaded = StateVector<double>(kQubits, Parallelism{2, 0});
-  apply(sums[0], serial, out_serial);
-  apply(sums[0], threaded, out_threaded);
+  auto out_serial = StateVector<double>(kQubits, one);
+  auto out_threaded = StateVector<double>(kQubits, two);
+  apply(sums[0], serial, out_serial, one);
+  apply(sums[0], threaded, out_threaded, two);
   for (Index i = 0; i < serial.size(); ++i) ASSERT_EQ(out_serial[i], out_threaded[i]) << "i=" << i;
 }
 
