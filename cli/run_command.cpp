@@ -18,6 +18,7 @@
 #include "cli/parameter_binding.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
+#include "simulator/execution/fusion.hpp"
 #include "simulator/execution/gradient_method.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
@@ -138,7 +139,7 @@ struct RunOptionText {
   std::vector<std::string> params;
   std::string method = "adjoint", fd_step = "1e-5", fd_order = "2";
   std::vector<std::string> wrt;
-  std::string format = "table", threads = "0", precision = "double", max_memory;
+  std::string format = "table", threads = "0", precision = "double", max_memory, fusion = "auto";
 };
 
 struct RunRequest {
@@ -161,6 +162,7 @@ struct RunRequest {
   Precision precision = Precision::Double;
   Parallelism parallel;
   MemoryLimit memory;
+  FusionOptions fusion;  // of the final-state run and of the gradient's forward run
 };
 
 po::options_description describe_options(RunOptionText& t) {
@@ -193,8 +195,22 @@ po::options_description describe_options(RunOptionText& t) {
   add_threads_option(desc, t.threads, "T", "threads per gate (0: the default count)");
   add_precision_option(desc, t.precision);
   add_max_memory_option(desc, t.max_memory);
+  desc.add_options()("fusion", po::value(&t.fusion)->default_value(t.fusion)->value_name("F"),
+                     "gate fusion of the final-state run (and a gradient's): auto, off or a block size K "
+                     "(2..5 qubits); as in qmlsim bench");
   add_help_option(desc, t.help);
   return desc;
+}
+
+FusionOptions parse_fusion(const std::string& text) {
+  if (text == "auto") return FusionOptions{};
+  if (text == "off") return FusionOptions::off();
+  const bool digit = text.size() == 1 && text[0] >= '0' && text[0] <= '9';
+  const int k = digit ? text[0] - '0' : -1;
+  if (k < kMinFusionQubits || k > kMaxFusionQubits)
+    throw UsageError("invalid value '" + text + "' for --fusion: expected auto, off or a block size from " +
+                     std::to_string(kMinFusionQubits) + " to " + std::to_string(kMaxFusionQubits) + " (qubits)");
+  return FusionOptions::fixed(k);
 }
 
 bool given(const po::variables_map& vm, const char* name) { return vm.count(name) && !vm[name].defaulted(); }
@@ -254,6 +270,7 @@ RunRequest to_request(const RunOptionText& t, const po::variables_map& vm) {
   r.precision = parse_precision(t.precision);
   r.parallel = parse_threads(t.threads);
   r.memory = parse_max_memory(t.max_memory);
+  r.fusion = parse_fusion(t.fusion);
 
   const bool exact_output = r.output == OutputMode::Probs || r.output == OutputMode::State;
   if (exact_output && r.shots)
@@ -377,7 +394,9 @@ SummaryResult simulate_summary(const RunRequest& r, const BoundCircuit& bound) {
     // Refuse an impossible size before anything of size 2^n exists (the state vector would too).
     ensure_state_memory(circuit.num_qubits(), sizeof(R), 1, r.memory);
     const auto start = std::chrono::steady_clock::now();
-    const StateVector<R> state = sim.run<R>(circuit, bound.theta);
+    CompiledCircuit compiled(circuit, r.fusion);
+    compiled.bind(bound.theta);
+    const StateVector<R> state = sim.run<R>(compiled);
     result.summary = summary_record(r, bound, false, seconds_since(start), r.shots);
     const TerminalMeasurements measured = terminal_measurements(circuit);
     // Whatever follows the state counts against what it left of the budget.
@@ -473,7 +492,9 @@ StateVector<R> final_state(const RunRequest& r, const BoundCircuit& bound, std::
                            const char* purpose = nullptr) {
   require_final_state(bound, output);
   ensure_state_memory(bound.circuit.num_qubits(), sizeof(R), copies, r.memory, purpose);
-  return Simulator(SimulatorOptions{r.parallel, r.memory}).run<R>(bound.circuit, bound.theta);
+  CompiledCircuit compiled(bound.circuit, r.fusion);
+  compiled.bind(bound.theta);
+  return Simulator(SimulatorOptions{r.parallel, r.memory}).run<R>(compiled);
 }
 
 // The basis states to print: all of them in index order, or the `top` most likely.
@@ -645,7 +666,7 @@ GradientReport compute_gradient(const RunRequest& r, const BoundCircuit& bound) 
   if (wrt.empty())  // every parameter, in index order (spelled out so the rows can be named)
     for (int i = 0; i < bound.circuit.num_parameters(); ++i) wrt.push_back(i);
 
-  CompiledCircuit compiled(bound.circuit);
+  CompiledCircuit compiled(bound.circuit, r.fusion);
   compiled.bind(bound.theta);
   const Observable observable = pauli;
   const SimulatorOptions options{r.parallel, r.memory};

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "simulator/core/errors.hpp"
+#include "simulator/execution/adjoint_sweep.hpp"
 #include "simulator/gates/adjoint_kernels.hpp"
 #include "simulator/gates/derivatives.hpp"
 
@@ -82,6 +83,27 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
   const int n = bound.num_qubits();
   auto* psi = reinterpret_cast<double*>(ws.psi.data());
   auto* lam = reinterpret_cast<double*>(ws.lambda.data());
+  if (const int chunk = default_sweep_chunk_qubits(n); chunk > 0) {
+    // States of 12 qubits and more: runs of gates share passes, from 16 qubits blocked by cache
+    // chunks (execution/adjoint_sweep.hpp); then the same chain rule as below.
+    std::vector<SweepAngle> list(plan_.angles.size());
+    for (std::size_t i = plan_.stop; i < records.size(); ++i)
+      for (std::uint32_t a = plan_.steps[i].first_angle; a < plan_.steps[i].last_angle; ++a)
+        list[a] = {static_cast<std::uint32_t>(i), plan_.angles[a].param};
+    std::vector<double> acc(list.size(), 0.0);
+    AdjointSweepOptions sweep_options;
+    sweep_options.chunk_qubits = chunk;
+    adjoint_sweep(bound, plan_.stop, list, psi, lam, par, acc.data(), sweep_options);
+    for (std::size_t i = records.size(); i-- > plan_.stop;) {
+      for (std::uint32_t a = plan_.steps[i].first_angle; a < plan_.steps[i].last_angle; ++a) {
+        const double g = 2.0 * acc[a];
+        const Param& param = ops[static_cast<std::size_t>(records[i].op)].params[plan_.angles[a].param];
+        for (std::uint32_t t = plan_.angles[a].first; t < plan_.angles[a].last; ++t)
+          grad[plan_.terms[t].slot] += g * GradientPlan::derivative(param, theta, plan_.terms[t].index);
+      }
+    }
+    return;
+  }
   double* mdag = ws.scratch.data();
   double* dmat[kMaxGateParams];
   for (int d = 0; d < kMaxGateParams; ++d)

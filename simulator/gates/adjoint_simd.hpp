@@ -28,6 +28,29 @@
 // NOLINTBEGIN(cppcoreguidelines-pro-type-union-access)
 namespace qmlsim::kernels::QMLSIM_KERNEL_ISA {
 
+/// The two vectors of a state of at most this many qubits (2 x 2^n x 16 bytes: 2 MiB) stay in a
+/// core's L2 cache (the blocked sweep's chunk buffers, execution/adjoint_sweep.hpp, are such
+/// states): the in-order pre-read of for_bases, which helps the prefetchers stream from memory,
+/// only costs loads there.
+inline constexpr int kCacheResidentQubits = 16;
+
+/// for_bases over both vectors, without the pre-read on cache-resident states.
+template <class R, class F>
+inline void for_bases2(const Subspace& sub, Index begin, Index end, R* psi, R* lam, int n, const Index* off, int count,
+                       F&& body) noexcept {
+  if (n > kCacheResidentQubits) {
+    for_bases(sub, begin, end, psi, off, count, body, lam);
+    return;
+  }
+  const Index run = sub.num_fixed ? Index{1} << sub.fixed[0] : sub.count;
+  for (Index k = begin; k < end;) {
+    const Index v0 = sub.base(k);
+    const Index stop = std::min(end, (k | (run - 1)) + 1);
+    for (Index j = 0; j < stop - k; ++j) body(v0 + j);
+    k = stop;
+  }
+}
+
 /// Sum of the reals of v in lane order (fixed order: part of the determinism contract).
 template <class R>
 inline double sum_reals(const Vec<R>& v) noexcept {
@@ -164,7 +187,7 @@ void adjoint_lanes(R* psi, R* lam, int n, const Split& g, const R* mdag, const R
   const Subspace sub = g.bases(n, kLaneBits<R>);
   auto chunk = [&](Index b, Index e, double* sums) noexcept {
     Vec<R> a[NA] = {}, bs[NA] = {};
-    for_bases(sub, b, e, psi, off, H, [&](Index v0) {
+    for_bases2(sub, b, e, psi, lam, n, off, H, [&](Index v0) {
       Vec<R> px[Dim], py[Dim], y[H], xs[Dim], ws[Dim];
       for (int hp = 0; hp < H; ++hp) {
         const Vec<R> x = load(psi + kReals<R> * (v0 + off[hp]));
@@ -201,7 +224,7 @@ void adjoint_lanes(R* psi, R* lam, int n, const Split& g, const R* mdag, const R
         store(psi + kReals<R> * (v0 + off[h]), xo);
         store(lam + kReals<R> * (v0 + off[h]), wo);
       }
-    }, lam);
+    });
     if constexpr (NP > 0) {
       for (int d = 0; d < nd; ++d) {
         Vec<R> v = ga[d * NA] * a[0] + gb[d * NA] * bs[0];
@@ -311,7 +334,7 @@ void adjoint_diag(R* psi, R* lam, int n, const Split& g, const R* mdag, const R*
   const Subspace sub = g.bases(n, kLaneBits<R>);
   auto chunk = [&](Index b, Index e, double* sums) noexcept {
     Vec<R> a[H] = {}, bs[H] = {};
-    for_bases(sub, b, e, psi, off, H, [&](Index v0) {
+    for_bases2(sub, b, e, psi, lam, n, off, H, [&](Index v0) {
       for (int h = 0; h < H; ++h) {
         R* pp = psi + kReals<R> * (v0 + off[h]);
         R* pl = lam + kReals<R> * (v0 + off[h]);
@@ -324,7 +347,7 @@ void adjoint_diag(R* psi, R* lam, int n, const Split& g, const R* mdag, const R*
         store(pp, dre[h] * x + dsi[h] * xs);
         store(pl, dre[h] * y + dsi[h] * swap_re_im<R>(y));
       }
-    }, lam);
+    });
     if constexpr (Deriv) {
       for (int d = 0; d < nd; ++d) {
         Vec<R> v = ga[d * H] * a[0] + gb[d * H] * bs[0];
@@ -370,13 +393,13 @@ void x_in_lanes2(R* psi, R* lam, int n, const Split& g, const Parallelism& par) 
   const Mask<R> sel = lane_select<R>(g);
   const Index zero = 0;
   parallel_for(sub.count, kBlock, scaled(par, 2 * Index{kLanes<R>}), [&](Index b, Index e) noexcept {
-    for_bases(sub, b, e, psi, &zero, 1, [&](Index v0) {
+    for_bases2(sub, b, e, psi, lam, n, &zero, 1, [&](Index v0) {
       for (R* p : {psi + kReals<R> * v0, lam + kReals<R> * v0}) {
         const Vec<R> x = load(p);
         const Vec<R> y = xor_lanes<R, X>(x);
         store(p, blend ? (sel ? y : x) : y);
       }
-    }, lam);
+    });
   });
 }
 
@@ -388,7 +411,7 @@ void exchange_vectors2(R* psi, R* lam, int n, const Split& g, Index o0, Index o1
   const Mask<R> sel = lane_select<R>(g);
   const Index off[2] = {o0, o1};
   parallel_for(sub.count, kBlock, scaled(par, 4 * Index{kLanes<R>}), [&](Index b, Index e) noexcept {
-    for_bases(sub, b, e, psi, off, 2, [&](Index v0) {
+    for_bases2(sub, b, e, psi, lam, n, off, 2, [&](Index v0) {
       for (R* base : {psi, lam}) {
         R* p0 = base + kReals<R> * (v0 + o0);
         R* p1 = base + kReals<R> * (v0 + o1);
@@ -396,7 +419,7 @@ void exchange_vectors2(R* psi, R* lam, int n, const Split& g, Index o0, Index o1
         store(p0, blend ? (sel ? c : a) : c);
         store(p1, blend ? (sel ? a : c) : a);
       }
-    }, lam);
+    });
   });
 }
 
