@@ -773,11 +773,7 @@ void run_command(const std::vector<std::string>& args, std::ostream& out) {
     return;
   }
   const RunRequest request = to_request(text, vm);
-  if (request.precision == Precision::Single) {
-    run<float>(out, request);
-  } else {
-    run<double>(out, request);
-  }
+  with_precision(request.precision, [&]<class R>() { run<R>(out, request); });
 }
 
 }  // namespace qmlsim::cli
