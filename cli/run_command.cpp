@@ -19,6 +19,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/gradient_method.hpp"
+#include "simulator/execution/outcomes.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
 #include "simulator/observables/pauli.hpp"
@@ -311,12 +312,6 @@ PauliSum circuit_observable(const RunRequest& r, const BoundCircuit& bound) {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-template <class R>
-double probability_of(const StateVector<R>& state, Index i) noexcept {
-  const double re = state[i].real(), im = state[i].imag();
-  return re * re + im * im;
 }
 
 // ---- summary ----
@@ -742,23 +737,6 @@ void run(std::ostream& out, const RunRequest& r) {
 }
 
 }  // namespace
-
-template <class R>
-std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k, const MemoryLimit& memory) {
-  // The ranking's pairs, then the result beside them: 32 bytes per outcome at the peak.
-  const auto kept = static_cast<std::uint64_t>(std::min<Index>(k, state.size()));
-  ensure_memory(kept * (sizeof(std::pair<Index, double>) + sizeof(Outcome)),
-                "the " + std::to_string(kept) + " most likely outcomes", memory);
-  const auto best =
-      top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, memory);
-  std::vector<Outcome> out;
-  out.reserve(best.size());
-  for (const auto& [i, p] : best) out.push_back({i, p});
-  return out;
-}
-
-template std::vector<Outcome> top_outcomes<double>(const StateVector<double>&, std::size_t, const MemoryLimit&);
-template std::vector<Outcome> top_outcomes<float>(const StateVector<float>&, std::size_t, const MemoryLimit&);
 
 void run_command(const std::vector<std::string>& args, std::ostream& out) {
   RunOptionText text;
