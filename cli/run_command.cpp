@@ -377,12 +377,7 @@ SummaryResult simulate_summary(const RunRequest& r, const BoundCircuit& bound) {
     const TerminalMeasurements measured = terminal_measurements(circuit);
     // Whatever follows the state counts against what it left of the budget.
     const MemoryLimit scratch = r.memory.remaining_after(state_bytes(circuit.num_qubits(), sizeof(R)));
-    std::vector<std::pair<Index, double>> best;
-    if (has_measurement(circuit)) {
-      best = top_measured_outcomes(state, measured, top, scratch);
-    } else {
-      best = top_k<double>(state.size(), top, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, scratch);
-    }
+    const std::vector<std::pair<Index, double>> best = top_measured_outcomes(state, measured, top, scratch);
     if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed, scratch);
     for (const auto& [key, p] : best) {
       if (p < kZeroProbability) continue;  // numerically impossible: not a likely outcome

@@ -55,6 +55,8 @@ template <class R>
 std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
                                                             const TerminalMeasurements& measured, std::size_t k,
                                                             const MemoryLimit& memory) {
+  if (measured.distinct.empty())
+    return top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, memory);
   const std::vector<double> p = state.marginal_probabilities(measured.distinct, memory);
   // Ranked by key (not by the marginal's index), so ties break in the documented order.
   return top_k<double>(

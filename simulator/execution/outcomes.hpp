@@ -108,7 +108,8 @@ struct TerminalMeasurements {
 /// The exact distribution of the classical outcome: the `k` most likely outcomes (by probability
 /// descending, then key ascending), as (key, probability) pairs. Needs 2^m doubles for m
 /// distinct measured qubits and min(k, 2^m) pairs, each checked against `memory` (the budget
-/// left beside the state) before allocating.
+/// left beside the state) before allocating. With no measurement, like sample_measured, the
+/// outcomes of all qubits (basis-state indices), ranked in one pass without the 2^n marginal.
 template <class R>
 [[nodiscard]] std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
                                                                           const TerminalMeasurements& measured,

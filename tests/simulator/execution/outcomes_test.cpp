@@ -145,6 +145,27 @@ TEST(OutcomesTest, EqualProbabilitiesAreOrderedByKey) {
   for (Index k = 0; k < 4; ++k) EXPECT_EQ(top[k].first, k);
 }
 
+TEST(OutcomesTest, WithoutMeasurementTheDistributionIsOverAllQubits) {
+  // As sample_measured: no measurement means the outcomes of all qubits, ranked like top_outcomes.
+  Rng rng(8);
+  const auto state = testing::make_state<double>(testing::random_state(4, rng), Parallelism::serial());
+  const Circuit unmeasured = Circuit(4).h(0);
+  const TerminalMeasurements none = terminal_measurements(unmeasured);
+  ASSERT_TRUE(none.distinct.empty());
+  const auto top = top_measured_outcomes(state, none, 6, {});
+  const auto reference = top_outcomes(state, 6);
+  ASSERT_EQ(top.size(), reference.size());
+  for (std::size_t k = 0; k < top.size(); ++k) {
+    EXPECT_EQ(top[k].first, reference[k].index);
+    EXPECT_EQ(top[k].second, reference[k].probability);
+  }
+  EXPECT_EQ(top_measured_outcomes(state, none, 100, {}).size(), 16U);
+  // Only the ranking is allocated (no 2^n marginal): 6 pairs.
+  const std::uint64_t six = 6 * sizeof(std::pair<Index, double>);
+  EXPECT_EQ(top_measured_outcomes(state, none, 6, MemoryLimit{six}), top);
+  EXPECT_THROW((void)top_measured_outcomes(state, none, 6, MemoryLimit{six - 1}), ResourceError);
+}
+
 TEST(OutcomesTest, SamplingMeasuredBitsMatchesSimulatorSample) {
   Circuit c(4, 3);
   c.h(0).ry(0.7, 1).cx(0, 2).rx(1.9, 3).measure(2, 0).measure(0, 2).measure(3, 1);
