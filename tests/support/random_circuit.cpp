@@ -41,16 +41,14 @@ std::vector<Qubit> place(const CircuitRecipe& r, int k, Rng& rng) {
   return random_qubits(n, k, rng);
 }
 
-// The gate `kind` on the first qubits of `qs` after `nc` controls, with `params`.
-void add_gate(Circuit& c, GateKind kind, const std::vector<Qubit>& qs, int nc, std::vector<Param> params, Rng& rng) {
-  std::vector<Qubit> controls(qs.begin(), qs.begin() + nc), targets(qs.begin() + nc, qs.end());
-  if (nc == 0) {
-    c.gate(kind, std::move(targets), std::move(params));
-    return;
+// The gate `kind` on `qubits` (its signature order) under the extra controls `ctrl`.
+void add_gate(Circuit& c, GateKind kind, const std::vector<Qubit>& qubits, const Controls& ctrl,
+              std::vector<Param> params) {
+  if (ctrl.qubits.empty()) {
+    c.gate(kind, qubits, std::move(params));
+  } else {
+    c.controlled(kind, ctrl.qubits, qubits, std::move(params), ctrl.values);
   }
-  std::vector<bool> values;
-  for (int i = 0; i < nc; ++i) values.push_back(rng.uniform() < 0.5);
-  c.controlled(kind, std::move(controls), std::move(targets), std::move(params), values);
 }
 
 // A user unitary (dense, or diagonal 35% of the time) on 1-3 qubits, sometimes controlled.
@@ -76,11 +74,7 @@ void add_kind(Circuit& c, GateKind kind, const CircuitRecipe& r, Rng& rng, std::
   const Controls ctrl = random_controls(r.num_qubits, qubits, extra_controls(r, info.num_qubits, rng), rng);
   std::vector<Param> params;
   for (int j = 0; j < info.num_params; ++j) params.push_back(random_param(r, rng, theta));
-  if (ctrl.qubits.empty()) {
-    c.gate(kind, qubits, std::move(params));
-  } else {
-    c.controlled(kind, ctrl.qubits, qubits, std::move(params), ctrl.values);
-  }
+  add_gate(c, kind, qubits, ctrl, std::move(params));
 }
 
 // A fixed gate (sometimes under one extra control) or, 20% of the time, a user unitary.
@@ -90,8 +84,9 @@ void add_fixed(Circuit& c, const CircuitRecipe& r, const std::vector<GateKind>& 
     const GateKind kind = fixed[rng.below(fixed.size())];
     const int arity = gate_info(kind).num_qubits;
     if (arity > r.num_qubits) continue;
+    const std::vector<Qubit> qubits = random_qubits(r.num_qubits, arity, rng);
     const int nc = r.controls && r.num_qubits > arity && rng.uniform() < 0.2 ? 1 : 0;
-    add_gate(c, kind, random_qubits(r.num_qubits, arity + nc, rng), nc, {}, rng);
+    add_gate(c, kind, qubits, random_controls(r.num_qubits, qubits, nc, rng), {});
     return;
   }
 }
