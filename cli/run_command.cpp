@@ -377,8 +377,8 @@ SummaryResult simulate_summary(const RunRequest& r, const BoundCircuit& bound) {
     const TerminalMeasurements measured = terminal_measurements(circuit);
     // Whatever follows the state counts against what it left of the budget.
     const MemoryLimit scratch = r.memory.remaining_after(state_bytes(circuit.num_qubits(), sizeof(R)));
-    const std::vector<std::pair<Index, double>> best = top_measured_outcomes(state, measured, top, scratch);
-    if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed, scratch);
+    const std::vector<std::pair<Index, double>> best = top_measured_outcomes(state, measured, top, scratch, r.parallel);
+    if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed, scratch, r.parallel);
     for (const auto& [key, p] : best) {
       if (p < kZeroProbability) continue;  // numerically impossible: not a likely outcome
       SummaryRow row{format_outcome(key, layout), p, std::nullopt};

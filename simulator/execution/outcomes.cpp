@@ -54,10 +54,10 @@ TerminalMeasurements terminal_measurements(const Circuit& circuit) {
 template <class R>
 std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
                                                             const TerminalMeasurements& measured, std::size_t k,
-                                                            const MemoryLimit& memory) {
+                                                            const MemoryLimit& memory, const Parallelism& par) {
   if (measured.distinct.empty())
     return top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, memory);
-  const std::vector<double> p = state.marginal_probabilities(measured.distinct, memory);
+  const std::vector<double> p = state.marginal_probabilities(measured.distinct, memory, par);
   // Ranked by key (not by the marginal's index), so ties break in the documented order.
   return top_k<double>(
       static_cast<Index>(p.size()), k, [&](Index i) { return std::pair{measured.clbit_key(i), p[i]}; },
@@ -66,10 +66,10 @@ std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>
 
 template <class R>
 Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& measured, std::uint64_t shots,
-                       std::uint64_t seed, const MemoryLimit& memory) {
-  if (measured.distinct.empty()) return sample_counts(state, shots, seed, memory);
+                       std::uint64_t seed, const MemoryLimit& memory, const Parallelism& par) {
+  if (measured.distinct.empty()) return sample_counts(state, shots, seed, memory, par);
   Counts out;
-  for (const auto& [outcome, k] : sample_counts(state, measured.distinct, shots, seed, memory))
+  for (const auto& [outcome, k] : sample_counts(state, measured.distinct, shots, seed, memory, par))
     out[measured.clbit_key(outcome)] += k;
   return out;
 }
@@ -83,13 +83,15 @@ template std::vector<Outcome> top_outcomes<double>(const StateVector<double>&, s
 template std::vector<Outcome> top_outcomes<float>(const StateVector<float>&, std::size_t, const MemoryLimit&);
 template std::vector<std::pair<Index, double>> top_measured_outcomes<double>(const StateVector<double>&,
                                                                              const TerminalMeasurements&,
-                                                                             std::size_t, const MemoryLimit&);
+                                                                             std::size_t, const MemoryLimit&,
+                                                                             const Parallelism&);
 template std::vector<std::pair<Index, double>> top_measured_outcomes<float>(const StateVector<float>&,
                                                                             const TerminalMeasurements&,
-                                                                            std::size_t, const MemoryLimit&);
+                                                                            std::size_t, const MemoryLimit&,
+                                                                            const Parallelism&);
 template Counts sample_measured<double>(const StateVector<double>&, const TerminalMeasurements&, std::uint64_t,
-                                        std::uint64_t, const MemoryLimit&);
+                                        std::uint64_t, const MemoryLimit&, const Parallelism&);
 template Counts sample_measured<float>(const StateVector<float>&, const TerminalMeasurements&, std::uint64_t,
-                                       std::uint64_t, const MemoryLimit&);
+                                       std::uint64_t, const MemoryLimit&, const Parallelism&);
 
 }  // namespace qmlsim

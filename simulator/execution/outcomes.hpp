@@ -24,6 +24,7 @@
 
 #include "simulator/circuit/circuit.hpp"
 #include "simulator/core/memory.hpp"
+#include "simulator/core/parallel.hpp"
 #include "simulator/core/state_vector.hpp"
 #include "simulator/core/types.hpp"
 #include "simulator/execution/sampling.hpp"
@@ -110,17 +111,21 @@ struct TerminalMeasurements {
 /// distinct measured qubits and min(k, 2^m) pairs, each checked against `memory` (the budget
 /// left beside the state) before allocating. With no measurement, like sample_measured, the
 /// outcomes of all qubits (basis-state indices), ranked in one pass without the 2^n marginal.
+/// The marginal's pass over the amplitudes runs under `par`.
 template <class R>
 [[nodiscard]] std::vector<std::pair<Index, double>> top_measured_outcomes(const StateVector<R>& state,
                                                                           const TerminalMeasurements& measured,
-                                                                          std::size_t k, const MemoryLimit& memory);
+                                                                          std::size_t k, const MemoryLimit& memory,
+                                                                          const Parallelism& par = {});
 
 /// Counts of `shots` readouts of the measured bits, sampled from the final state: the same draws
 /// as Simulator::sample for this circuit and seed. With no measurement, the outcomes of all
-/// qubits (sample_counts). Scratch as sample_counts(), checked against `memory`.
+/// qubits (sample_counts). Scratch as sample_counts(), checked against `memory`; the pass over
+/// the amplitudes runs under `par` (the counts do not depend on it).
 template <class R>
 [[nodiscard]] Counts sample_measured(const StateVector<R>& state, const TerminalMeasurements& measured,
-                                     std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory = {});
+                                     std::uint64_t shots, std::uint64_t seed, const MemoryLimit& memory = {},
+                                     const Parallelism& par = {});
 
 /// The `k` largest counts, by count descending then key ascending. Copies the counts once.
 [[nodiscard]] std::vector<std::pair<Index, std::uint64_t>> top_counts(const Counts& counts, std::size_t k);

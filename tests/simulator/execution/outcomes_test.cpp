@@ -178,6 +178,18 @@ TEST(OutcomesTest, SamplingMeasuredBitsMatchesSimulatorSample) {
             Simulator().sample(unmeasured, {}, 500, 2));
 }
 
+TEST(OutcomesTest, ThreadPolicyDoesNotChangeTheReadout) {
+  // 12 qubits, threshold 0: the marginal and the sampling pass split across two threads.
+  Circuit c(12, 3);
+  for (Qubit q = 0; q < 12; ++q) c.ry(0.1 + 0.2 * q, q);
+  c.cx(0, 11).measure(11, 0).measure(3, 1).measure(7, 2);
+  const auto state = Simulator().run(c);
+  const TerminalMeasurements m = terminal_measurements(c);
+  const Parallelism two{2, 0};
+  EXPECT_EQ(top_measured_outcomes(state, m, 8, {}, two), top_measured_outcomes(state, m, 8, {}, Parallelism::serial()));
+  EXPECT_EQ(sample_measured(state, m, 2000, 5, {}, two), sample_measured(state, m, 2000, 5, {}, Parallelism::serial()));
+}
+
 TEST(OutcomesTest, TopCountsByCountThenKey) {
   const Counts counts{{0, 5}, {3, 9}, {1, 5}, {7, 1}};
   EXPECT_THAT(top_counts(counts, 10), ElementsAre(Pair(3U, 9U), Pair(0U, 5U), Pair(1U, 5U), Pair(7U, 1U)));
