@@ -16,6 +16,7 @@
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
+#include "simulator/core/precision.hpp"
 #include "simulator/core/state_vector.hpp"
 #include "simulator/core/validate.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
@@ -213,8 +214,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::size_t real_bytes(Precision p) { return p == Precision::Single ? sizeof(float) : sizeof(double); }
-std::size_t amplitude_bytes(Precision p) { return 2 * real_bytes(p); }
 
 // Times `repeats` runs of the bound circuit on one state: each run starts from |0...0> (reset
 // outside the timing), after one untimed warm-up run.
@@ -236,8 +235,7 @@ std::vector<double> time_runs(const CompiledCircuit& compiled, const BenchCase& 
 
 std::vector<double> time_case(const BenchRequest& r, const CompiledCircuit& compiled, const BenchCase& c) {
   ensure_state_memory(c.num_qubits, real_bytes(c.precision), 1, r.memory);
-  return c.precision == Precision::Single ? time_runs<float>(compiled, c, r.repeats, r.memory)
-                                          : time_runs<double>(compiled, c, r.repeats, r.memory);
+  return with_precision(c.precision, [&]<class R>() { return time_runs<R>(compiled, c, r.repeats, r.memory); });
 }
 
 // The circuit of one size: a standard circuit of `num_qubits` qubits, or the file (parsed once).

@@ -1,22 +1,13 @@
 #include "cli/circuit_source.hpp"
 
 #include "simulator/circuit/library.hpp"
-#include "simulator/core/rng.hpp"
-#include "simulator/core/types.hpp"
+#include "simulator/core/random_angles.hpp"
 
 namespace qmlsim::cli {
 
-std::vector<double> random_angles(int count, std::uint64_t seed) {
-  Rng rng(seed);
-  std::vector<double> theta;
-  theta.reserve(static_cast<std::size_t>(count > 0 ? count : 0));
-  for (int i = 0; i < count; ++i) theta.push_back((2.0 * rng.uniform() - 1.0) * kPi);
-  return theta;
-}
-
 BoundCircuit library_circuit(const std::string& name, int num_qubits, int depth, std::uint64_t seed) {
   Circuit circuit = library::by_name(name, num_qubits, depth, seed);
-  std::vector<double> theta = random_angles(circuit.num_parameters(), seed);
+  std::vector<double> theta = uniform_angles(circuit.num_parameters(), seed);
   return BoundCircuit{name, std::move(circuit), std::move(theta), {}};
 }
 
@@ -40,7 +31,7 @@ BoundCircuit file_circuit(const std::string& path, std::span<const ParameterAssi
 
 BoundCircuit file_circuit_with_random_inputs(const std::string& path, std::uint64_t seed) {
   qasm::Program program = qasm::parse_file(path);
-  std::vector<double> theta = random_angles(program.circuit.num_parameters(), seed);
+  std::vector<double> theta = uniform_angles(program.circuit.num_parameters(), seed);
   return BoundCircuit{path, std::move(program.circuit), std::move(theta), std::move(program.cregs)};
 }
 

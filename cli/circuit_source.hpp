@@ -23,10 +23,8 @@ struct BoundCircuit {
   std::vector<qasm::Register> cregs;
 };
 
-/// `count` angles uniform in [-pi, pi), drawn in order from qmlsim::Rng(seed).
-[[nodiscard]] std::vector<double> random_angles(int count, std::uint64_t seed);
-
-/// library::by_name(name, num_qubits, depth, seed), with theta = random_angles(P, seed) for its
+/// library::by_name(name, num_qubits, depth, seed), with theta = uniform_angles(P, seed)
+/// (simulator/core/random_angles.hpp: uniform in [-pi, pi), drawn in order from Rng(seed)) for its
 /// P parameters. Throws InvalidArgument for an unknown name (listing the known ones) or a bad size.
 [[nodiscard]] BoundCircuit library_circuit(const std::string& name, int num_qubits, int depth, std::uint64_t seed);
 
@@ -46,7 +44,7 @@ struct BoundCircuit {
 /// a huge one.
 [[nodiscard]] BoundCircuit file_circuit(const std::string& path, std::span<const ParameterAssignment> assignments);
 
-/// The circuit of an OpenQASM file with its P inputs bound to random_angles(P, seed), in
+/// The circuit of an OpenQASM file with its P inputs bound to uniform_angles(P, seed), in
 /// declaration order (what `bench` runs).
 [[nodiscard]] BoundCircuit file_circuit_with_random_inputs(const std::string& path, std::uint64_t seed);
 

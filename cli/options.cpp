@@ -53,14 +53,6 @@ void append_range_item(const std::vector<std::string>& fields, const std::string
 
 }  // namespace
 
-std::string_view to_string(Precision precision) noexcept {
-  switch (precision) {
-    case Precision::Double: return "double";
-    case Precision::Single: return "single";
-  }
-  return "double";
-}
-
 std::int64_t parse_integer(const std::string& text, std::string_view option, std::int64_t min, std::int64_t max) {
   const auto value = parse_whole<std::int64_t>(text);
   if (!value) bad_value(option, text, "expected an integer");

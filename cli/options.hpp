@@ -20,6 +20,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/memory.hpp"
 #include "simulator/core/parallel.hpp"
+#include "simulator/core/precision.hpp"
 
 namespace qmlsim::cli {
 
@@ -30,11 +31,6 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-/// The floating-point type of the state vector.
-enum class Precision { Double, Single };
-
-[[nodiscard]] std::string_view to_string(Precision precision) noexcept;
 
 // ---- Conversions. `option` is the option's name as typed ("--qubits"), used in messages. ----
 

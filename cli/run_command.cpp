@@ -20,6 +20,7 @@
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/fusion.hpp"
 #include "simulator/execution/gradient_method.hpp"
+#include "simulator/execution/outcomes.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "simulator/observables/observable.hpp"
 #include "simulator/observables/pauli.hpp"
@@ -330,12 +331,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-template <class R>
-double probability_of(const StateVector<R>& state, Index i) noexcept {
-  const double re = state[i].real(), im = state[i].imag();
-  return re * re + im * im;
-}
-
 // ---- summary ----
 
 struct SummaryRow {
@@ -401,13 +396,8 @@ SummaryResult simulate_summary(const RunRequest& r, const BoundCircuit& bound) {
     const TerminalMeasurements measured = terminal_measurements(circuit);
     // Whatever follows the state counts against what it left of the budget.
     const MemoryLimit scratch = r.memory.remaining_after(state_bytes(circuit.num_qubits(), sizeof(R)));
-    std::vector<std::pair<Index, double>> best;
-    if (has_measurement(circuit)) {
-      best = top_measured_outcomes(state, measured, top, scratch);
-    } else {
-      best = top_k<double>(state.size(), top, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, scratch);
-    }
-    if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed, scratch);
+    const std::vector<std::pair<Index, double>> best = top_measured_outcomes(state, measured, top, scratch, r.parallel);
+    if (r.shots) counts = sample_measured(state, measured, *r.shots, r.seed, scratch, r.parallel);
     for (const auto& [key, p] : best) {
       if (p < kZeroProbability) continue;  // numerically impossible: not a likely outcome
       SummaryRow row{format_outcome(key, layout), p, std::nullopt};
@@ -764,23 +754,6 @@ void run(std::ostream& out, const RunRequest& r) {
 
 }  // namespace
 
-template <class R>
-std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k, const MemoryLimit& memory) {
-  // The ranking's pairs, then the result beside them: 32 bytes per outcome at the peak.
-  const auto kept = static_cast<std::uint64_t>(std::min<Index>(k, state.size()));
-  ensure_memory(kept * (sizeof(std::pair<Index, double>) + sizeof(Outcome)),
-                "the " + std::to_string(kept) + " most likely outcomes", memory);
-  const auto best =
-      top_k<double>(state.size(), k, [&](Index i) { return std::pair{i, probability_of(state, i)}; }, memory);
-  std::vector<Outcome> out;
-  out.reserve(best.size());
-  for (const auto& [i, p] : best) out.push_back({i, p});
-  return out;
-}
-
-template std::vector<Outcome> top_outcomes<double>(const StateVector<double>&, std::size_t, const MemoryLimit&);
-template std::vector<Outcome> top_outcomes<float>(const StateVector<float>&, std::size_t, const MemoryLimit&);
-
 void run_command(const std::vector<std::string>& args, std::ostream& out) {
   RunOptionText text;
   const po::options_description desc = describe_options(text);
@@ -794,11 +767,7 @@ void run_command(const std::vector<std::string>& args, std::ostream& out) {
     return;
   }
   const RunRequest request = to_request(text, vm);
-  if (request.precision == Precision::Single) {
-    run<float>(out, request);
-  } else {
-    run<double>(out, request);
-  }
+  with_precision(request.precision, [&]<class R>() { run<R>(out, request); });
 }
 
 }  // namespace qmlsim::cli

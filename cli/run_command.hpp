@@ -11,7 +11,8 @@
 ///                (simulator/execution/gradient.hpp), shift (parameter shift; with --shots, a shot
 ///                estimate with standard errors) or fd (central finite differences)
 ///                (simulator/execution/parameter_shift.hpp)
-/// in a text table, CSV or JSON. See run_command()'s --help text and cli/outcomes.hpp for keys.
+/// in a text table, CSV or JSON. See run_command()'s --help text and cli/outcomes.hpp for keys;
+/// the outcomes shown come from simulator/execution/outcomes.hpp.
 ///
 /// Exact JSON shapes (one line each):
 ///   probs:  {"num_qubits": n, "probabilities": [p_0, ..., p_{2^n-1}]}
@@ -30,31 +31,14 @@
 /// stream their rows from the state, --top keeps K outcomes, counts keep the sampling scratch
 /// (8 bytes per shot, 1/2048 of the state). Each allocation asks the memory guard first; with
 /// --max-memory, the cap bounds the state and its scratch together.
-#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
-
-#include "simulator/core/state_vector.hpp"
-#include "simulator/core/types.hpp"
 
 namespace qmlsim::cli {
 
 /// One-line description for `qmlsim help`.
 inline constexpr const char* kRunSummary = "simulate a circuit file or a standard circuit and print its results";
-
-/// A basis state and its probability.
-struct Outcome {
-  Index index = 0;
-  double probability = 0.0;
-};
-
-/// The `k` most likely basis states of `state` (k is clamped to 2^n), by probability descending
-/// then index ascending. One pass over the amplitudes, O(2^n log k) time; 32 bytes per outcome
-/// kept (the ranking and the result), checked against `memory` before allocating (ResourceError).
-template <class R>
-[[nodiscard]] std::vector<Outcome> top_outcomes(const StateVector<R>& state, std::size_t k,
-                                                const MemoryLimit& memory = {});
 
 /// The subcommand: `args` are the words after "run". Writes the result, or the help for --help,
 /// to `out` (nothing before the result is complete). Throws UsageError or

@@ -38,56 +38,12 @@ std::vector<Index> sorted_indices(const std::vector<double>& p) {
   return idx;
 }
 
-// |a_i|^2 in double precision (StateVector<float>::probabilities() rounds to float).
-template <class R>
-std::vector<double> probabilities_in_double(const StateVector<R>& state) {
-  std::vector<double> p;
-  for (const auto& a : state.amplitudes()) p.push_back(std::norm(std::complex<double>(a.real(), a.imag())));
-  return p;
-}
-
-template <class R>
-void expect_top_matches_sort(const StateVector<R>& state, std::size_t k) {
-  const std::vector<double> p = probabilities_in_double(state);
-  const std::vector<Index> order = sorted_indices(p);
-  const auto top = top_outcomes(state, k);
-  ASSERT_EQ(top.size(), std::min<std::size_t>(k, p.size()));
-  for (std::size_t i = 0; i < top.size(); ++i) {
-    EXPECT_EQ(top[i].index, order[i]) << "rank " << i;
-    EXPECT_NEAR(top[i].probability, p[order[i]], 1e-15);
-    if constexpr (std::is_same_v<R, float>) {  // and within float rounding of the state's own
-      EXPECT_NEAR(top[i].probability, state.probability(order[i]), 1e-6);
-    }
-  }
-}
-
 nlohmann::json run_json(const std::vector<std::string>& args) {
   std::ostringstream out;
   std::vector<std::string> all = args;
   all.insert(all.end(), {"--format", "json"});
   run_command(all, out);
   return nlohmann::json::parse(out.str());
-}
-
-TEST(RunCommandTest, TopOutcomesMatchFullSortOnRandomStates) {
-  Rng rng(11);
-  for (int n : {1, 3, 6}) {
-    const auto amps = testing::random_state(n, rng);
-    const auto state = testing::make_state<double>(amps, Parallelism::serial());
-    for (std::size_t k : {std::size_t{1}, std::size_t{3}, std::size_t{8}, std::size_t{1000}})
-      expect_top_matches_sort(state, k);
-    expect_top_matches_sort(testing::make_state<float>(amps, Parallelism::serial()), 5);
-  }
-}
-
-TEST(RunCommandTest, TopOutcomesBreakTiesByIndex) {
-  // Uniform superposition: every probability equal, so the order is by index.
-  const auto state = Simulator().run(Circuit(4).h(0).h(1).h(2).h(3));
-  const auto top = top_outcomes(state, 5);
-  ASSERT_EQ(top.size(), 5U);
-  for (std::size_t i = 0; i < top.size(); ++i) EXPECT_EQ(top[i].index, i);
-  expect_top_matches_sort(Simulator().run(library::ghz(5)), 32);  // two at 0.5, then zeros by index
-  EXPECT_TRUE(top_outcomes(state, 0).empty());
 }
 
 TEST(RunCommandTest, GhzJsonHasTwoHalfOutcomes) {

@@ -18,6 +18,7 @@
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/random_circuit.hpp"
 #include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
@@ -166,31 +167,9 @@ std::vector<std::vector<Qubit>> arrangements(int n, int k, Rng& rng, std::size_t
 }
 
 
-// Parameters for a gate: constants, affine in theta, or expressions, chosen at random. Appends
-// the values of new circuit parameters to theta.
-std::vector<Param> random_params(int count, Rng& rng, std::vector<double>& theta) {
-  std::vector<Param> params;
-  for (int j = 0; j < count; ++j) {
-    const double pick = rng.uniform();
-    const double value = (rng.uniform() * 2 - 1) * 2 * kPi;
-    if (pick < 0.4) {
-      params.emplace_back(value);
-    } else if (pick < 0.8) {
-      const int index = static_cast<int>(theta.size());
-      theta.push_back(value);
-      params.push_back(Param::parameter(index, rng.uniform() * 2 - 0.5, rng.uniform() - 0.5));
-    } else {
-      const int index = static_cast<int>(theta.size());
-      theta.push_back(value);
-      theta.push_back(rng.uniform());
-      const Expr a = Expr::parameter(index), b = Expr::parameter(index + 1);
-      params.emplace_back(2.0 * (kPi - a) * (kPi - b) + sin(b));
-    }
-  }
-  return params;
-}
-
-
+// Parameters for a gate (constants, affine in theta, or expressions) come from
+// testing::random_params, circuits from testing::random_circuit (tests/support/random_circuit.hpp).
+using testing::random_params;
 
 bool is_unitary_gate_kind(GateKind k) {
   return k != GateKind::Measure && k != GateKind::Reset && k != GateKind::Barrier && k != GateKind::Unitary;
@@ -491,35 +470,20 @@ TEST(CompiledCircuitTest, ApplyingRecordRangesComposes) {
 // ---------------------------------------------------------------------------------------------
 // Whole circuits
 
-// A random circuit over every unitary kind (user matrices included), with random extra controls
-// and constant, affine and expression parameters.
+// A random circuit over every unitary kind (user matrices and barriers included), with random
+// extra controls and constant, affine and expression parameters, each angle with its own
+// parameters (their values appended to theta).
 Circuit random_mixed_circuit(int n, int gates, Rng& rng, std::vector<double>& theta) {
-  std::vector<GateKind> kinds;
-  for (GateKind k : all_gate_kinds())
-    if (k != GateKind::Measure && k != GateKind::Reset && gate_info(k).num_qubits <= n) kinds.push_back(k);
-  Circuit c(n);
-  for (int g = 0; g < gates; ++g) {
-    const GateKind kind = kinds[rng.below(kinds.size())];
-    const GateInfo info = gate_info(kind);
-    const int k = kind == GateKind::Unitary ? 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(n, 3))))
-                  : kind == GateKind::Barrier ? n
-                                              : info.num_qubits;
-    const std::vector<Qubit> qubits = random_qubits(n, k, rng);
-    const int free = n - k;
-    const Controls ctrl = kind == GateKind::Barrier || free == 0 || rng.uniform() < 0.6
-                              ? Controls{}
-                              : random_controls(n, qubits, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(free, 2)))), rng, 0.6);
-    if (kind == GateKind::Unitary) {
-      c.append(unitary_op(rng.uniform() < 0.3 ? testing::random_diagonal_unitary(k, rng) : testing::random_unitary(k, rng),
-                          qubits, ctrl));
-    } else if (kind == GateKind::Barrier) {
-      c.barrier();
-    } else {
-      c.controlled(kind, ctrl.qubits, qubits, random_params(info.num_params, rng, theta), ctrl.values);
-    }
-  }
-  c.declare_parameters(static_cast<int>(theta.size()));
-  return c;
+  testing::CircuitRecipe recipe;
+  recipe.num_qubits = n;
+  recipe.num_parameters = 0;
+  recipe.gates = gates;
+  recipe.all_kinds = true;
+  recipe.fixed_gates = false;
+  recipe.prep_layer = false;
+  testing::RandomCircuit r = testing::random_circuit(recipe, rng);
+  theta = std::move(r.theta);
+  return std::move(r.circuit);
 }
 
 TEST(CompiledCircuitTest, RandomMixedCircuitsMatchDenseReference) {

@@ -18,6 +18,7 @@
 #include "simulator/execution/parameter_shift.hpp"
 #include "simulator/observables/pauli.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/random_circuit.hpp"
 #include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
@@ -99,60 +100,21 @@ int expect_fused_equals_unfused(const Circuit& c, std::span<const double> theta,
 
 
 // Random gates of every unitary kind with positive and negative extra controls, controlled and
-// uncontrolled gphase, user matrices (dense and diagonal), constant and parametric angles, and a
-// bias towards runs of gates on few qubits (where fusion pays) and diagonal runs.
+// uncontrolled gphase, user matrices (dense and diagonal), barriers, constant and parametric
+// angles, and a bias towards runs of gates on few qubits (where fusion pays) and diagonal runs
+// (tests/support/random_circuit.hpp). The values of its parameters are appended to theta.
 Circuit random_mixed_circuit(int n, int gates, Rng& rng, std::vector<double>& theta) {
-  std::vector<GateKind> kinds;
-  for (GateKind k : all_gate_kinds())
-    if (k != GateKind::Measure && k != GateKind::Reset && k != GateKind::Barrier && gate_info(k).num_qubits <= n)
-      kinds.push_back(k);
-  Circuit c(n);
-  const int window = std::min(n, 3);
-  for (int g = 0; g < gates; ++g) {
-    const double pick = rng.uniform();
-    GateKind kind = kinds[rng.below(kinds.size())];
-    if (pick < 0.25) kind = rng.uniform() < 0.5 ? GateKind::RZ : GateKind::CP;  // diagonal runs
-    if (kind == GateKind::CP && n < 2) kind = GateKind::RZ;
-    const GateInfo info = gate_info(kind);
-    const int k = kind == GateKind::Unitary ? 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(n, 3))))
-                                            : info.num_qubits;
-    // Half of the gates land in a small window of qubits, so that runs on few qubits form.
-    std::vector<Qubit> qubits;
-    if (rng.uniform() < 0.5 && k <= window) {
-      const Qubit base = static_cast<Qubit>(rng.below(static_cast<std::uint64_t>(n - window + 1)));
-      for (Qubit q : random_qubits(window, k, rng)) qubits.push_back(base + q);
-    } else {
-      qubits = random_qubits(n, k, rng);
-    }
-    const int free = n - k;
-    const Controls ctrl = free == 0 || rng.uniform() < 0.6
-                              ? Controls{}
-                              : random_controls(n, qubits, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(free, 2)))), rng);
-    if (kind == GateKind::Unitary) {
-      c.append(unitary_op(rng.uniform() < 0.3 ? testing::random_diagonal_unitary(k, rng) : testing::random_unitary(k, rng),
-                          qubits, ctrl));
-      continue;
-    }
-    std::vector<Param> params;
-    for (int j = 0; j < info.num_params; ++j) {
-      const double value = (rng.uniform() * 2 - 1) * kPi;
-      if (rng.uniform() < 0.4) {
-        params.emplace_back(value);
-      } else if (rng.uniform() < 0.7) {
-        theta.push_back(value);
-        params.push_back(Param::parameter(static_cast<int>(theta.size()) - 1, rng.uniform() * 2 - 0.5, rng.uniform() - 0.5));
-      } else {
-        const int index = static_cast<int>(theta.size());
-        theta.push_back(value);
-        theta.push_back(rng.uniform());
-        const Expr a = Expr::parameter(index), b = Expr::parameter(index + 1);
-        params.emplace_back(2.0 * (kPi - a) * (kPi - b) + sin(b));
-      }
-    }
-    c.controlled(kind, ctrl.qubits, qubits, params, ctrl.values);
-  }
-  c.declare_parameters(static_cast<int>(theta.size()));
-  return c;
+  testing::CircuitRecipe recipe;
+  recipe.num_qubits = n;
+  recipe.num_parameters = 0;
+  recipe.gates = gates;
+  recipe.all_kinds = true;
+  recipe.fixed_gates = false;
+  recipe.prep_layer = false;
+  recipe.local_runs = true;
+  testing::RandomCircuit r = testing::random_circuit(recipe, rng);
+  theta = std::move(r.theta);
+  return std::move(r.circuit);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@
 #include "simulator/observables/observable.hpp"
 #include "tests/support/dense_reference.hpp"
 #include "tests/support/error_message.hpp"
+#include "tests/support/random_circuit.hpp"
+#include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
 // The adjoint gradient checked against derivatives computed here, independently of it:
@@ -40,139 +42,22 @@ using ::testing::HasSubstr;
 // ---------------------------------------------------------------------------------------------
 // Random circuits
 
-constexpr GateKind kParametric[] = {
-    GateKind::RX,  GateKind::RY,  GateKind::RZ,  GateKind::P,   GateKind::U1,  GateKind::U2,       GateKind::U3,
-    GateKind::U,   GateKind::CU1, GateKind::CP,  GateKind::CRX, GateKind::CRY, GateKind::CRZ,      GateKind::CU3,
-    GateKind::CU,  GateKind::RXX, GateKind::RYY, GateKind::RZZ, GateKind::RZX, GateKind::XXPlusYY, GateKind::XXMinusYY,
-    GateKind::GPhase, GateKind::U0};
+// Random circuits come from tests/support/random_circuit.hpp: every parametric kind at least
+// once (with controls, fixed gates, user unitaries, all kinds of Param in between).
+using Recipe = testing::CircuitRecipe;
+using testing::random_circuit;
+using testing::random_qubits;
 
-constexpr GateKind kFixed[] = {GateKind::H,    GateKind::X,     GateKind::Y,    GateKind::Z,   GateKind::S,
-                               GateKind::Sdg,  GateKind::T,     GateKind::Tdg,  GateKind::SX,  GateKind::SXdg,
-                               GateKind::CX,   GateKind::CY,    GateKind::CZ,   GateKind::CH,  GateKind::CSX,
-                               GateKind::Swap, GateKind::ISwap, GateKind::ECR,  GateKind::DCX, GateKind::CCX,
-                               GateKind::CCZ,  GateKind::CSwap, GateKind::RCCX, GateKind::C3X, GateKind::RC3X,
-                               GateKind::C3SX, GateKind::C4X};
+const std::vector<GateKind> kParametric = testing::parametric_gate_kinds();
 
 std::string name_of(GateKind k) { return std::string(gate_info(k).name); }
-
-std::vector<Qubit> distinct_qubits(int n, int count, Rng& rng) {
-  std::vector<Qubit> all(static_cast<std::size_t>(n));
-  for (int q = 0; q < n; ++q) all[static_cast<std::size_t>(q)] = q;
-  for (int i = 0; i < count; ++i) {  // partial Fisher-Yates
-    const auto j = static_cast<std::size_t>(i) + rng.below(static_cast<std::uint64_t>(n - i));
-    std::swap(all[static_cast<std::size_t>(i)], all[j]);
-  }
-  all.resize(static_cast<std::size_t>(count));
-  return all;
-}
-
-struct Recipe {
-  int num_qubits = 3;
-  int num_parameters = 5;
-  int rounds = 1;            // passes over the parametric gate list
-  bool controls = true;      // extra (positive and negative) controls on some gates
-  bool fixed_gates = true;   // fixed gates and user unitaries between the parametric ones
-  bool expressions = true;   // expression parameters besides constants and affine ones
-  bool prep_layer = true;    // start with constant u gates (else the first gates act on |0...0>)
-};
-
-// A gate angle: constant, affine in a (shared) parameter, or an expression over two parameters.
-Param random_param(Rng& rng, const Recipe& r) {
-  const auto pick = [&] { return static_cast<int>(rng.below(static_cast<std::uint64_t>(r.num_parameters))); };
-  const double u = rng.uniform();
-  if (u < 0.1) return Param(4.0 * rng.uniform() - 2.0);
-  if (u < 0.55 || !r.expressions) {
-    constexpr double kScales[] = {1.0, -1.0, 0.5, 2.0, -1.5};
-    return Param::parameter(pick(), kScales[rng.below(5)], rng.uniform() - 0.5);
-  }
-  const Expr x = Expr::parameter(pick()), y = Expr::parameter(pick());
-  if (u < 0.75) return Param(2.0 * (kPi - x) * (kPi - y));
-  if (u < 0.9) return Param(sin(x) * cos(y) + 0.5 * x);
-  return Param(cos(x) - 0.75 * sin(y) * sin(x));
-}
-
-GateMatrix random_unitary_matrix(int k, Rng& rng, bool diagonal) {
-  return (diagonal ? ref::random_diagonal_unitary(k, rng) : ref::random_unitary(k, rng)).to_gate_matrix();
-}
-
-void add_parametric(Circuit& c, GateKind kind, Rng& rng, const Recipe& r) {
-  const int n = c.num_qubits();
-  const GateInfo info = gate_info(kind);
-  int nc = 0;
-  if (r.controls && n > info.num_qubits && rng.uniform() < 0.4)
-    nc = 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(2, n - info.num_qubits))));
-  const std::vector<Qubit> qs = distinct_qubits(n, info.num_qubits + nc, rng);
-  std::vector<Param> params;
-  for (int j = 0; j < info.num_params; ++j) params.push_back(random_param(rng, r));
-  if (nc == 0) {
-    c.gate(kind, std::vector<Qubit>(qs.begin(), qs.end()), params);
-    return;
-  }
-  std::vector<bool> values;
-  for (int i = 0; i < nc; ++i) values.push_back(rng.uniform() < 0.5);
-  c.controlled(kind, std::vector<Qubit>(qs.begin(), qs.begin() + nc), std::vector<Qubit>(qs.begin() + nc, qs.end()),
-               params, values);
-}
-
-void add_fixed(Circuit& c, Rng& rng) {
-  const int n = c.num_qubits();
-  const double u = rng.uniform();
-  if (u < 0.2) {  // a user unitary (dense or diagonal), sometimes controlled
-    const int k = 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(3, n))));
-    const std::vector<Qubit> qs = distinct_qubits(n, k + (n > k && u < 0.05 ? 1 : 0), rng);
-    Operation op;
-    op.kind = GateKind::Unitary;
-    op.qubits.assign(qs.begin(), qs.begin() + k);
-    op.matrix = std::make_shared<const GateMatrix>(random_unitary_matrix(k, rng, u < 0.07));
-    if (static_cast<int>(qs.size()) > k) {
-      op.control_mask = Index{1} << qs[static_cast<std::size_t>(k)];
-      op.control_values = rng.uniform() < 0.5 ? op.control_mask : 0;
-    }
-    c.append(std::move(op));
-    return;
-  }
-  for (;;) {
-    const GateKind kind = kFixed[rng.below(std::size(kFixed))];
-    const int arity = gate_info(kind).num_qubits;
-    if (arity > n) continue;
-    const bool controlled = n > arity && rng.uniform() < 0.2;
-    const std::vector<Qubit> qs = distinct_qubits(n, arity + (controlled ? 1 : 0), rng);
-    if (controlled) {
-      c.controlled(kind, {qs[0]}, std::vector<Qubit>(qs.begin() + 1, qs.end()), {}, {rng.uniform() < 0.5});
-    } else {
-      c.gate(kind, std::vector<Qubit>(qs.begin(), qs.end()), {});
-    }
-    return;
-  }
-}
-
-Circuit random_circuit(const Recipe& r, std::uint64_t seed) {
-  Rng rng(seed, 17);
-  Circuit c(r.num_qubits);
-  c.declare_parameters(r.num_parameters);
-  // A generic starting state (constant angles on parametric kinds: not differentiated). Without
-  // it, an uncontrolled gphase folds into whatever random gate comes first.
-  if (r.prep_layer)
-    for (Qubit q = 0; q < r.num_qubits; ++q)
-      c.u(Param(3 * rng.uniform()), Param(3 * rng.uniform()), Param(3 * rng.uniform()), q);
-  std::vector<GateKind> kinds(std::begin(kParametric), std::end(kParametric));
-  for (int round = 0; round < r.rounds; ++round) {
-    for (std::size_t i = kinds.size(); i > 1; --i) std::swap(kinds[i - 1], kinds[rng.below(i)]);
-    for (GateKind kind : kinds) {
-      if (gate_info(kind).num_qubits > r.num_qubits) continue;
-      add_parametric(c, kind, rng, r);
-      if (r.fixed_gates && rng.uniform() < 0.6) add_fixed(c, rng);
-    }
-  }
-  return c;
-}
 
 // A Pauli sum on n qubits with an X, a Y and a Z term (multi-qubit where n allows) and a constant.
 PauliSum random_pauli_sum(int n, Rng& rng, int terms = 4) {
   std::vector<PauliString> out;
   for (int t = 0; t < terms; ++t) {
     const int weight = 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(3, n))));
-    const std::vector<Qubit> qs = distinct_qubits(n, weight, rng);
+    const std::vector<Qubit> qs = random_qubits(n, weight, rng);
     Index x = 0, z = 0;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const int which = i == 0 && t < 3 ? t : static_cast<int>(rng.below(3));  // 0: X, 1: Y, 2: Z
@@ -317,7 +202,7 @@ TEST_P(AdjointRandomCircuitTest, MatchesFiniteDifferencesDenseReferenceAndParame
     recipe.num_qubits = n;
     recipe.num_parameters = 6;
     recipe.prep_layer = seed == 1;
-    const Circuit c = random_circuit(recipe, 1000 * seed + static_cast<std::uint64_t>(n));
+    const Circuit c = random_circuit(recipe, 1000 * seed + static_cast<std::uint64_t>(n)).circuit;
     Rng rng(seed, 5 + static_cast<std::uint64_t>(n));
     const std::vector<double> theta = random_theta(recipe.num_parameters, rng);
     check_gradient(c, theta, random_pauli_sum(n, rng), dev);
@@ -339,8 +224,8 @@ TEST(AdjointGradientTest, EveryParametricGateUnderEveryControlPattern) {
       const int nc = pattern == 0 ? 0 : pattern == 3 ? 2 : 1;
       const int n = std::max(info.num_qubits + nc, 1) + 1;
       Circuit c(n);
-      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), distinct_qubits(n, n, rng));
-      const std::vector<Qubit> qs = distinct_qubits(n, info.num_qubits + nc, rng);
+      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), random_qubits(n, n, rng));
+      const std::vector<Qubit> qs = random_qubits(n, info.num_qubits + nc, rng);
       std::vector<Param> params;
       for (int j = 0; j < info.num_params; ++j) params.push_back(Param::parameter(j, 1.0 - 0.3 * j, 0.1 * j));
       const std::vector<Qubit> controls(qs.begin(), qs.begin() + nc), targets(qs.begin() + nc, qs.end());
@@ -350,7 +235,7 @@ TEST(AdjointGradientTest, EveryParametricGateUnderEveryControlPattern) {
         c.controlled(kind, controls, targets, params, pattern == 1 ? std::vector<bool>{true}
                                                       : pattern == 2 ? std::vector<bool>{false}
                                                                      : std::vector<bool>{true, false});
-      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), distinct_qubits(n, n, rng));
+      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), random_qubits(n, n, rng));
       if (c.num_parameters() == 0) continue;
       check_gradient(c, random_theta(c.num_parameters(), rng), random_pauli_sum(n, rng), dev);
     }
@@ -382,7 +267,7 @@ TEST(AdjointGradientTest, EveryParametricGateInsideAndAboveTheSimdLanes) {
       SCOPED_TRACE(name_of(kind) + " on " + std::to_string(at.qubits.back()) + " with " +
                    std::to_string(at.controls.size()) + " controls");
       Circuit c(n);
-      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), distinct_qubits(n, n, rng));
+      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), random_qubits(n, n, rng));
       std::vector<Param> params;
       for (int j = 0; j < info.num_params; ++j) params.push_back(Param::parameter(j, 1.0 + 0.25 * j, -0.1 * j));
       const std::vector<Qubit> targets = info.num_qubits == 0 ? std::vector<Qubit>{} : at.qubits;
@@ -391,7 +276,7 @@ TEST(AdjointGradientTest, EveryParametricGateInsideAndAboveTheSimdLanes) {
       } else {
         c.controlled(kind, at.controls, targets, params, at.values);
       }
-      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), distinct_qubits(n, n, rng));
+      c.unitary(ref::random_unitary(n, rng).to_gate_matrix(), random_qubits(n, n, rng));
       if (c.num_parameters() == 0) continue;
       check_gradient(c, random_theta(c.num_parameters(), rng), random_pauli_sum(n, rng), dev, /*dense=*/false);
     }
@@ -589,7 +474,7 @@ TEST(AdjointGradientTest, TerminalMeasurementsAreIgnored) {
   Recipe recipe;
   recipe.num_qubits = 4;
   recipe.num_parameters = 5;
-  const Circuit plain = random_circuit(recipe, 31);
+  const Circuit plain = random_circuit(recipe, 31).circuit;
   // The same gates with measurements that nothing touches afterwards: qubit 0 early (later gates
   // avoid it), every other qubit at the end, barriers in between.
   Circuit measured(4, 4);
@@ -631,7 +516,7 @@ Fixture make_fixture(int n, std::uint64_t seed) {
   Recipe recipe;
   recipe.num_qubits = n;
   recipe.num_parameters = 5;
-  Fixture f{random_circuit(recipe, seed), {}, {}};
+  Fixture f{random_circuit(recipe, seed).circuit, {}, {}};
   Rng rng(seed, 3);
   f.theta = random_theta(recipe.num_parameters, rng);
   f.observables.emplace_back(random_pauli_sum(n, rng));
@@ -701,7 +586,7 @@ TEST(AdjointGradientTest, CircuitFollowedByItsInverseHasZeroGradient) {
     recipe.num_qubits = n;
     recipe.num_parameters = 4;
     recipe.prep_layer = false;
-    Circuit c = random_circuit(recipe, 200 + static_cast<std::uint64_t>(n));
+    Circuit c = random_circuit(recipe, 200 + static_cast<std::uint64_t>(n)).circuit;
     c.append(c.inverse());
     Rng rng(200, static_cast<std::uint64_t>(n));
     const PauliSum h = random_pauli_sum(n, rng);
@@ -918,7 +803,7 @@ TEST(AdjointGradientTest, EarliestAndLatestParameterAlone) {
   Recipe recipe;
   recipe.num_qubits = 3;
   recipe.num_parameters = 3;
-  const Circuit middle = random_circuit(recipe, 12);
+  const Circuit middle = random_circuit(recipe, 12).circuit;
   for (const Operation& op : middle.operations()) {
     Operation moved = op;  // the middle depends on theta 1 and 2 only
     for (Param& p : moved.params) {
@@ -959,7 +844,7 @@ TEST(AdjointGradientTest, BitIdenticalOnOneAndTwoThreads) {
     Recipe recipe;
     recipe.num_qubits = n;
     recipe.num_parameters = 6;
-    const Circuit c = random_circuit(recipe, 100 + static_cast<std::uint64_t>(n));
+    const Circuit c = random_circuit(recipe, 100 + static_cast<std::uint64_t>(n)).circuit;
     Rng rng(100, static_cast<std::uint64_t>(n));
     const std::vector<double> theta = random_theta(6, rng);
     std::vector<Observable> obs = {random_pauli_sum(n, rng, 6), DiagonalObservable({n - 1, 3, 0}, {1, -2, 3, 0.5, 0, 1, -1, 4})};

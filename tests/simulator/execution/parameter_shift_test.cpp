@@ -20,6 +20,8 @@
 #include "simulator/execution/sampling.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "tests/support/dense_reference.hpp"
+#include "tests/support/random_circuit.hpp"
+#include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
 // Parameter shift checked three ways on seeded random circuits that use every parametric gate
@@ -52,78 +54,21 @@ std::string sci(double x) {
 // ---------------------------------------------------------------------------------------------
 // Random circuits
 
-constexpr GateKind kParametricKinds[] = {
-    GateKind::RX,  GateKind::RY,  GateKind::RZ,  GateKind::P,   GateKind::U1,  GateKind::U2,  GateKind::U3,
-    GateKind::U,   GateKind::CU1, GateKind::CP,  GateKind::CRX, GateKind::CRY, GateKind::CRZ, GateKind::CU3,
-    GateKind::CU,  GateKind::RXX, GateKind::RYY, GateKind::RZZ, GateKind::RZX, GateKind::XXPlusYY,
-    GateKind::XXMinusYY, GateKind::GPhase};
+// Random circuits come from tests/support/random_circuit.hpp.
+using testing::random_qubits;
 
-// A random angle: affine in one parameter (shared between gates), an expression over two, or
-// (rarely) a constant.
-Param random_param(int num_parameters, Rng& rng) {
-  const int i = static_cast<int>(rng.below(static_cast<std::uint64_t>(num_parameters)));
-  const int k = static_cast<int>(rng.below(static_cast<std::uint64_t>(num_parameters)));
-  const Expr xi = Expr::parameter(i), xk = Expr::parameter(k);
-  switch (rng.below(6)) {
-    case 0: return Param::parameter(i);
-    case 1:
-    case 2: return Param::parameter(i, 2 * rng.uniform() - 1.0 + (rng.uniform() < 0.5 ? 1.5 : -1.5), rng.normal());
-    case 3: return Param(2.0 * (kPi - xi) * xk);  // a ZZ feature map's angle
-    case 4: return Param(sin(xi) * xk + 0.3 * cos(xk) - 0.7);
-    default: return Param(rng.normal());
-  }
-}
+const std::vector<GateKind> kParametricKinds = testing::parametric_gate_kinds();
 
-// Distinct random qubits.
-std::vector<Qubit> pick_qubits(int n, int count, Rng& rng) {
-  std::vector<Qubit> all(static_cast<std::size_t>(n));
-  for (int q = 0; q < n; ++q) all[static_cast<std::size_t>(q)] = q;
-  for (int i = 0; i < count; ++i) {
-    const auto j = static_cast<std::size_t>(i) + static_cast<std::size_t>(rng.below(static_cast<std::uint64_t>(n - i)));
-    std::swap(all[static_cast<std::size_t>(i)], all[j]);
-  }
-  all.resize(static_cast<std::size_t>(count));
-  return all;
-}
-
-// `gates` parametric gates on n qubits, after a constant layer (so the initial state is generic),
-// with fixed entangling gates in between; about a quarter of the gates carry 1-2 extra controls
-// (some negative). `P` parameters, each used by several gates.
+// `gates` parametric gates of random kinds on n qubits, after a constant layer (so the initial
+// state is generic), with fixed gates and user unitaries in between; about 40% of the gates carry
+// 1-2 extra controls (some negative). `num_parameters` parameters, each used by several gates,
+// in affine and expression angles.
 Circuit random_circuit(int n, int num_parameters, int gates, Rng& rng) {
-  Circuit c(n);
-  c.declare_parameters(num_parameters);
-  for (int q = 0; q < n; ++q) c.u(rng.normal(), rng.normal(), rng.normal(), q);
-  int placed = 0;
-  while (placed < gates) {
-    const GateKind kind = kParametricKinds[rng.below(std::size(kParametricKinds))];
-    const GateInfo info = gate_info(kind);
-    const int arity = kind == GateKind::GPhase ? 0 : info.num_qubits;
-    if (arity > n) continue;
-    const int free = n - arity;
-    const int extra = free > 0 && (kind == GateKind::GPhase ? rng.uniform() < 0.5 : rng.uniform() < 0.25)
-                          ? 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(free, 2))))
-                          : 0;
-    const std::vector<Qubit> qs = pick_qubits(n, arity + extra, rng);
-    std::vector<Qubit> targets(qs.begin(), qs.begin() + arity), controls(qs.begin() + arity, qs.end());
-    std::vector<Param> params;
-    for (int j = 0; j < info.num_params; ++j) params.push_back(random_param(num_parameters, rng));
-    if (extra == 0) {
-      c.gate(kind, targets, params);
-    } else {
-      std::vector<bool> values;
-      for (int e = 0; e < extra; ++e) values.push_back(rng.uniform() < 0.7);
-      c.controlled(kind, controls, targets, params, values);
-    }
-    ++placed;
-    if (n >= 2 && rng.uniform() < 0.3) {
-      const std::vector<Qubit> pair = pick_qubits(n, 2, rng);
-      if (rng.uniform() < 0.5)
-        c.cx(pair[0], pair[1]);
-      else
-        c.h(pair[0]).cz(pair[0], pair[1]);
-    }
-  }
-  return c;
+  testing::CircuitRecipe recipe;
+  recipe.num_qubits = n;
+  recipe.num_parameters = num_parameters;
+  recipe.gates = gates;
+  return testing::random_circuit(recipe, rng).circuit;
 }
 
 PauliSum random_observable(int n, int terms, Rng& rng) {
@@ -343,7 +288,7 @@ TEST(ParameterShiftTest, ProbabilityGradientsOfDiagonalObservables) {
     const std::vector<double> theta = random_theta(p, rng);
     const CompiledCircuit cc = bound(c, theta);
     const ParameterShiftGradient ps(cc);
-    const std::vector<Qubit> qubits = pick_qubits(n, 2, rng);
+    const std::vector<Qubit> qubits = random_qubits(n, 2, rng);
     double total_value = 0.0;
     std::vector<double> total_gradient(p, 0.0);
     for (Index outcome = 0; outcome < 4; ++outcome) {
@@ -361,7 +306,7 @@ TEST(ParameterShiftTest, ProbabilityGradientsOfDiagonalObservables) {
     EXPECT_NEAR(total_value, 1.0, 1e-12);
     for (double x : total_gradient) EXPECT_NEAR(x, 0.0, 1e-12);
     // A general diagonal observable (values on three qubits).
-    const std::vector<Qubit> three = pick_qubits(n, std::min(n, 3), rng);
+    const std::vector<Qubit> three = random_qubits(n, std::min(n, 3), rng);
     std::vector<double> values(std::size_t{1} << three.size());
     for (double& v : values) v = rng.normal();
     const Observable diag = DiagonalObservable(three, values);

@@ -15,6 +15,7 @@
 #include "simulator/core/rng.hpp"
 #include "tests/support/dense_reference.hpp"
 #include "tests/support/error_message.hpp"
+#include "tests/support/random_gates.hpp"
 #include "tests/support/random_state.hpp"
 
 // Diagonal observables and the Observable variant, checked against computations written here:
@@ -38,28 +39,19 @@ Index outcome_of(Index i, const std::vector<Qubit>& qubits) {
   return o;
 }
 
-std::vector<Qubit> distinct_qubits(int n, int count, Rng& rng) {
-  std::vector<Qubit> all(static_cast<std::size_t>(n));
-  for (int q = 0; q < n; ++q) all[static_cast<std::size_t>(q)] = q;
-  for (int i = 0; i < count; ++i) {
-    const auto j = static_cast<std::size_t>(i) + rng.below(static_cast<std::uint64_t>(n - i));
-    std::swap(all[static_cast<std::size_t>(i)], all[j]);
-  }
-  all.resize(static_cast<std::size_t>(count));
-  return all;
-}
+using testing::random_qubits;
 
 DiagonalObservable random_diagonal(int n, int k, Rng& rng) {
   std::vector<double> values(std::size_t{1} << k);
   for (double& v : values) v = 4 * rng.uniform() - 2;
-  return DiagonalObservable(distinct_qubits(n, k, rng), values);
+  return DiagonalObservable(random_qubits(n, k, rng), values);
 }
 
 // X, Y and Z terms on up to three qubits each, and a constant.
 PauliSum random_pauli_sum(int n, Rng& rng, int terms = 4) {
   std::vector<PauliString> out;
   for (int t = 0; t < terms; ++t) {
-    const std::vector<Qubit> qs = distinct_qubits(n, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(3, n)))), rng);
+    const std::vector<Qubit> qs = random_qubits(n, 1 + static_cast<int>(rng.below(static_cast<std::uint64_t>(std::min(3, n)))), rng);
     Index x = 0, z = 0;
     for (std::size_t i = 0; i < qs.size(); ++i) {
       const int which = i == 0 && t < 3 ? t : static_cast<int>(rng.below(3));  // 0: X, 1: Y, 2: Z
