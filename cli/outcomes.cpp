@@ -1,15 +1,15 @@
 #include "cli/outcomes.hpp"
 
 #include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/outcomes.hpp"
 
 namespace qmlsim::cli {
 
 OutcomeLayout outcome_layout(const Circuit& circuit, const std::vector<qasm::Register>& cregs) {
   OutcomeLayout layout;
-  if (circuit.num_clbits() > 64 && has_measurement(circuit))
-    throw InvalidArgument("the circuit has " + std::to_string(circuit.num_clbits()) +
-                          " classical bits; at most 64 can be read out");
+  // An outcome is one 64-bit key.
+  if (has_measurement(circuit)) check_range(circuit.num_clbits(), 0, 64, "outcomes: number of classical bits");
   if (!has_measurement(circuit)) {
     layout.groups.push_back(qasm::Register{"q", 0, circuit.num_qubits()});
     layout.width = circuit.num_qubits();

@@ -16,7 +16,7 @@
 #include "cli/outcomes.hpp"
 #include "cli/output.hpp"
 #include "cli/parameter_binding.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/compiled_circuit.hpp"
 #include "simulator/execution/fusion.hpp"
 #include "simulator/execution/gradient_method.hpp"
@@ -309,10 +309,8 @@ void require_final_state(const BoundCircuit& bound, std::string_view output) {
   // Counts are what such a circuit gives; a gradient has no shot-by-shot counterpart.
   const std::string hint = output == "gradient" ? "gradients need every measurement at the end of the circuit"
                                                 : "use --output counts, which runs it shot by shot";
-  throw InvalidArgument(bound.name + ": --output " + std::string(output) +
-                        " needs the state before measurement, but the circuit has a mid-circuit measurement, "
-                        "reset or condition (" + bound.circuit.trajectory_reason() +
-                        "), so it has no single final state; " + hint);
+  throw InvalidArgument(bound.name + ": --output " + std::string(output) + " needs the state before measurement, but " +
+                        no_single_final_state(bound.circuit.trajectory_reason()) + "; " + hint);
 }
 
 // --observable, checked against the circuit's qubits (a message naming the circuit, before any
@@ -323,7 +321,7 @@ PauliSum circuit_observable(const RunRequest& r, const BoundCircuit& bound) {
   if (observable.num_qubits_needed() > n)
     throw InvalidArgument("observable '" + r.observable + "' acts on qubit " +
                           std::to_string(observable.num_qubits_needed() - 1) + " but " + bound.name + " has " +
-                          std::to_string(n) + (n == 1 ? " qubit" : " qubits"));
+                          plural(n, "qubit"));
   return observable;
 }
 

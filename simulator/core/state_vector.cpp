@@ -5,7 +5,7 @@
 #include <new>
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 
@@ -29,9 +29,7 @@ void StateVector<R>::Free::operator()(Amplitude* p) const noexcept {
 template <class R>
 StateVector<R>::StateVector(int num_qubits, const Parallelism& par, const MemoryLimit& memory, bool)
     : num_qubits_(num_qubits) {
-  if (num_qubits < 1 || num_qubits > kMaxQubits)
-    throw InvalidArgument("state vector: number of qubits " + std::to_string(num_qubits) + " out of range [1, " +
-                          std::to_string(kMaxQubits) + "]");
+  check_range(num_qubits, 1, kMaxQubits, "state vector: number of qubits");
   ensure_state_memory(num_qubits, sizeof(R), 1, memory);
   void* raw = ::operator new[](size() * sizeof(Amplitude), std::align_val_t{64}, std::nothrow);
   if (!raw)
@@ -49,9 +47,7 @@ StateVector<R>::StateVector(int num_qubits, const Parallelism& par, const Memory
 
 template <class R>
 StateVector<R> StateVector<R>::basis(int num_qubits, Index index, const Parallelism& par, const MemoryLimit& memory) {
-  if (num_qubits >= 1 && num_qubits <= kMaxQubits && index >= (Index{1} << num_qubits))
-    throw InvalidArgument("basis state " + std::to_string(index) + " out of range [0, " +
-                          std::to_string(Index{1} << num_qubits) + ")");
+  if (num_qubits >= 1 && num_qubits <= kMaxQubits) check_index(index, Index{1} << num_qubits, "basis state");
   StateVector s(num_qubits, par, memory, true);
   s.set_basis_state(index, par);
   return s;
@@ -67,8 +63,8 @@ StateVector<R> StateVector<R>::from_amplitudes(std::span<const cdouble> amps, bo
   // or 1e-170 neither overflow nor underflow: the norm is big * sqrt(sum).
   double big = 0.0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(amps[i].real()) || !std::isfinite(amps[i].imag()))
-      throw InvalidArgument("state vector: amplitude " + std::to_string(i) + " is not finite");
+    check_finite(amps[i].real(), [&] { return "state vector: real part of amplitude " + std::to_string(i); });
+    check_finite(amps[i].imag(), [&] { return "state vector: imaginary part of amplitude " + std::to_string(i); });
     big = std::max({big, std::abs(amps[i].real()), std::abs(amps[i].imag())});
   }
   double sum = 0.0;
@@ -77,7 +73,7 @@ StateVector<R> StateVector<R>::from_amplitudes(std::span<const cdouble> amps, bo
   if (normalize) {
     if (big == 0.0) throw InvalidArgument("state vector: cannot normalise the zero vector");
   } else if (std::abs(big * std::sqrt(sum) - 1.0) > 1e-10) {
-    throw InvalidArgument("state vector: norm " + std::to_string(big * std::sqrt(sum)) +
+    throw InvalidArgument("state vector: norm " + format_number(big * std::sqrt(sum)) +
                           " differs from 1 by more than 1e-10 (ask for normalisation)");
   }
   StateVector s(std::countr_zero(n), par, memory, true);
@@ -118,15 +114,13 @@ void StateVector<R>::throw_size_mismatch(int other_qubits) const {
 
 template <class R>
 typename StateVector<R>::Amplitude StateVector<R>::amplitude(Index i) const {
-  if (i >= size())
-    throw InvalidArgument("amplitude index " + std::to_string(i) + " out of range [0, " + std::to_string(size()) + ")");
+  check_index(i, size(), "amplitude index");
   return data_[i];
 }
 
 template <class R>
 void StateVector<R>::set_basis_state(Index index, const Parallelism& par) {
-  if (index >= size())
-    throw InvalidArgument("basis state " + std::to_string(index) + " out of range [0, " + std::to_string(size()) + ")");
+  check_index(index, size(), "basis state");
   Amplitude* d = data_.get();
   // First touch by the same threads and ranges the kernels use (NUMA placement, no serial fill).
   parallel_for(size(), kBlock, par, [&](Index b, Index e) noexcept { std::fill(d + b, d + e, Amplitude{}); });
@@ -201,8 +195,7 @@ std::vector<double> StateVector<R>::marginal_probabilities(std::span<const Qubit
                                                            const Parallelism& par) const {
   Index mask = 0;
   for (Qubit q : qubits) {
-    if (q < 0 || q >= num_qubits_)
-      throw InvalidArgument("marginal: qubit " + std::to_string(q) + " out of range [0, " + std::to_string(num_qubits_) + ")");
+    check_index(q, num_qubits_, "marginal: qubit");
     if (mask & bit(q)) throw InvalidArgument("marginal: qubit " + std::to_string(q) + " used twice");
     mask |= bit(q);
   }

@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 
 namespace qmlsim {
 namespace {
@@ -51,34 +51,26 @@ void for_each_item(std::size_t items, std::vector<Scratch>& scratch, const char*
     if (e) std::rethrow_exception(e);
 }
 
-std::string parameter_name(const Circuit& circuit, std::size_t p) {
-  const auto& names = circuit.parameter_names();
-  return p < names.size() && !names[p].empty() ? names[p] : "theta[" + std::to_string(p) + "]";
-}
-
 void check_rows(const ParameterRows& rows, const Circuit& circuit) {
   const auto width = static_cast<std::size_t>(circuit.num_parameters());
-  if (rows.width != width)
-    throw InvalidArgument("batch rows have " + std::to_string(rows.width) + " value" + (rows.width == 1 ? "" : "s") +
-                          " each; the circuit has " + std::to_string(width) + " parameter" + (width == 1 ? "" : "s"));
-  if (rows.values.size() != rows.count * rows.width)
-    throw InvalidArgument("a batch of " + std::to_string(rows.count) + " rows of " + std::to_string(rows.width) +
-                          " values needs " + std::to_string(rows.count * rows.width) + " values; " +
-                          std::to_string(rows.values.size()) + " given");
+  check_count(rows.width, width, "batch rows", "parameter value");
+  check_count(rows.values.size(), rows.count * rows.width,
+              [&] { return "a batch of " + plural(rows.count, "row") + " of " + plural(rows.width, "value"); }, "value");
   for (std::size_t i = 0; i < rows.count; ++i)
-    for (std::size_t p = 0; p < width; ++p) {
-      const double v = rows.values[i * width + p];
-      if (!std::isfinite(v))
-        throw InvalidArgument("batch row " + std::to_string(i) + ": parameter " + parameter_name(circuit, p) + " = " +
-                              std::to_string(v) + " is not finite");
-    }
+    for (std::size_t p = 0; p < width; ++p)
+      check_finite(rows.values[i * width + p], [&] {
+        return "batch row " + std::to_string(i) + ": parameter " + parameter_name(p, circuit.parameter_names());
+      });
 }
 
-void check_state_based(const Circuit& circuit) {
-  if (circuit.needs_trajectories())
-    throw InvalidArgument(
-        "circuit has a mid-circuit measurement, reset or classical condition: it has no single final state; "
-        "sample it shot by shot instead");
+// `what` names the call ("expectations"): the message starts with it.
+void check_state_based(const Circuit& circuit, std::string_view what) {
+  if (!circuit.needs_trajectories()) return;
+  std::string message(what);
+  message += ": ";
+  message += no_single_final_state(circuit.trajectory_reason());
+  message += "; sample it shot by shot instead";
+  throw InvalidArgument(message);
 }
 
 void check_observables(std::span<const Observable> observables, int num_qubits) {
@@ -86,14 +78,12 @@ void check_observables(std::span<const Observable> observables, int num_qubits) 
 }
 
 void check_weights(std::span<const double> weights, std::size_t rows, std::size_t m) {
-  if (weights.size() != rows * m)
-    throw InvalidArgument("a batch of " + std::to_string(rows) + " rows and " + std::to_string(m) +
-                          " observables needs " + std::to_string(rows * m) + " weights; " +
-                          std::to_string(weights.size()) + " given");
+  check_count(weights.size(), rows * m,
+              [&] { return "a batch of " + plural(rows, "row") + " and " + plural(m, "observable"); }, "weight");
   for (std::size_t k = 0; k < weights.size(); ++k)
-    if (!std::isfinite(weights[k]))
-      throw InvalidArgument("batch row " + std::to_string(k / m) + ": weight of observable " + std::to_string(k % m) +
-                            " = " + std::to_string(weights[k]) + " is not finite");
+    check_finite(weights[k], [&] {
+      return "batch row " + std::to_string(k / m) + ": weight of observable " + std::to_string(k % m);
+    });
 }
 
 // The observables split once per call: the Pauli sums evaluated together (one pass per distinct
@@ -205,25 +195,18 @@ ParameterRows ParameterRows::of(std::span<const double> values, std::size_t widt
 
 std::vector<double> make_rows(int num_parameters, std::span<const int> input_indices, ParameterRows inputs,
                               std::span<const int> weight_indices, std::span<const double> weights) {
-  if (num_parameters < 0)
-    throw InvalidArgument("make_rows: parameter count " + std::to_string(num_parameters) + " is negative");
-  if (inputs.width != input_indices.size())
-    throw InvalidArgument("make_rows: input rows have " + std::to_string(inputs.width) + " values but " +
-                          std::to_string(input_indices.size()) + " input indices are given");
-  if (inputs.values.size() != inputs.count * inputs.width)
-    throw InvalidArgument("make_rows: " + std::to_string(inputs.count) + " input rows of " +
-                          std::to_string(inputs.width) + " values need " + std::to_string(inputs.count * inputs.width) +
-                          " values; " + std::to_string(inputs.values.size()) + " given");
-  if (weights.size() != weight_indices.size())
-    throw InvalidArgument("make_rows: " + std::to_string(weights.size()) + " weights but " +
-                          std::to_string(weight_indices.size()) + " weight indices");
+  check_non_negative(num_parameters, "make_rows: parameter count");
+  check_count(inputs.width, input_indices.size(), "make_rows: input rows (one value per input index)", "value");
+  check_count(inputs.values.size(), inputs.count * inputs.width, [&] {
+    return "make_rows: " + plural(inputs.count, "input row") + " of " + plural(inputs.width, "value");
+  }, "value");
+  check_count(weights.size(), weight_indices.size(), "make_rows: weights (one per weight index)", "weight");
   const auto np = static_cast<std::size_t>(num_parameters);
   // Who covers each parameter: 0 nobody, k + 1 input k, -(k + 1) weight k.
   std::vector<long> source(np, 0);
   const auto claim = [&](int index, long who, const char* kind, std::size_t k) {
-    if (index < 0 || index >= num_parameters)
-      throw InvalidArgument(std::string("make_rows: ") + kind + " index " + std::to_string(index) + " (entry " +
-                            std::to_string(k) + ") out of range [0, " + std::to_string(num_parameters) + ")");
+    check_index(index, num_parameters,
+                [&] { return std::string("make_rows: ") + kind + " " + std::to_string(k) + ": parameter index"; });
     long& s = source[static_cast<std::size_t>(index)];
     if (s != 0)
       throw InvalidArgument("make_rows: parameter " + std::to_string(index) + " is given twice (" +
@@ -267,7 +250,7 @@ BatchExecutor::BatchExecutor(const Circuit& circuit, SimulatorOptions options)
 
 std::vector<double> BatchExecutor::expectations(ParameterRows rows, std::span<const Observable> observables) const {
   const Circuit& circuit = compiled_.circuit();
-  check_state_based(circuit);
+  check_state_based(circuit, "expectations");
   check_rows(rows, circuit);
   check_observables(observables, circuit.num_qubits());
   const std::size_t m = observables.size();
@@ -286,12 +269,10 @@ std::vector<double> BatchExecutor::expectations(ParameterRows rows, std::span<co
 std::vector<double> BatchExecutor::probabilities(ParameterRows rows, std::span<const Qubit> qubits) const {
   const Circuit& circuit = compiled_.circuit();
   const int n = circuit.num_qubits();
-  check_state_based(circuit);
+  check_state_based(circuit, "probabilities");
   check_rows(rows, circuit);
   for (std::size_t j = 0; j < qubits.size(); ++j) {
-    if (qubits[j] < 0 || qubits[j] >= n)
-      throw InvalidArgument("probabilities: qubit " + std::to_string(qubits[j]) + " out of range [0, " +
-                            std::to_string(n) + ")");
+    check_index(qubits[j], n, "probabilities: qubit");
     for (std::size_t k = 0; k < j; ++k)
       if (qubits[k] == qubits[j])
         throw InvalidArgument("probabilities: qubit " + std::to_string(qubits[j]) + " appears twice");
@@ -323,10 +304,9 @@ std::vector<double> BatchExecutor::probabilities(ParameterRows rows, std::span<c
 std::vector<StateVector<double>> BatchExecutor::states(ParameterRows rows) const {
   const Circuit& circuit = compiled_.circuit();
   const int n = circuit.num_qubits();
-  check_state_based(circuit);
+  check_state_based(circuit, "states");
   check_rows(rows, circuit);
-  if (rows.count > static_cast<std::size_t>(std::numeric_limits<int>::max()))
-    throw InvalidArgument("states: " + std::to_string(rows.count) + " rows is too many to hold");
+  check_range(rows.count, 0, std::numeric_limits<int>::max(), "states: number of rows");
   ensure_state_memory(n, sizeof(double), static_cast<int>(rows.count), options_.memory, "batch states");
   const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
   std::vector<StateVector<double>> out;
@@ -397,13 +377,12 @@ BatchExecutor::Gradients BatchExecutor::jacobian(ParameterRows rows, std::span<c
 void BatchExecutor::states_into(ParameterRows rows, std::span<cdouble> out) const {
   const Circuit& circuit = compiled_.circuit();
   const int n = circuit.num_qubits();
-  check_state_based(circuit);
+  check_state_based(circuit, "states_into");
   check_rows(rows, circuit);
   const auto dim = static_cast<std::size_t>(Index{1} << n);
-  if (out.size() != rows.count * dim)
-    throw InvalidArgument("states_into: " + std::to_string(rows.count) + " rows of " + std::to_string(dim) +
-                          " amplitudes need a block of " + std::to_string(rows.count * dim) + "; " +
-                          std::to_string(out.size()) + " given");
+  check_count(out.size(), rows.count * dim, [&] {
+    return "states_into: a block for " + plural(rows.count, "row") + " of " + plural(dim, "amplitude");
+  }, "amplitude");
   if (rows.count == 0) return;
   const BatchPlan plan = plan_batch(n, rows.count, options_.parallel);
   std::vector<StateWorker> workers = make_state_workers(compiled_, plan, options_.memory);
@@ -489,12 +468,10 @@ BatchExecutor::LossGradient BatchExecutor::loss_gradient(ParameterRows rows, std
     gradient.forward_into(w.circuit, observables, w.workspace, values, plan.per_item);
     std::fill(w.unit_weights.begin(), w.unit_weights.end(), std::numeric_limits<double>::quiet_NaN());
     out.losses[i] = hook(i, std::span<const double>(values, m), std::span<double>(w.unit_weights));
-    if (!std::isfinite(out.losses[i]))
-      throw InvalidArgument("loss hook returned a loss of " + std::to_string(out.losses[i]) + ", which is not finite");
+    check_finite(out.losses[i], "loss hook: returned loss");
+    // The weights start as NaN, so a weight the hook did not set is reported here too.
     for (std::size_t j = 0; j < m; ++j)
-      if (!std::isfinite(w.unit_weights[j]))
-        throw InvalidArgument("loss hook left weight " + std::to_string(j) + " = " + std::to_string(w.unit_weights[j]) +
-                              " (every weight must be set to a finite value)");
+      check_finite(w.unit_weights[j], [&] { return "loss hook: weight " + std::to_string(j) + " (every weight must be set)"; });
     gradient.backward_into(w.circuit, observables, w.unit_weights, w.workspace, per_row.data() + i * np, plan.per_item);
   });
   for (std::size_t i = 0; i < rows.count; ++i) {  // row order: the same sums on any thread count
@@ -513,18 +490,12 @@ Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots,
   if (!compiled.is_bound())
     throw InvalidArgument("circuit has " + std::to_string(circuit.num_parameters()) +
                           " unbound parameters; bind values before sampling");
-  if (measured_qubits.size() != measured_clbits.size())
-    throw InvalidArgument("sample_trajectories: " + std::to_string(measured_qubits.size()) + " measured qubits but " +
-                          std::to_string(measured_clbits.size()) + " classical bits");
+  check_count(measured_clbits.size(), measured_qubits.size(), "sample_trajectories: measured_clbits", "classical bit");
   for (std::size_t j = 0; j < measured_qubits.size(); ++j) {
-    if (measured_qubits[j] < 0 || measured_qubits[j] >= n)
-      throw InvalidArgument("sample_trajectories: qubit " + std::to_string(measured_qubits[j]) + " out of range [0, " +
-                            std::to_string(n) + ")");
+    check_index(measured_qubits[j], n, "sample_trajectories: qubit");
     const int b = measured_clbits[j];
-    if (b < 0 || b >= circuit.num_clbits())
-      throw InvalidArgument("sample_trajectories: classical bit " + std::to_string(b) + " out of range [0, " +
-                            std::to_string(circuit.num_clbits()) + ")");
-    if (b >= 64) throw InvalidArgument("sampling supports classical bits 0 to 63; clbit " + std::to_string(b) + " is measured");
+    check_index(b, circuit.num_clbits(), "sample_trajectories: classical bit");
+    check_index(b, 64, "sample_trajectories: measured classical bit");  // outcomes are 64-bit keys
   }
   static_assert(sizeof(std::size_t) >= sizeof(std::uint64_t), "shots are batch items");
   const BatchPlan plan = plan_batch(n, static_cast<std::size_t>(shots), options.parallel);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/adjoint_sweep.hpp"
 #include "simulator/gates/adjoint_kernels.hpp"
 #include "simulator/gates/derivatives.hpp"
@@ -70,9 +71,7 @@ void AdjointGradient::check(const CompiledCircuit& bound, std::span<const Observ
 }
 
 void AdjointGradient::check_weights(std::span<const Observable> observables, std::span<const double> weights) const {
-  if (weights.size() != observables.size())
-    throw InvalidArgument("vector-Jacobian product: " + plural(observables.size(), "observable") + " but " +
-                          plural(weights.size(), "weight"));
+  check_count(weights.size(), observables.size(), "vector-Jacobian product", "weight");
 }
 
 void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad,
@@ -305,13 +304,8 @@ JacobianResult AdjointGradient::jacobian(const CompiledCircuit& bound, std::span
 }
 
 JacobianResult AdjointGradient::probability_jacobian(const CompiledCircuit& bound, std::span<const Qubit> qubits) const {
-  for (Qubit q : qubits)
-    if (q < 0 || q >= bound.num_qubits())
-      throw InvalidArgument("probability gradient: qubit " + std::to_string(q) + " out of range [0, " +
-                            std::to_string(bound.num_qubits()) + ")");
-  if (qubits.size() > 20)
-    throw InvalidArgument("probability gradient over " + std::to_string(qubits.size()) +
-                          " qubits: at most 20 (2^k outcomes, one sweep each)");
+  for (Qubit q : qubits) check_index(q, bound.num_qubits(), "probability gradient: qubit");
+  check_range(qubits.size(), 0, 20, "probability gradient: number of qubits");  // 2^k outcomes, one sweep each
   std::vector<Observable> projectors;
   const Index outcomes = Index{1} << qubits.size();
   projectors.reserve(outcomes);

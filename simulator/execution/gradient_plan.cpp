@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/gates/derivatives.hpp"
 
 namespace qmlsim {
@@ -17,9 +17,7 @@ std::vector<int> resolve_selection(std::span<const int> wrt, int num_parameters)
   }
   std::vector<bool> seen(static_cast<std::size_t>(num_parameters), false);
   for (int p : wrt) {
-    if (p < 0 || p >= num_parameters)
-      throw InvalidArgument("gradient with respect to parameter " + std::to_string(p) + ": out of range [0, " +
-                            std::to_string(num_parameters) + ")");
+    check_index(p, num_parameters, "gradient with respect to parameter");
     if (seen[static_cast<std::size_t>(p)])
       throw InvalidArgument("gradient with respect to parameter " + std::to_string(p) + ": selected twice");
     seen[static_cast<std::size_t>(p)] = true;
@@ -37,8 +35,8 @@ GradientPlan GradientPlan::make(const CompiledCircuit& circuit, std::span<const 
   plan.fingerprint = circuit.fingerprint();
   const std::string reason = circuit.circuit().trajectory_reason();
   if (!reason.empty())
-    throw InvalidArgument(std::string(method) + ": no gradient of a single final state: " + reason +
-                          "; the circuit must run shot by shot");
+    throw InvalidArgument(std::string(method) + ": " + no_single_final_state(reason) +
+                          "; gradients need every measurement at the end of the circuit");
   std::vector<std::int32_t> slot(static_cast<std::size_t>(plan.num_parameters), -1);
   for (std::size_t s = 0; s < plan.wrt.size(); ++s)
     slot[static_cast<std::size_t>(plan.wrt[s])] = static_cast<std::int32_t>(s);

@@ -2,24 +2,16 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <string>
 
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/expectation_estimate.hpp"
 #include "simulator/execution/sampling.hpp"
 #include "simulator/gates/derivatives.hpp"
 
 namespace qmlsim {
 namespace {
-
-// Shortest text that reads back to the same double ("1e-05", "0.001", "inf"), for messages.
-std::string format_double(double x) {
-  std::array<char, 32> buf{};
-  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
-  return std::string(buf.data(), res.ptr);
-}
 
 struct Estimate {
   double value = 0.0;
@@ -174,8 +166,7 @@ void ParameterShiftGradient::run(CompiledCircuit& shifted, const Observable& obs
 FiniteDifferenceGradient::FiniteDifferenceGradient(const CompiledCircuit& circuit, std::span<const int> wrt,
                                                    double step, int order, SimulatorOptions options)
     : GradientMethod(GradientPlan::make(circuit, wrt, "finite difference"), options), step_(step), order_(order) {
-  if (!(std::isfinite(step) && step > 0.0))
-    throw InvalidArgument("finite difference: step " + format_double(step) + " must be positive and finite");
+  check_positive(step, "finite difference: step");
   if (order != 2 && order != 4)
     throw InvalidArgument("finite difference: order " + std::to_string(order) + " is not supported; use 2 or 4");
 }

@@ -1,17 +1,15 @@
 #include "simulator/execution/simulator.hpp"
 
 #include "simulator/core/bits.hpp"
-#include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/batch.hpp"
 
 namespace qmlsim {
 
 template <class R>
 void Simulator::check_state_run(const CompiledCircuit& compiled) const {
-  if (compiled.circuit().needs_trajectories())
-    throw InvalidArgument(
-        "circuit has a mid-circuit measurement, reset or classical condition: it has no single final state; "
-        "sample it shot by shot instead");
+  const std::string reason = compiled.circuit().trajectory_reason();
+  if (!reason.empty()) throw InvalidArgument("run: " + no_single_final_state(reason) + "; sample it shot by shot instead");
 }
 
 template <class R>
@@ -66,8 +64,7 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     measured_qubits.push_back(op.qubits[0]);
     measured_clbits.push_back(op.clbit);
   }
-  for (int b : measured_clbits)
-    if (b >= 64) throw InvalidArgument("sampling supports classical bits 0 to 63; clbit " + std::to_string(b) + " is measured");
+  for (int b : measured_clbits) check_index(b, 64, "sample: measured classical bit");  // outcomes are 64-bit keys
   if (!circuit.needs_trajectories()) {
     StateVector<R> state = run<R>(compiled);
     // The sampling scratch counts against what the state left of the budget.
@@ -88,7 +85,7 @@ Counts Simulator::sample(const Circuit& circuit, std::span<const double> theta, 
     }
     return out;
   }
-  if (circuit.num_clbits() > 64) throw InvalidArgument("sampling supports at most 64 classical bits");
+  check_range(circuit.num_clbits(), 0, 64, "sample: number of classical bits");
   // Shot by shot on the batch scheduler (across the shots for small states); the part before the
   // first measurement, reset or condition is computed once.
   return sample_trajectories<R>(compiled, shots, seed, measured_qubits, measured_clbits, options_);

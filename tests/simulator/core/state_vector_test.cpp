@@ -6,16 +6,19 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
+#include "tests/support/error_message.hpp"
 #include "tests/support/random_state.hpp"
 
 namespace qmlsim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::invalid_argument_of;
 
 std::vector<cdouble> random_amplitudes(int n, std::uint64_t seed) {
   Rng rng(seed);
@@ -73,7 +76,7 @@ TYPED_TEST(StateVectorTypedTest, FromAmplitudesValidates) {
     (void)StateVector<TypeParam>::from_amplitudes(unnormalised);
     FAIL();
   } catch (const InvalidArgument& e) {
-    EXPECT_THAT(e.what(), HasSubstr("norm 2.0"));
+    EXPECT_STREQ(e.what(), "state vector: norm 2 differs from 1 by more than 1e-10 (ask for normalisation)");
   }
   auto n = StateVector<TypeParam>::from_amplitudes(unnormalised, true);
   EXPECT_NEAR(n.probability(3), 0.25, tol);
@@ -83,8 +86,11 @@ TYPED_TEST(StateVectorTypedTest, FromAmplitudesValidates) {
     (void)StateVector<TypeParam>::from_amplitudes(bad);
     FAIL();
   } catch (const InvalidArgument& e) {
-    EXPECT_THAT(e.what(), HasSubstr("amplitude 2 is not finite"));
+    EXPECT_STREQ(e.what(), "state vector: real part of amplitude 2 = nan is not finite");
   }
+  bad[2] = {0.5, -std::numeric_limits<double>::infinity()};
+  EXPECT_EQ(invalid_argument_of([&] { (void)StateVector<TypeParam>::from_amplitudes(bad); }),
+            "state vector: imaginary part of amplitude 2 = -inf is not finite");
   std::vector<cdouble> huge = {1e200, 0.0, 0.0, 1e200};  // no overflow in the norm
   auto h = StateVector<TypeParam>::from_amplitudes(huge, true);
   EXPECT_NEAR(h.probability(3), 0.5, tol);
@@ -101,7 +107,15 @@ TYPED_TEST(StateVectorTypedTest, QubitCountValidated) {
   } catch (const InvalidArgument& e) {
     EXPECT_THAT(e.what(), HasSubstr("number of qubits 0 out of range [1, 40]"));
   }
-  EXPECT_THROW(StateVector<TypeParam>(41), InvalidArgument);
+  EXPECT_EQ(invalid_argument_of([] { (void)StateVector<TypeParam>(41); }),
+            "state vector: number of qubits 41 out of range [1, 40]");
+}
+
+TYPED_TEST(StateVectorTypedTest, BasisStateAndAmplitudeIndexValidated) {
+  EXPECT_EQ(invalid_argument_of([] { (void)StateVector<TypeParam>::basis(2, 4); }), "basis state 4 out of range [0, 4)");
+  StateVector<TypeParam> s(2);
+  EXPECT_EQ(invalid_argument_of([&] { s.set_basis_state(7); }), "basis state 7 out of range [0, 4)");
+  EXPECT_EQ(invalid_argument_of([&] { (void)s.amplitude(4); }), "amplitude index 4 out of range [0, 4)");
 }
 
 TYPED_TEST(StateVectorTypedTest, InnerProductAndNorm) {
@@ -129,9 +143,11 @@ TYPED_TEST(StateVectorTypedTest, MarginalProbabilities) {
   for (Index i = 0; i < 32; ++i) ref[((i >> 3) & 1) | (((i >> 0) & 1) << 1)] += std::norm(a[i]);
   for (int o = 0; o < 4; ++o) EXPECT_NEAR(m[static_cast<std::size_t>(o)], ref[static_cast<std::size_t>(o)], tol);
   const std::vector<Qubit> bad = {1, 1};
-  EXPECT_THROW((void)s.marginal_probabilities(bad), InvalidArgument);
-  const std::vector<Qubit> out = {5};
-  EXPECT_THROW((void)s.marginal_probabilities(out), InvalidArgument);
+  EXPECT_EQ(invalid_argument_of([&] { (void)s.marginal_probabilities(bad); }), "marginal: qubit 1 used twice");
+  const std::vector<Qubit> out = {5}, negative = {0, -1};
+  EXPECT_EQ(invalid_argument_of([&] { (void)s.marginal_probabilities(out); }), "marginal: qubit 5 out of range [0, 5)");
+  EXPECT_EQ(invalid_argument_of([&] { (void)s.marginal_probabilities(negative); }),
+            "marginal: qubit -1 out of range [0, 5)");
 }
 
 TYPED_TEST(StateVectorTypedTest, ReductionsAreBitIdenticalOnOneAndTwoThreads) {

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "simulator/core/errors.hpp"
+#include "tests/support/error_message.hpp"
 
 namespace qmlsim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::invalid_argument_of;
 
 TEST(GradientPlanTest, ListsDependentAnglesInRecordOrderWithTheirTerms) {
   Circuit c(2);
@@ -61,8 +63,22 @@ TEST(GradientPlanTest, ChecksTheCircuitAndItsBinding) {
   }
   Circuit measured(1, 1);
   measured.rx(Param::parameter(0), 0).measure(0, 0).rx(0.1, 0);
-  EXPECT_THROW((void)GradientPlan::make(CompiledCircuit(measured), {}, "m"), InvalidArgument);
-  EXPECT_THROW((void)GradientPlan::make(cc, std::vector<int>{0, 0}, "m"), InvalidArgument);
+  EXPECT_EQ(invalid_argument_of([&] { (void)GradientPlan::make(CompiledCircuit(measured), {}, "m"); }),
+            "m: the circuit has a mid-circuit measurement, reset or classical condition (qubit 0 is measured and then "
+            "used by rx), so it has no single final state; gradients need every measurement at the end of the "
+            "circuit");
+  EXPECT_EQ(invalid_argument_of([&] { (void)GradientPlan::make(cc, std::vector<int>{0, 0}, "m"); }),
+            "gradient with respect to parameter 0: selected twice");
+}
+
+TEST(GradientPlanTest, ResolveSelectionNamesTheBadIndexAndTheRange) {
+  EXPECT_EQ(resolve_selection(std::vector<int>{2, 0}, 3), (std::vector<int>{2, 0}));
+  EXPECT_EQ(invalid_argument_of([] { (void)resolve_selection(std::vector<int>{0, 3}, 3); }),
+            "gradient with respect to parameter 3 out of range [0, 3)");
+  EXPECT_EQ(invalid_argument_of([] { (void)resolve_selection(std::vector<int>{-2}, 3); }),
+            "gradient with respect to parameter -2 out of range [0, 3)");
+  EXPECT_EQ(invalid_argument_of([] { (void)resolve_selection(std::vector<int>{0}, 0); }),
+            "gradient with respect to parameter 0 out of range [0, 0)");
 }
 
 }  // namespace

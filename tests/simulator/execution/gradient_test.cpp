@@ -903,8 +903,8 @@ TEST(AdjointGradientErrorsTest, ObservableOnAQubitTheCircuitLacks) {
   EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0, 1.0}); }),
               HasSubstr("qubit 4"));
   const std::vector<Qubit> bad = {0, 2};
-  EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.probability_jacobian(compiled, bad); }),
-              HasSubstr("qubit 2 out of range [0, 2)"));
+  EXPECT_EQ(invalid_argument_of([&] { (void)adjoint.probability_jacobian(compiled, bad); }),
+            "probability gradient: qubit 2 out of range [0, 2)");
   const std::vector<Qubit> twice = {1, 1};
   EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.probability_jacobian(compiled, twice); }),
               HasSubstr("appears twice"));
@@ -925,12 +925,12 @@ TEST(AdjointGradientErrorsTest, SelectionOutOfRangeOrRepeated) {
   c.rx(Param::parameter(0), 0).ry(Param::parameter(2), 0);
   const CompiledCircuit compiled(c);
   const std::vector<int> high = {0, 3}, negative = {-1}, repeated = {2, 0, 2};
-  EXPECT_THAT(invalid_argument_of([&] { AdjointGradient(compiled, high); }),
-              HasSubstr("parameter 3: out of range [0, 3)"));
-  EXPECT_THAT(invalid_argument_of([&] { AdjointGradient(compiled, negative); }),
-              HasSubstr("parameter -1: out of range [0, 3)"));
-  EXPECT_THAT(invalid_argument_of([&] { AdjointGradient(compiled, repeated); }),
-              HasSubstr("parameter 2: selected twice"));
+  EXPECT_EQ(invalid_argument_of([&] { AdjointGradient(compiled, high); }),
+            "gradient with respect to parameter 3 out of range [0, 3)");
+  EXPECT_EQ(invalid_argument_of([&] { AdjointGradient(compiled, negative); }),
+            "gradient with respect to parameter -1 out of range [0, 3)");
+  EXPECT_EQ(invalid_argument_of([&] { AdjointGradient(compiled, repeated); }),
+            "gradient with respect to parameter 2: selected twice");
   EXPECT_THAT(invalid_argument_of([&] { (void)resolve_selection(high, 3); }), HasSubstr("out of range [0, 3)"));
   EXPECT_THAT(invalid_argument_of([&] {
                 (void)adjoint_gradient(c, std::vector<double>{1, 2, 3}, PauliSum::parse("Z0"), repeated);
@@ -953,8 +953,10 @@ TEST(AdjointGradientErrorsTest, CircuitsWithoutASingleFinalState) {
   const std::string msg = invalid_argument_of([&] {
     (void)adjoint_gradient(conditioned, std::vector<double>{0.2}, PauliSum::parse("Z0"));
   });
-  EXPECT_THAT(msg, HasSubstr("no gradient of a single final state"));
-  EXPECT_THAT(msg, HasSubstr("conditioned"));
+  EXPECT_EQ(msg,
+            "adjoint gradient: the circuit has a mid-circuit measurement, reset or classical condition (x is "
+            "conditioned on classical bits (if)), so it has no single final state; gradients need every "
+            "measurement at the end of the circuit");
 }
 
 TEST(AdjointGradientErrorsTest, UnboundCircuit) {
@@ -982,10 +984,10 @@ TEST(AdjointGradientErrorsTest, WeightsOfTheWrongLength) {
   compiled.bind(std::vector<double>{0.3});
   const AdjointGradient adjoint(compiled);
   const std::vector<Observable> obs = {PauliSum::parse("Z0"), PauliSum::parse("X1")};
-  EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0}); }),
-              HasSubstr("2 observables but 1 weight"));
-  EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0, 2.0, 3.0}); }),
-              HasSubstr("2 observables but 3 weights"));
+  EXPECT_EQ(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0}); }),
+            "vector-Jacobian product: expects 2 weights, got 1");
+  EXPECT_EQ(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0, 2.0, 3.0}); }),
+            "vector-Jacobian product: expects 2 weights, got 3");
   EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0, INFINITY}); }),
               HasSubstr("not finite"));
   AdjointWorkspace small(1, Parallelism{}, MemoryLimit{});
@@ -1023,7 +1025,7 @@ TEST(AdjointGradientErrorsTest, ProbabilitiesOfTooManyQubits) {
   std::vector<Qubit> qs(21);
   for (int q = 0; q < 21; ++q) qs[static_cast<std::size_t>(q)] = q;
   EXPECT_THAT(invalid_argument_of([&] { (void)AdjointGradient(compiled).probability_jacobian(compiled, qs); }),
-              HasSubstr("over 21 qubits: at most 20"));
+              ::testing::StrEq("probability gradient: number of qubits 21 out of range [0, 20]"));
 }
 
 TEST(AdjointGradientErrorsTest, MemoryLimitCountsTheStateVectors) {
@@ -1060,8 +1062,8 @@ TEST(AdjointGradientErrorsTest, WeightsAreCheckedBeforeTheMemoryGuard) {
   tight.memory.max_bytes = 1024;  // no state vector of 12 qubits fits
   const AdjointGradient adjoint(compiled, {}, tight);
   const std::vector<Observable> obs = {PauliSum::parse("Z0"), PauliSum::parse("X1")};
-  EXPECT_THAT(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0}); }),
-              HasSubstr("2 observables but 1 weight"));
+  EXPECT_EQ(invalid_argument_of([&] { (void)adjoint.vjp(compiled, obs, std::vector<double>{1.0}); }),
+            "vector-Jacobian product: expects 2 weights, got 1");
 }
 
 // BUG (reported): the plan is checked against the circuit only by its record and parameter
