@@ -9,6 +9,7 @@
 
 #include "simulator/core/bits.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/core/validate.hpp"
 #include "simulator/execution/fusion.hpp"
 #include "simulator/gates/adjoint_kernels.hpp"
 #include "simulator/gates/derivatives.hpp"
@@ -27,35 +28,6 @@ constexpr Index kMaxChunkGroups = 64;
 // count, chosen among the next kRunLookahead records of the stage.
 constexpr int kRunMaxQubits = 2;
 constexpr std::size_t kRunLookahead = 64;
-
-// G = D * A for dim x dim complex matrices (A given as interleaved reals).
-void multiply(const cdouble* d, const double* a, std::size_t dim, cdouble* g) {
-  for (std::size_t r = 0; r < dim; ++r)
-    for (std::size_t c = 0; c < dim; ++c) {
-      cdouble s = 0.0;
-      for (std::size_t k = 0; k < dim; ++k) s += d[r * dim + k] * cdouble(a[2 * (k * dim + c)], a[2 * (k * dim + c) + 1]);
-      g[r * dim + c] = s;
-    }
-}
-
-// Writes the compact form of g if each row has one entry above the tolerance; false otherwise.
-bool compact_monomial(const cdouble* g, std::size_t dim, double* coeff, std::uint8_t* cols) {
-  for (std::size_t r = 0; r < dim; ++r) {
-    double largest = 0.0;
-    std::size_t at = 0;
-    for (std::size_t c = 0; c < dim; ++c)
-      if (std::abs(g[r * dim + c]) > largest) {
-        largest = std::abs(g[r * dim + c]);
-        at = c;
-      }
-    for (std::size_t c = 0; c < dim; ++c)
-      if (c != at && std::abs(g[r * dim + c]) > kMonomialTolerance * largest) return false;
-    coeff[2 * r] = g[r * dim + at].real();
-    coeff[2 * r + 1] = g[r * dim + at].imag();
-    cols[r] = static_cast<std::uint8_t>(at);
-  }
-  return true;
-}
 
 bool is_diagonal(KernelKind k) { return k == KernelKind::Diagonal || k == KernelKind::Phase; }
 
@@ -145,7 +117,7 @@ PreparedSweep prepare(const CompiledCircuit& bound, std::size_t stop, std::span<
         if (diagonal) {
           for (std::size_t j = 0; j < diag_dim; ++j) gens[d][j] = full[j * dim + j] * cdouble(mdag[2 * j], mdag[2 * j + 1]);
         } else {
-          multiply(full, mdag, dim, gens[d]);
+          detail::multiply_generator(full, mdag, dim, gens[d]);
         }
       }
       // Monomial generators are stored compactly (one coefficient per row and its column).
@@ -153,7 +125,7 @@ PreparedSweep prepare(const CompiledCircuit& bound, std::size_t stop, std::span<
       std::uint8_t cols[kMaxGateParams * 4];
       p.monomial = !diagonal;
       for (int d = 0; d < p.nd && p.monomial; ++d)
-        p.monomial = compact_monomial(gens[d], dim, compact[d], cols + static_cast<std::size_t>(d) * dim);
+        p.monomial = detail::compact_monomial(gens[d], dim, compact[d], cols + static_cast<std::size_t>(d) * dim);
       for (int d = 0; d < p.nd; ++d) {
         p.gens[d] = static_cast<std::uint32_t>(out.reals.size());
         if (p.monomial) {
@@ -303,8 +275,7 @@ std::vector<Stage> plan_stages(const CompiledCircuit& bound, const PreparedSweep
 void check(const CompiledCircuit& bound, std::size_t stop, std::span<const SweepAngle> angles,
            const AdjointSweepOptions& options) {
   if (options.run_qubits < 0 || options.run_qubits > kRunMaxQubits)
-    throw InvalidArgument("adjoint sweep: runs of " + std::to_string(options.run_qubits) + " qubits out of range [0, " +
-                          std::to_string(kRunMaxQubits) + "]");
+    check_range(options.run_qubits, 0, kRunMaxQubits, "adjoint sweep: run qubits");
   if (options.chunk_qubits != 0 &&
       (options.chunk_qubits < kMinSweepChunkQubits || options.chunk_qubits > kMaxSweepChunkQubits))
     throw InvalidArgument("adjoint sweep: chunk of " + std::to_string(options.chunk_qubits) + " qubits out of range [" +
@@ -753,5 +724,38 @@ void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<con
     }
   }
 }
+
+namespace detail {
+
+// G = D * A for dim x dim complex matrices (A given as interleaved reals).
+void multiply_generator(const cdouble* d, const double* a, std::size_t dim, cdouble* g) {
+  for (std::size_t r = 0; r < dim; ++r)
+    for (std::size_t c = 0; c < dim; ++c) {
+      cdouble s = 0.0;
+      for (std::size_t k = 0; k < dim; ++k) s += d[r * dim + k] * cdouble(a[2 * (k * dim + c)], a[2 * (k * dim + c) + 1]);
+      g[r * dim + c] = s;
+    }
+}
+
+// Writes the compact form of g if each row has one entry above the tolerance; false otherwise.
+bool compact_monomial(const cdouble* g, std::size_t dim, double* coeff, std::uint8_t* cols) {
+  for (std::size_t r = 0; r < dim; ++r) {
+    double largest = 0.0;
+    std::size_t at = 0;
+    for (std::size_t c = 0; c < dim; ++c)
+      if (std::abs(g[r * dim + c]) > largest) {
+        largest = std::abs(g[r * dim + c]);
+        at = c;
+      }
+    for (std::size_t c = 0; c < dim; ++c)
+      if (c != at && std::abs(g[r * dim + c]) > kMonomialTolerance * largest) return false;
+    coeff[2 * r] = g[r * dim + at].real();
+    coeff[2 * r + 1] = g[r * dim + at].imag();
+    cols[r] = static_cast<std::uint8_t>(at);
+  }
+  return true;
+}
+
+}  // namespace detail
 
 }  // namespace qmlsim

@@ -102,6 +102,16 @@ inline constexpr int kFusedRunsMinQubits = 12;
 /// Re <lambda| G |psi> of angles[j] (overwritten). psi and lambda are 2^n interleaved complex
 /// doubles. Throws InvalidArgument for a chunk size outside the accepted range or an angle on a
 /// record before `stop` or out of order (checked before anything is touched).
+namespace detail {
+/// G = D * A for dim x dim complex matrices (A given as interleaved reals): a generator times a
+/// gate's adjoint. Shared by the per-gate sweep (gradient.cpp) and the blocked one.
+void multiply_generator(const cdouble* d, const double* a, std::size_t dim, cdouble* g);
+/// Writes the compact form of g (one coefficient and its column per row) if each row has one entry
+/// above 1e-14 times its largest (smaller ones are rounding residue of exact zeros); false
+/// otherwise.
+bool compact_monomial(const cdouble* g, std::size_t dim, double* coeff, std::uint8_t* cols);
+}  // namespace detail
+
 void adjoint_sweep(const CompiledCircuit& bound, std::size_t stop, std::span<const SweepAngle> angles, double* psi,
                    double* lambda, const Parallelism& par, double* acc, const AdjointSweepOptions& options);
 

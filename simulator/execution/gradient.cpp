@@ -17,40 +17,6 @@ namespace {
 constexpr std::size_t kAdjointReals = 2 * 64 * 64;
 constexpr std::size_t kDerivativeReals = 2 * 16;
 constexpr std::size_t kScratchReals = kAdjointReals + kMaxGateParams * kDerivativeReals;
-// Generator entries this small relative to their row's largest are rounding residue of exact
-// zeros (e.g. -sin*cos + cos*sin): dropping them changes results far below the double epsilon
-// of the sums they would enter.
-constexpr double kMonomialTolerance = 1e-14;
-
-// G = D * A for dim x dim complex matrices (A given as interleaved reals).
-void multiply(const cdouble* d, const double* a, std::size_t dim, cdouble* g) {
-  for (std::size_t r = 0; r < dim; ++r)
-    for (std::size_t c = 0; c < dim; ++c) {
-      cdouble s = 0.0;
-      for (std::size_t k = 0; k < dim; ++k) s += d[r * dim + k] * cdouble(a[2 * (k * dim + c)], a[2 * (k * dim + c) + 1]);
-      g[r * dim + c] = s;
-    }
-}
-
-// Writes the compact form of g if each row has one entry above the tolerance; false otherwise.
-bool compact_monomial(const cdouble* g, std::size_t dim, double* coeff, std::uint8_t* cols) {
-  for (std::size_t r = 0; r < dim; ++r) {
-    double largest = 0.0;
-    std::size_t at = 0;
-    for (std::size_t c = 0; c < dim; ++c)
-      if (std::abs(g[r * dim + c]) > largest) {
-        largest = std::abs(g[r * dim + c]);
-        at = c;
-      }
-    for (std::size_t c = 0; c < dim; ++c)
-      if (c != at && std::abs(g[r * dim + c]) > kMonomialTolerance * largest) return false;
-    coeff[2 * r] = g[r * dim + at].real();
-    coeff[2 * r + 1] = g[r * dim + at].imag();
-    cols[r] = static_cast<std::uint8_t>(at);
-  }
-  return true;
-}
-
 }  // namespace
 
 AdjointWorkspace::AdjointWorkspace(int num_qubits, const Parallelism& par, const MemoryLimit& memory,
@@ -167,12 +133,12 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
           for (std::size_t j = 0; j < diag_dim; ++j)
             gens[d][j] = full[j * dim + j] * cdouble(mdag[2 * j], mdag[2 * j + 1]);
         } else {
-          multiply(full, mdag, dim, gens[d]);
+          detail::multiply_generator(full, mdag, dim, gens[d]);
         }
       }
       monomial = !diagonal;
       for (int d = 0; d < nd && monomial; ++d)
-        monomial = compact_monomial(gens[d], dim, dmat[d], cols + static_cast<std::size_t>(d) * dim);
+        monomial = detail::compact_monomial(gens[d], dim, dmat[d], cols + static_cast<std::size_t>(d) * dim);
       if (!monomial) {
         for (int d = 0; d < nd; ++d)
           for (std::size_t j = 0; j < (diagonal ? diag_dim : dim * dim); ++j) {

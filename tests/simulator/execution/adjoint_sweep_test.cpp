@@ -380,7 +380,7 @@ TEST(AdjointSweepErrorsTest, BadChunkSizesAnglesAndRecords) {
   compiled.bind(std::vector<double>{0.3});
   EXPECT_THAT(run({}, 0, blocked(2)), HasSubstr("chunk of 2 qubits out of range [3, 16]"));
   EXPECT_THAT(run({}, 0, blocked(17)), HasSubstr("chunk of 17 qubits out of range [3, 16]"));
-  EXPECT_THAT(run({}, 0, blocked(4, 4, kernels::active_isa(), 3)), HasSubstr("runs of 3 qubits out of range [0, 2]"));
+  EXPECT_THAT(run({}, 0, blocked(4, 4, kernels::active_isa(), 3)), HasSubstr("adjoint sweep: run qubits 3 out of range [0, 2]"));
   EXPECT_THAT(run({{2, 0}, {0, 0}}, 0, AdjointSweepOptions{}), HasSubstr("angle 1 (record 0): angles not sorted"));
   EXPECT_THAT(run({{0, 0}}, 1, AdjointSweepOptions{}), HasSubstr("angle 0 (record 0): record outside the sweep"));
   EXPECT_THAT(run({{1, 0}}, 0, AdjointSweepOptions{}), HasSubstr("not a differentiable angle of h"));
