@@ -4,9 +4,11 @@
 ///   f(theta) = <psi(theta)| H |psi(theta)>,  psi(theta) = U_N(theta) ... U_1(theta) |0...0>
 ///
 /// AdjointGradient (Jones & Gacon 2020, arXiv:2009.02823): one forward run, lambda = H psi, then
-/// one backward sweep over the gates; at gate k, one fused pass reads psi and lambda, adds
-/// 2 Re <lambda| dU_k/da |U_k^dagger psi> for each angle a of the gate, and applies U_k^dagger to
-/// both vectors. The angle derivatives are chained to the circuit parameters through every kind
+/// one backward sweep over the gates that adds 2 Re <lambda| dU_k/da |U_k^dagger psi> for each
+/// angle a of gate k and applies U_k^dagger to both vectors. Below 12 qubits each gate is one fused
+/// two-vector pass; from 12 qubits on the sweep runs by cache-sized chunks and runs of gates on
+/// at most two qubits (adjoint_sweep.hpp), so its memory traffic follows blocks, not gates. The
+/// angles come from the circuit's GradientPlan (gradient_plan.hpp). The angle derivatives are chained to the circuit parameters through every kind
 /// of Param (shared, affine, expression: d a / d theta_p from the Param's own derivative), so a
 /// parameter used by many gates gets the sum. Memory: two state vectors for gradient() and vjp(),
 /// three for jacobian() (the final state is kept between rows). Derivative matrices come from the
