@@ -208,25 +208,26 @@ void AdjointGradient::gradient_into(CompiledCircuit& circuit, const Observable& 
                                     Workspace& workspace, GradientResult& out, const Parallelism& par) const {
   auto* ws = dynamic_cast<AdjointWorkspace*>(&workspace);
   if (!ws) throw InvalidArgument("adjoint gradient: the workspace was not made by an adjoint gradient");
+  evaluate(circuit, observable, *ws, out, par);
+}
+
+void AdjointGradient::evaluate(const CompiledCircuit& bound, const Observable& observable, AdjointWorkspace& ws,
+                               GradientResult& out, const Parallelism& par) const {
   out.gradient.assign(plan_.wrt.size(), 0.0);
   out.standard_error.clear();
   out.value_standard_error = 0.0;
   const double one = 1.0;
-  vjp_into(circuit, std::span<const Observable>(&observable, 1), std::span<const double>(&one, 1), *ws, &out.value,
+  vjp_into(bound, std::span<const Observable>(&observable, 1), std::span<const double>(&one, 1), ws, &out.value,
            out.gradient.data(), par);
   out.circuit_evaluations = 2;
 }
 
 GradientResult AdjointGradient::gradient(const CompiledCircuit& bound, const Observable& observable,
                                          std::uint64_t /*seed*/) const {
-  check(bound, std::span<const Observable>(&observable, 1));
+  check(bound, std::span<const Observable>(&observable, 1));  // usage errors before the workspace
   AdjointWorkspace ws(bound.num_qubits(), options_.parallel, options_.memory);
   GradientResult out;
-  out.gradient.assign(plan_.wrt.size(), 0.0);
-  const double one = 1.0;
-  vjp_into(bound, std::span<const Observable>(&observable, 1), std::span<const double>(&one, 1), ws, &out.value,
-           out.gradient.data(), options_.parallel);
-  out.circuit_evaluations = 2;
+  evaluate(bound, observable, ws, out, options_.parallel);  // no copy of the circuit: nothing is moved
   return out;
 }
 

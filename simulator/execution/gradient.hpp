@@ -109,6 +109,8 @@ class AdjointGradient final : public GradientMethod {
  private:
   void check(const CompiledCircuit& bound, std::span<const Observable> observables) const;
   void check_weights(std::span<const Observable> observables, std::span<const double> weights) const;
+  void evaluate(const CompiledCircuit& bound, const Observable& observable, AdjointWorkspace& ws, GradientResult& out,
+                const Parallelism& par) const;
   void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad, const Parallelism& par) const;
 };
 
