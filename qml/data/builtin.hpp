@@ -1,0 +1,39 @@
+#pragma once
+/// Data sets by name: the built-in tables shipped in the repository (iris, wine, breast_cancer,
+/// compiled into the binary; attribution in qml/data/builtin/README.md) and the seeded generators
+/// (moons, circles, xor, blobs, ad_hoc).
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "qml/data/dataset.hpp"
+
+namespace qmlsim::qml {
+
+/// Options of a generator, "NAME:key=value,..." on the command line (e.g.
+/// "moons:samples=200,noise=0.1", "ad_hoc:training_size=20,test_size=5,gap=0.3,features=2").
+struct DatasetRequest {
+  std::string name;
+  std::map<std::string, std::string> options;
+  std::uint64_t seed = 1;
+};
+
+/// A named data set. Generators that define their own split (ad_hoc: training_size and
+/// test_size per class, as Qiskit ML's ad_hoc_data) fill `test`; the others leave it unset and
+/// the caller splits.
+struct NamedDataset {
+  Dataset data;                 ///< all rows (ad_hoc: the training rows)
+  std::optional<Dataset> test;  ///< a split the generator defines itself
+  std::string description;      ///< "iris (150 samples, 4 features, 3 classes; UCI, CC BY 4.0)"
+};
+
+/// True when `name` (before any ':') is a built-in table or generator.
+[[nodiscard]] bool is_builtin_dataset(const std::string& name);
+/// Names in the order `--help` lists them.
+[[nodiscard]] std::vector<std::string> builtin_dataset_names();
+/// Throws InvalidArgument naming the known data sets or the bad option and its valid values.
+[[nodiscard]] NamedDataset load_builtin(const DatasetRequest& request);
+
+}  // namespace qmlsim::qml

@@ -1,0 +1,65 @@
+#pragma once
+/// Feature maps x -> |phi(x)>, exactly as the peers define them: zz (Qiskit ZZFeatureMap), z
+/// (ZFeatureMap), pauli (PauliFeatureMap), angle (PennyLane AngleEmbedding), iqp (PennyLane
+/// IQPEmbedding), amplitude (normalised, padded to a power of two) and any circuit whose
+/// parameters are the features (an OpenQASM file: the CLI parses it, qml/ never does).
+///
+/// Every circuit map is ONE Circuit whose parameters theta[0..F) are the features, in order, so
+/// one BatchExecutor, lowered once, serves every sample.
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "qml/encoding/component_spec.hpp"
+#include "simulator/circuit/circuit.hpp"
+#include "simulator/core/types.hpp"
+
+namespace qmlsim::qml {
+
+class FeatureMap {
+ public:
+  virtual ~FeatureMap() = default;
+  [[nodiscard]] virtual int num_qubits() const noexcept = 0;
+  [[nodiscard]] virtual int num_features() const noexcept = 0;
+  /// The encoding circuit (parameters = features), or nullptr for a map that writes states
+  /// directly (amplitude): then encode() is the route.
+  [[nodiscard]] virtual const Circuit* circuit() const noexcept = 0;
+  /// Writes |phi(x)> (2^n amplitudes) for one sample. The default runs circuit() (slow: kernels
+  /// use the batch engine for circuit maps); amplitude maps override it. Throws InvalidArgument
+  /// for a wrong feature count or (amplitude) an all-zero sample.
+  virtual void encode(std::span<const double> x, std::span<cdouble> state) const;
+  /// The canonical spec with every default spelled out ("zz:reps=2,entanglement=full,alpha=2"),
+  /// as model files store it.
+  [[nodiscard]] virtual ComponentSpec spec() const = 0;
+  /// One line for humans: "ZZFeatureMap (Qiskit): 4 qubits, reps 2, entanglement full, alpha 2".
+  [[nodiscard]] virtual std::string description() const = 0;
+};
+
+/// Builds a named map for `num_features` features. Options (validated, unknown keys refused):
+///   zz:        reps=2, entanglement=full|linear|reverse_linear|circular|pairwise (full), alpha=2
+///   z:         reps=2, alpha=2
+///   pauli:     paulis=Z+ZZ (Pauli strings joined by '+'), reps=2, entanglement=full, alpha=2
+///   angle:     rotation=x|y|z (x)
+///   iqp:       repeats=1
+///   amplitude: pad=0 (value of padded entries), normalize=true
+/// For every map but amplitude the qubit count is the feature count; `qubits=N` may be given
+/// and must equal it ("feature map zz has 3 qubits but the data has 4 features"). Throws
+/// InvalidArgument for an unknown name: "unknown feature map 'zzz' (known: zz, z, pauli, angle,
+/// iqp, amplitude, or a .qasm file)".
+[[nodiscard]] std::unique_ptr<FeatureMap> make_feature_map(const ComponentSpec& spec, int num_features);
+
+/// A map from a ready circuit whose parameters are the features, in order (an OpenQASM file's
+/// `input` parameters). `spec` is kept for model files (the CLI stores the file's text in it).
+/// Throws InvalidArgument when the circuit's parameter count differs from num_features, naming
+/// both, or when the circuit measures or resets.
+[[nodiscard]] std::unique_ptr<FeatureMap> circuit_feature_map(Circuit circuit, ComponentSpec spec, int num_features);
+
+/// The names make_feature_map knows, in --help order.
+[[nodiscard]] std::vector<std::string> feature_map_names();
+
+/// Entangling pairs (control, target) as Qiskit's NLocal orders them for the given strategy
+/// ("full", "linear", "reverse_linear", "circular", "pairwise") on n qubits.
+[[nodiscard]] std::vector<std::pair<int, int>> entangling_pairs(const std::string& entanglement, int num_qubits);
+
+}  // namespace qmlsim::qml

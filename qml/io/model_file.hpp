@@ -1,0 +1,31 @@
+#pragma once
+/// Model files: JSON (nlohmann-json, the ONLY qml file that includes it is model_file.cpp),
+/// versioned schema {"format": "qmlsim-model", "version": 1, "qmlsim_version": ..., "seed": ...,
+/// "model": {...}}, doubles in shortest round-trip form, written atomically (temp file + rename).
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "qml/models/kernel_model.hpp"
+
+namespace qmlsim::qml {
+
+struct ModelFileInfo {
+  std::string qmlsim_version;
+  std::uint64_t seed = 0;
+  std::string label_column;  ///< the training file's label column ("" for built-in data)
+};
+
+/// Writes `model` (fitted) to `path` atomically. Throws DatasetError when the file cannot be written.
+void save_model(const std::filesystem::path& path, const KernelModel& model, const ModelFileInfo& info);
+
+struct LoadedModel {
+  KernelModel model;
+  ModelFileInfo info;
+};
+/// Reads a model file. A corrupt, truncated or wrong-version file is a DatasetError naming the
+/// file and the JSON pointer of the bad field: "model.json: /model/dual_coef: expected 3 rows, got 2".
+[[nodiscard]] LoadedModel load_model(const std::filesystem::path& path, KernelOptions options = {},
+                                     FeatureMapFactory factory = {});
+
+}  // namespace qmlsim::qml

@@ -1,0 +1,83 @@
+#pragma once
+/// Quantum kernels over a feature map: the fidelity kernel K(x, y) = |<phi(x)|phi(y)>|^2 (all N
+/// states simulated once on the batch engine, the Gram matrix as one Hermitian rank-k product in
+/// fixed tiles) and the projected kernel of Huang et al. 2021 (the 3n one-qubit Pauli
+/// expectations of every state, then an RBF over them).
+#include <Eigen/Core>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "qml/data/dataset.hpp"
+#include "qml/encoding/component_spec.hpp"
+#include "qml/encoding/feature_map.hpp"
+#include "simulator/execution/simulator.hpp"
+
+namespace qmlsim::qml {
+
+/// Which library multiplies the states (benchmarked against each other; Auto = the faster one,
+/// documented in gram.hpp).
+enum class GramBackend { Auto, Blas, Eigen };
+
+struct KernelOptions {
+  SimulatorOptions simulator;  ///< threads for states and tiles; memory budget (--max-memory)
+  GramBackend backend = GramBackend::Auto;
+  /// Shot-based estimates: entry (i, j) ~ Binomial(shots, K_ij) / shots, seeded per entry.
+  std::optional<std::uint64_t> shots;
+  std::uint64_t seed = 1;
+  /// Project the training Gram matrix onto the PSD cone (symmetric eigensolver, negative
+  /// eigenvalues clipped to 0) after shot noise.
+  bool psd_projection = false;
+  /// Show progress on stderr (the CLI sets it when stderr is a terminal and the work is long).
+  bool progress = false;
+};
+
+/// Where the time went in the last gram()/cross_gram() call.
+struct KernelTiming {
+  double state_seconds = 0.0;    ///< simulating the states (or Pauli expectations)
+  double product_seconds = 0.0;  ///< the matrix product (or the classical RBF)
+  double gflops = 0.0;           ///< of the product (fidelity kernel; 0 otherwise)
+  std::size_t blocks = 1;        ///< sample blocks the states were produced in (memory budget)
+  std::size_t state_evaluations = 0;  ///< states simulated (repeats included when blocked)
+};
+
+class QuantumKernel {
+ public:
+  virtual ~QuantumKernel() = default;
+  [[nodiscard]] virtual int num_features() const noexcept = 0;
+  [[nodiscard]] virtual int num_qubits() const noexcept = 0;
+  /// Fits data-driven hyperparameters on training rows (the projected kernel's gamma; nothing
+  /// for the fidelity kernel). gram() and cross_gram() never refit: prediction never recomputes
+  /// them from test data.
+  virtual void fit(const FeatureMatrix& train) { (void)train; }
+  /// K(i, j) = k(x_i, x_j): symmetric, unit diagonal exactly (fidelity), bit-identical on any
+  /// thread count. Throws InvalidArgument for a wrong feature count, ResourceError when even
+  /// blocked work does not fit the memory budget (with the estimate).
+  [[nodiscard]] virtual Eigen::MatrixXd gram(const FeatureMatrix& x, KernelTiming* timing = nullptr) const = 0;
+  /// K(i, j) = k(a_i, b_j): a = new samples (rows), b = training or support samples (columns).
+  [[nodiscard]] virtual Eigen::MatrixXd cross_gram(const FeatureMatrix& a, const FeatureMatrix& b,
+                                                   KernelTiming* timing = nullptr) const = 0;
+  /// "fidelity" or "projected:gamma=0.25" (fitted values included), as model files store it.
+  [[nodiscard]] virtual ComponentSpec spec() const = 0;
+  [[nodiscard]] virtual const FeatureMap& feature_map() const noexcept = 0;
+  [[nodiscard]] virtual std::string description() const = 0;
+};
+
+/// Builds "fidelity" or "projected[:gamma=G]" over `map`. Throws InvalidArgument naming the
+/// valid kernels or options.
+[[nodiscard]] std::unique_ptr<QuantumKernel> make_quantum_kernel(const ComponentSpec& kernel,
+                                                                 std::shared_ptr<const FeatureMap> map,
+                                                                 KernelOptions options = {});
+
+/// Kernel diagnostics (printed by `qmlsim kernel`).
+struct KernelDiagnostics {
+  double target_alignment = 0.0;   ///< <K, yy^T>_F / (||K||_F ||yy^T||_F), y_i = +-1 per class (one-vs-rest mean for C > 2)
+  double offdiag_mean = 0.0;       ///< mean of K_ij, i != j (concentration as qubits grow)
+  double offdiag_variance = 0.0;
+  double min_eigenvalue = 0.0;
+  double geometric_difference = 0.0;  ///< g(K_rbf || K) of Huang et al. 2021, RBF gamma = 'scale'
+};
+[[nodiscard]] KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& data);
+
+}  // namespace qmlsim::qml

@@ -1,0 +1,99 @@
+#pragma once
+/// Kernel machines: qsvc (C-SVC on a precomputed quantum kernel, one-vs-one), qsvr (epsilon-SVR),
+/// qkrr (kernel ridge regression, Eigen LDLT), qoneclass (one-class SVM), and the classical
+/// svm-rbf / svr-rbf with scikit-learn's defaults (C = 1, gamma = 'scale'). libsvm trains them
+/// (qml/svm/, behind one adapter); prediction is qmlsim's own code over the support vectors'
+/// kernel row only, so a model file predicts without libsvm's training data.
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "qml/data/dataset.hpp"
+#include "qml/data/preprocess.hpp"
+#include "qml/encoding/component_spec.hpp"
+#include "qml/encoding/feature_map.hpp"
+#include "qml/kernel/quantum_kernel.hpp"
+
+namespace qmlsim::qml {
+
+/// What `--model` and a model file say. Unset fields take the model's documented default.
+struct KernelModelSpec {
+  std::string type = "qsvc";            ///< qsvc | qsvr | qkrr | qoneclass | svm-rbf | svr-rbf
+  ComponentSpec feature_map{"zz", {}};  ///< quantum models only
+  ComponentSpec kernel{"fidelity", {}}; ///< fidelity | projected[:gamma=G] (quantum models)
+  std::optional<std::string> preprocess;  ///< pipeline spec; unset: the model's default
+  double C = 1.0;
+  double epsilon = 0.1;   ///< SVR tube
+  double nu = 0.5;        ///< one-class
+  double alpha = 1.0;     ///< kernel ridge regularisation
+  std::optional<double> gamma;  ///< RBF gamma; unset: 'scale' = 1 / (features * var(X_train))
+  bool probability = false;     ///< fit Platt scaling (seeded split) for predict_proba
+  double tolerance = 1e-3;      ///< libsvm's eps (scikit-learn's tol)
+};
+
+/// The names of the kernel models, in --help order.
+[[nodiscard]] std::vector<std::string> kernel_model_names();
+/// True for the regression models (qsvr, qkrr, svr-rbf).
+[[nodiscard]] bool is_regression_model(const std::string& type);
+/// The default preprocessing of a model type (documented in --help): quantum models
+/// "standard,minmax:0:pi" unless the map says otherwise, classical ones "standard".
+[[nodiscard]] std::string default_preprocess(const std::string& type);
+
+/// Builds feature maps from specs: make_feature_map by default; the CLI passes one that also
+/// turns {"file", path, source} specs into circuits.
+using FeatureMapFactory = std::function<std::unique_ptr<FeatureMap>(const ComponentSpec&, int num_features)>;
+
+struct KernelFitReport {
+  double seconds = 0.0;         ///< the whole fit
+  double kernel_seconds = 0.0;  ///< of which the Gram matrix
+  std::size_t n_support = 0;
+  std::size_t circuit_evaluations = 0;  ///< states simulated
+};
+
+class KernelModel {
+ public:
+  /// Validates the spec (type, C > 0, ...) before anything runs; throws InvalidArgument naming
+  /// the valid values.
+  explicit KernelModel(KernelModelSpec spec, KernelOptions options = {}, FeatureMapFactory factory = {});
+  ~KernelModel();
+  KernelModel(KernelModel&&) noexcept;
+  KernelModel& operator=(KernelModel&&) noexcept;
+
+  /// Trains from scratch on `train` (preprocessing fitted on these rows only). Throws
+  /// InvalidArgument for a regression data set given to a classifier or the reverse, a single
+  /// class, a feature count the feature map refuses.
+  KernelFitReport fit(const Dataset& train);
+  [[nodiscard]] bool fitted() const noexcept;
+  /// Class indices (classification; qoneclass: 0 = inlier, 1 = outlier, names "inlier", "outlier").
+  [[nodiscard]] Labels predict(const FeatureMatrix& x) const;
+  /// Real predictions (regression models).
+  [[nodiscard]] std::vector<double> predict_values(const FeatureMatrix& x) const;
+  /// N x C, rows sum to 1 (requires spec.probability at fit; InvalidArgument otherwise).
+  [[nodiscard]] Eigen::MatrixXd predict_proba(const FeatureMatrix& x) const;
+
+  [[nodiscard]] const KernelModelSpec& spec() const noexcept;
+  [[nodiscard]] bool is_quantum() const noexcept;
+  [[nodiscard]] Task task() const noexcept;
+  [[nodiscard]] const std::vector<std::string>& class_names() const noexcept;
+  [[nodiscard]] const std::vector<std::string>& feature_names() const noexcept;
+  [[nodiscard]] const Pipeline& pipeline() const noexcept;
+  [[nodiscard]] std::size_t n_support() const noexcept;
+  /// The feature map's and kernel's one-line descriptions ("" for classical models).
+  [[nodiscard]] std::string description() const;
+
+  /// Everything a model file holds (io/model_file.hpp writes and reads it).
+  struct State;
+  [[nodiscard]] const State& state() const;
+  /// Rebuilds a fitted model from a model file's state (validated: shapes, class count).
+  [[nodiscard]] static KernelModel from_state(State state, KernelOptions options = {}, FeatureMapFactory factory = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace qmlsim::qml
