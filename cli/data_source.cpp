@@ -59,7 +59,7 @@ void add_data_options(po::options_description& desc, DataOptionText& t) {
        "drawn from --seed");
 }
 
-LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed) {
+LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed, bool single_class_ok) {
   if (t.dataset.empty() == t.train.empty())
     throw UsageError(t.dataset.empty() ? "give the data: --dataset NAME|FILE.csv or --train FILE.csv"
                                        : "--dataset and --train exclude each other");
@@ -76,13 +76,14 @@ LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed
 
   LoadedData out;
   if (!t.train.empty()) {
-    const qml::CsvData train = read(t.train, t, task, {}, true);
+    const qml::CsvData train = read(t.train, t, task, {}, !single_class_ok);
     out.train = train.data;
     out.name = t.train;
     out.label_column = train.label_name;
-    if (!t.test.empty()) out.test = read(t.test, t, task, out.train.class_names(), false).data;
+    if (!t.test.empty())
+      out.test = read(t.test, t, task, single_class_ok ? std::vector<std::string>{} : out.train.class_names(), false).data;
   } else if (is_csv_path(t.dataset) && !qml::is_builtin_dataset(t.dataset)) {
-    const qml::CsvData data = read(t.dataset, t, task, {}, true);
+    const qml::CsvData data = read(t.dataset, t, task, {}, !single_class_ok);
     out.train = data.data;
     out.name = t.dataset;
     out.label_column = data.label_name;

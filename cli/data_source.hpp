@@ -33,7 +33,9 @@ struct LoadedData {
 /// --dataset or a lone --train file, stratified, from `seed`; a generator with its own split
 /// (ad_hoc) keeps it. The test file's labels are read against the training classes.
 /// Throws UsageError for a bad combination or value, qmlsim::Error from the readers.
-[[nodiscard]] LoadedData load_data(const DataOptionText& text, qml::Task task, std::uint64_t seed);
+/// `single_class_ok` accepts training files with one class (one-class models ignore labels).
+[[nodiscard]] LoadedData load_data(const DataOptionText& text, qml::Task task, std::uint64_t seed,
+                                   bool single_class_ok = false);
 
 /// The data set names of --help: "iris, wine, breast_cancer, moons, circles, xor, blobs, ad_hoc".
 [[nodiscard]] std::string dataset_names();

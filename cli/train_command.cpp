@@ -143,7 +143,7 @@ void train_command(const std::vector<std::string>& args, std::ostream& out) {
   const qml::KernelModelSpec spec = model_spec(t);
   const qml::KernelOptions options = kernel_options(t.kernel, seed);
   const qml::Task task = qml::is_regression_model(spec.type) ? qml::Task::Regression : qml::Task::Classification;
-  const LoadedData data = load_data(t.data, task, seed);
+  const LoadedData data = load_data(t.data, task, seed, spec.type == "qoneclass");
 
   qml::KernelModel model(spec, options, feature_map_factory());
   const qml::KernelFitReport report = model.fit(data.train);
