@@ -51,9 +51,11 @@ endif()
 
 run_step("build consumer" ${CMAKE_COMMAND} --build ${consumer_build} ${config_args})
 
-if(EXISTS ${consumer_build}/bell_consumer)
-  set(exe ${consumer_build}/bell_consumer)
-else()
-  set(exe ${consumer_build}/${QMLSIM_CONFIG}/bell_consumer)  # multi-config generators
-endif()
-run_step("run consumer" ${exe})
+foreach(consumer IN ITEMS bell_consumer kernel_consumer)
+  if(EXISTS ${consumer_build}/${consumer})
+    set(exe ${consumer_build}/${consumer})
+  else()
+    set(exe ${consumer_build}/${QMLSIM_CONFIG}/${consumer})  # multi-config generators
+  endif()
+  run_step("run ${consumer}" ${exe})
+endforeach()
