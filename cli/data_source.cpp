@@ -99,6 +99,7 @@ LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed
     out.test = std::move(named.test);
     out.name = spec.type;
     out.description = named.description;
+    if (spec.type == "ad_hoc") out.natural_preprocess = "none";
     if (out.test && test_size)
       throw UsageError("--dataset " + spec.type + " defines its own test rows (test_size); --test-size does not apply");
   }

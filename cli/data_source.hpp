@@ -26,6 +26,10 @@ struct LoadedData {
   std::string name;          ///< "iris", "moons", "data/train.csv"
   std::string description;   ///< one line: source, samples, features, classes, split
   std::string label_column;  ///< the CSV's label column ("" for built-in data)
+  /// Preprocessing the data asks for when --preprocess is not given: "none" for ad_hoc, whose
+  /// features are already the angles of Qiskit ML's construction (its tutorial feeds them raw);
+  /// unset for everything else (the model's default applies).
+  std::optional<std::string> natural_preprocess;
 };
 
 /// Loads the data the options ask for, as class labels or regression targets (`task`).

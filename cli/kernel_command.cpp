@@ -68,7 +68,8 @@ po::options_description describe(KernelCommandText& t) {
   add_kernel_options(desc, t.kernel);
   desc.add_options()
       ("preprocess", po::value(&t.preprocess)->value_name("LIST"),
-       ("preprocessing steps fitted on the training rows (default: " + qml::default_preprocess("qsvc") + ")").c_str())
+       ("preprocessing steps fitted on the training rows (default: " + qml::default_preprocess("qsvc") +
+        "; none for ad_hoc, whose features are already angles)").c_str())
       ("gram-out", po::value(&t.gram_out)->value_name("K.csv"), "write the training Gram matrix as CSV")
       ("cross-out", po::value(&t.cross_out)->value_name("KX.csv"), "write the test-by-train matrix as CSV (needs test rows)")
       ("plot", po::value(&t.plot)->value_name("FILE.png"), "write a heat map of the Gram matrix (needs gnuplot)");
@@ -110,9 +111,9 @@ void kernel_command(const std::vector<std::string>& args, std::ostream& out) {
   const qml::ComponentSpec map_spec = feature_map_spec(t.kernel);
   const qml::ComponentSpec kernel_spec_ = kernel_spec(t.kernel);
   const qml::KernelOptions options = kernel_options(t.kernel, seed);
-  qml::Pipeline pipeline = qml::Pipeline::parse(t.preprocess.empty() ? qml::default_preprocess("qsvc") : t.preprocess);
-
   const LoadedData data = load_data(t.data, qml::Task::Classification, seed);
+  qml::Pipeline pipeline = qml::Pipeline::parse(
+      !t.preprocess.empty() ? t.preprocess : data.natural_preprocess.value_or(qml::default_preprocess("qsvc")));
   if (!t.cross_out.empty() && !data.test) throw UsageError("--cross-out needs test rows (--test or --test-size)");
 
   const qml::FeatureMatrix x = pipeline.fit_transform(data.train.x());

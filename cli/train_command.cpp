@@ -34,7 +34,8 @@ constexpr const char* kHelp =
     "Given the same kernel matrix, the SVMs' predictions equal scikit-learn's SVC/SVR (libsvm too).\n"
     "\n"
     "Default preprocessing: standard,minmax:0:pi for the quantum models (features become angles),\n"
-    "standard for the classical ones. It is fitted on the training rows only, applied unchanged to\n"
+    "standard for the classical ones; none for --dataset ad_hoc, whose features are already the angles\n"
+    "of Qiskit ML's construction. It is fitted on the training rows only, applied unchanged to\n"
     "test and prediction rows (values outside the training range are not clipped), printed, and\n"
     "saved in the model file. Steps: standard, minmax:LO:HI (LO, HI numbers or multiples of pi),\n"
     "pca:K, none.\n"
@@ -140,10 +141,11 @@ void train_command(const std::vector<std::string>& args, std::ostream& out) {
   }
   const Format format = parse_format(t.format);
   const std::uint64_t seed = parse_seed(t.seed);
-  const qml::KernelModelSpec spec = model_spec(t);
+  qml::KernelModelSpec spec = model_spec(t);
   const qml::KernelOptions options = kernel_options(t.kernel, seed);
   const qml::Task task = qml::is_regression_model(spec.type) ? qml::Task::Regression : qml::Task::Classification;
   const LoadedData data = load_data(t.data, task, seed, spec.type == "qoneclass");
+  if (!spec.preprocess && data.natural_preprocess) spec.preprocess = data.natural_preprocess;
 
   qml::KernelModel model(spec, options, feature_map_factory());
   const qml::KernelFitReport report = model.fit(data.train);
