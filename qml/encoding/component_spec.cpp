@@ -177,6 +177,10 @@ std::string ComponentOptions::text(const std::string& key, const std::string& fa
   return spec_.get(key).value_or(fallback);
 }
 
+bool ComponentOptions::flag(const std::string& key, bool fallback) {
+  return choice(key, fallback ? "true" : "false", {"true", "false"}) == "true";
+}
+
 void ComponentOptions::finish() const {
   for (const auto& [k, v] : spec_.options)
     if (std::find(asked_.begin(), asked_.end(), k) == asked_.end())

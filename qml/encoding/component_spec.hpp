@@ -41,6 +41,8 @@ class ComponentOptions {
   [[nodiscard]] std::string choice(const std::string& key, const std::string& fallback,
                                    const std::vector<std::string>& valid);
   [[nodiscard]] std::string text(const std::string& key, const std::string& fallback);
+  /// "true" or "false" (the message lists both).
+  [[nodiscard]] bool flag(const std::string& key, bool fallback);
   [[nodiscard]] bool has(const std::string& key) const;
   /// Throws InvalidArgument for any key not read: "feature map zz: unknown option 'rep' (valid: reps, ...)".
   void finish() const;
