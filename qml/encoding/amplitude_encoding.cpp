@@ -94,7 +94,7 @@ std::unique_ptr<FeatureMap> make_amplitude_embedding(const ComponentSpec& spec, 
   const int minimum = qubits_for(num_features);
   const int n = options.integer("qubits", minimum, 1, kMaxQubits);
   if (n < minimum)
-    throw InvalidArgument(context + ": " + plural(n, "qubit") + " hold " + std::to_string(Index{1} << n) +
+    throw InvalidArgument(context + ": qubits=" + std::to_string(n) + " gives " + std::to_string(Index{1} << n) +
                           " amplitudes but the data has " + plural(num_features, "feature") + " (at least " +
                           plural(minimum, "qubit") + " needed)");
   const double pad = options.real("pad", 0.0);

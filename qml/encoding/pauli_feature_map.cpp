@@ -120,6 +120,11 @@ std::unique_ptr<FeatureMap> make_pauli_family(const ComponentSpec& spec, int num
     o.paulis = {"Z", "ZZ"};
   }
   if (name == "z") o.paulis = {"Z"};
+  if (o.entanglement == "pairwise")
+    for (const auto& p : o.paulis)
+      if (p.size() > 2)
+        throw InvalidArgument(context + ": entanglement pairwise takes Pauli strings of at most 2 letters (as in "
+                              "Qiskit), got '" + p + "'");
 
   ComponentSpec canonical{name, {}};
   std::string description;
