@@ -6,7 +6,6 @@
 // norm is refused); normalize=false requires a unit vector within PennyLane's tolerance (its
 // squared norm within 1e-10 of 1) and uses it as given.
 #include <cmath>
-#include <limits>
 
 #include "qml/encoding/builtin_feature_maps.hpp"
 #include "simulator/core/errors.hpp"
@@ -89,7 +88,7 @@ class AmplitudeEmbedding final : public FeatureMap {
 
 std::unique_ptr<FeatureMap> make_amplitude_embedding(const ComponentSpec& spec, int num_features) {
   const std::string context = map_context("amplitude");
-  check_range(num_features, 1, std::numeric_limits<int>::max(), context + ": number of features");
+  check_positive(num_features, context + ": number of features");
   ComponentOptions options(spec, context);
   const int minimum = qubits_for(num_features);
   const int n = options.integer("qubits", minimum, 1, kMaxQubits);

@@ -48,9 +48,10 @@ class ComponentOptions {
   void finish() const;
 
  private:
-  const ComponentSpec& spec_;
+  void ask(const std::string& key);
+  ComponentSpec spec_;  // a copy: options may outlive a temporary spec
   std::string context_;
-  std::vector<std::string> asked_;
+  std::vector<std::string> asked_;  // keys read, first-read order, each once
 };
 
 /// Parses a real number or a simple multiple of pi ("pi", "-pi/2", "2pi", "2*pi", "0.25*pi",
