@@ -14,8 +14,10 @@ std::unique_ptr<FeatureMap> make_angle_embedding(const ComponentSpec& spec, int 
   const GateKind kind = rotation == "x" ? GateKind::RX : rotation == "y" ? GateKind::RY : GateKind::RZ;
   Circuit c = feature_circuit(n, n);
   for (int q = 0; q < n; ++q) c.gate(kind, {q}, {Param::parameter(q)});
-  return std::make_unique<CircuitFeatureMap>(std::move(c), num_features, ComponentSpec{"angle", {{"rotation", rotation}}},
-                                             "AngleEmbedding (PennyLane): " + plural(n, "qubit") + ", rotation " + rotation);
+  return std::make_unique<CircuitFeatureMap>(std::move(c), num_features,
+                                             ComponentSpec{"angle", {{"rotation", rotation}}},
+                                             "AngleEmbedding (PennyLane): " + plural(n, "qubit") + ", rotation " +
+                                                 rotation);
 }
 
 }  // namespace qmlsim::qml::detail

@@ -130,7 +130,8 @@ std::unique_ptr<FeatureMap> make_feature_map(const ComponentSpec& spec, int num_
 }
 
 std::unique_ptr<FeatureMap> circuit_feature_map(Circuit circuit, ComponentSpec spec, int num_features) {
-  const std::string context = "feature map " + spec.get("path").value_or(spec.text());
+  const std::string label = spec.get("path").value_or(spec.text());
+  const std::string context = "feature map " + label;
   check_positive(num_features, context + ": number of features");
   if (circuit.num_parameters() != num_features)
     throw InvalidArgument(context + ": the circuit has " + plural(circuit.num_parameters(), "parameter") +
@@ -143,7 +144,7 @@ std::unique_ptr<FeatureMap> circuit_feature_map(Circuit circuit, ComponentSpec s
                             "; a feature map must be unitary (remove measurements, resets and conditions)");
   }
   if (circuit.parameter_names().empty()) circuit.set_parameter_names(detail::feature_names(num_features));
-  std::string description = "circuit " + spec.get("path").value_or(spec.text()) + ": " +
+  std::string description = "circuit " + label + ": " +
                             plural(circuit.num_qubits(), "qubit") + ", " + plural(num_features, "feature") + ", " +
                             plural(static_cast<int>(circuit.num_gates()), "gate");
   return std::make_unique<detail::CircuitFeatureMap>(std::move(circuit), num_features, std::move(spec),

@@ -4,8 +4,15 @@
 /// IQPEmbedding), amplitude (normalised, padded to a power of two) and any circuit whose
 /// parameters are the features (an OpenQASM file: the CLI parses it, qml/ never does).
 ///
-/// Every circuit map is ONE Circuit whose parameters theta[0..F) are the features, in order, so
-/// one BatchExecutor, lowered once, serves every sample.
+/// Every circuit map is ONE Circuit whose parameters theta[0..F) are the features, in order (named
+/// x0, x1, ...), so one BatchExecutor, lowered once, serves every sample.
+///
+/// Fidelity to the peers: zz, z and pauli are Qiskit's circuits gate for gate (same gates, same
+/// order, same matrices), so a state equals Qiskit's Statevector, global phase included. angle
+/// and iqp apply PennyLane's gates; PennyLane numbers wires from the most significant bit, qmlsim
+/// (like Qiskit) from the least, so their amplitude vectors are PennyLane's with the bits of the
+/// index reversed (the same for amplitude: feature j is basis index j here). Kernels, which only
+/// see overlaps, are unaffected.
 #include <memory>
 #include <span>
 #include <string>
@@ -25,9 +32,11 @@ class FeatureMap {
   /// The encoding circuit (parameters = features), or nullptr for a map that writes states
   /// directly (amplitude): then encode() is the route.
   [[nodiscard]] virtual const Circuit* circuit() const noexcept = 0;
-  /// Writes |phi(x)> (2^n amplitudes) for one sample. The default runs circuit() (slow: kernels
-  /// use the batch engine for circuit maps); amplitude maps override it. Throws InvalidArgument
-  /// for a wrong feature count or (amplitude) an all-zero sample.
+  /// Writes |phi(x)> (2^n amplitudes) for one sample. The default runs circuit() on a Simulator
+  /// (one state allocated per call: kernels use the batch engine for circuit maps); amplitude
+  /// maps override it. Throws InvalidArgument for a wrong feature count, a non-finite feature, a
+  /// state span of the wrong size, or (amplitude) an all-zero or, with normalize=false, non-unit
+  /// sample.
   virtual void encode(std::span<const double> x, std::span<cdouble> state) const;
   /// The canonical spec with every default spelled out ("zz:reps=2,entanglement=full,alpha=2"),
   /// as model files store it.

@@ -50,8 +50,9 @@ std::vector<std::string> parse_paulis(const std::string& text, int num_qubits, c
         throw InvalidArgument(context + ": Pauli string '" + p + "' may contain only I, X, Y and Z");
     }
     if (static_cast<int>(p.size()) > num_qubits)
-      throw InvalidArgument(context + ": Pauli string '" + p + "' acts on " + plural(static_cast<long long>(p.size()), "qubit") +
-                            " but the map has " + plural(num_qubits, "qubit"));
+      throw InvalidArgument(context + ": Pauli string '" + p + "' acts on " +
+                            plural(static_cast<long long>(p.size()), "qubit") + " but the map has " +
+                            plural(num_qubits, "qubit"));
     paulis.push_back(std::move(p));
     if (end == std::string::npos) return paulis;
     begin = end + 1;

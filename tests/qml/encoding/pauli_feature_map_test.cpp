@@ -254,7 +254,9 @@ TEST(PauliFeatureMapTest, RefusesWhatQiskitRefuses) {
     });
   };
   EXPECT_EQ(message("ZZZ", "full", 2), "feature map pauli: Pauli string 'ZZZ' acts on 3 qubits but the map has 2 qubits");
-  EXPECT_EQ(message("ZZZ", "pairwise", 3), "feature map pauli: entanglement pairwise takes Pauli strings of at most 2 letters (as in Qiskit), got 'ZZZ'");
+  EXPECT_EQ(message("ZZZ", "pairwise", 3),
+            "feature map pauli: entanglement pairwise takes Pauli strings of at most 2 letters (as in Qiskit), "
+            "got 'ZZZ'");
   EXPECT_EQ(message("Z+ZA", "full", 2), "feature map pauli: Pauli string 'ZA' may contain only I, X, Y and Z");
   EXPECT_THAT(message("Z++ZZ", "full", 2), HasSubstr("has an empty Pauli string"));
   EXPECT_THAT(message("Z", "ring", 2),
