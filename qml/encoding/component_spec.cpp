@@ -120,9 +120,12 @@ double parse_angle_value(std::string_view text, std::string_view what) {
   }
   const auto pi_at = text.find("pi");
   if (pi_at == std::string_view::npos) return fail();
-  std::string_view factor = text.substr(0, pi_at);
-  std::string_view divisor = text.substr(pi_at + 2);
-  if (factor.ends_with('*')) factor.remove_suffix(1);
+  std::string_view factor = trim(text.substr(0, pi_at));
+  std::string_view divisor = trim(text.substr(pi_at + 2));
+  if (factor.ends_with('*')) {
+    factor = trim(factor.substr(0, factor.size() - 1));
+    if (factor.empty()) return fail();  // "*pi"
+  }
   double f = 1.0;
   if (!factor.empty()) {
     const auto v = number(factor);
@@ -132,8 +135,9 @@ double parse_angle_value(std::string_view text, std::string_view what) {
   double d = 1.0;
   if (!divisor.empty()) {
     if (divisor.front() != '/') return fail();
-    const auto v = number(divisor.substr(1));
-    if (!v || *v == 0.0 || divisor[1] == '-' || divisor[1] == '+') return fail();
+    divisor = trim(divisor.substr(1));
+    const auto v = number(divisor);
+    if (!v || *v == 0.0 || divisor.front() == '-' || divisor.front() == '+') return fail();
     d = *v;
   }
   return sign * f * std::numbers::pi / d;
@@ -142,10 +146,14 @@ double parse_angle_value(std::string_view text, std::string_view what) {
 ComponentOptions::ComponentOptions(const ComponentSpec& spec, std::string context)
     : spec_(spec), context_(std::move(context)) {}
 
+void ComponentOptions::ask(const std::string& key) {
+  if (std::find(asked_.begin(), asked_.end(), key) == asked_.end()) asked_.push_back(key);
+}
+
 bool ComponentOptions::has(const std::string& key) const { return spec_.get(key).has_value(); }
 
 int ComponentOptions::integer(const std::string& key, int fallback, int lo, int hi) {
-  asked_.push_back(key);
+  ask(key);
   const auto text = spec_.get(key);
   if (!text) return fallback;
   const auto v = number(*text);
@@ -156,7 +164,7 @@ int ComponentOptions::integer(const std::string& key, int fallback, int lo, int 
 }
 
 double ComponentOptions::real(const std::string& key, double fallback) {
-  asked_.push_back(key);
+  ask(key);
   const auto text = spec_.get(key);
   if (!text) return fallback;
   return parse_angle_value(*text, context_ + ": " + key);
@@ -164,7 +172,7 @@ double ComponentOptions::real(const std::string& key, double fallback) {
 
 std::string ComponentOptions::choice(const std::string& key, const std::string& fallback,
                                      const std::vector<std::string>& valid) {
-  asked_.push_back(key);
+  ask(key);
   const auto text = spec_.get(key);
   if (!text) return fallback;
   if (std::find(valid.begin(), valid.end(), *text) == valid.end())
@@ -173,8 +181,12 @@ std::string ComponentOptions::choice(const std::string& key, const std::string& 
 }
 
 std::string ComponentOptions::text(const std::string& key, const std::string& fallback) {
-  asked_.push_back(key);
+  ask(key);
   return spec_.get(key).value_or(fallback);
+}
+
+bool ComponentOptions::flag(const std::string& key, bool fallback) {
+  return choice(key, fallback ? "true" : "false", {"true", "false"}) == "true";
 }
 
 void ComponentOptions::finish() const {

@@ -41,14 +41,17 @@ class ComponentOptions {
   [[nodiscard]] std::string choice(const std::string& key, const std::string& fallback,
                                    const std::vector<std::string>& valid);
   [[nodiscard]] std::string text(const std::string& key, const std::string& fallback);
+  /// "true" or "false" (the message lists both).
+  [[nodiscard]] bool flag(const std::string& key, bool fallback);
   [[nodiscard]] bool has(const std::string& key) const;
   /// Throws InvalidArgument for any key not read: "feature map zz: unknown option 'rep' (valid: reps, ...)".
   void finish() const;
 
  private:
-  const ComponentSpec& spec_;
+  void ask(const std::string& key);
+  ComponentSpec spec_;  // a copy: options may outlive a temporary spec
   std::string context_;
-  std::vector<std::string> asked_;
+  std::vector<std::string> asked_;  // keys read, first-read order, each once
 };
 
 /// Parses a real number or a simple multiple of pi ("pi", "-pi/2", "2pi", "2*pi", "0.25*pi",
