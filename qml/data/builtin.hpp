@@ -14,6 +14,16 @@ namespace qmlsim::qml {
 
 /// Options of a generator, "NAME:key=value,..." on the command line (e.g.
 /// "moons:samples=200,noise=0.1", "ad_hoc:training_size=20,test_size=5,gap=0.3,features=2").
+/// Options may also be written in `name` after a ':' (a key in both is an error). Generators and
+/// their options (defaults), as synthetic.hpp defines them:
+///   moons    samples (200), noise (0.1)
+///   circles  samples (200), noise (0.05), factor (0.5)
+///   xor      samples (200), noise (0.1)
+///   blobs    samples (200), features (2), centers (2), cluster_std (1)
+///   ad_hoc   training_size (20), test_size (5) per class, features (2 or 3; 2), gap (0.3)
+/// Real values may be multiples of pi ("gap=pi/10"). The tables take no options; their classes
+/// are scikit-learn's target_names (iris setosa, versicolor, virginica; wine class_0..class_2;
+/// breast_cancer malignant (0), benign (1)).
 struct DatasetRequest {
   std::string name;
   std::map<std::string, std::string> options;

@@ -11,7 +11,7 @@ namespace {
 
 std::vector<std::string> default_feature_names(std::vector<std::string> names, Eigen::Index features) {
   if (names.empty()) {
-    for (Eigen::Index j = 0; j < features; ++j) names.push_back("x" + std::to_string(j));
+    for (Eigen::Index j = 0; j < features; ++j) names.push_back(default_feature_name(static_cast<std::size_t>(j)));
     return names;
   }
   if (static_cast<Eigen::Index>(names.size()) != features)
@@ -28,6 +28,11 @@ void check_features(const FeatureMatrix& x, const std::vector<std::string>& name
 }
 
 }  // namespace
+
+std::string default_feature_name(std::size_t j) {
+  std::string name = "x";
+  return name.append(std::to_string(j));
+}
 
 Dataset::Dataset(FeatureMatrix x, Labels y, std::vector<std::string> class_names,
                  std::vector<std::string> feature_names)

@@ -17,6 +17,9 @@ using FeatureMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eige
 /// Class indices 0 .. C-1.
 using Labels = std::vector<int>;
 
+/// "x0", "x1", ...: the name of feature j when the source has none.
+[[nodiscard]] std::string default_feature_name(std::size_t j);
+
 enum class Task { Classification, Regression };
 
 /// Features and labels (or targets) with their names. Immutable; validated at construction.

@@ -5,7 +5,8 @@
 /// keeps scale 1, as scikit-learn's StandardScaler), "minmax:LO:HI" (bounds are numbers or
 /// simple multiples of pi: "0:pi", "-pi/2:pi/2", "0:2pi", "-1:1"), "pca:K" (centred SVD; the
 /// signs of the components as scikit-learn fixes them: the largest absolute entry of each
-/// column of U positive), "none".
+/// column of U positive; the exact SVD, as scikit-learn's svd_solver "full", which it picks for
+/// up to 500 rows and features: above that its "auto" is a randomized approximation), "none".
 #include <Eigen/Core>
 #include <string>
 #include <string_view>
@@ -16,8 +17,10 @@
 
 namespace qmlsim::qml {
 
-/// The fitted values of one step, by name ("mean", "scale", "min", "components", ...), as model
-/// files store them.
+/// The fitted values of one step, by name, as model files store them: standard "mean" and
+/// "scale" (1 x F; x' = (x - mean) * scale, scale = 1 / std), minmax "min" and "scale" (1 x F;
+/// x' = (x - min) * scale + LO), pca "mean" (1 x F) and "components" (K x F, scikit-learn's
+/// components_; x' = (x - mean) * components^T).
 struct FittedStep {
   std::string spec;  ///< "standard", "minmax:0:pi", "pca:2"
   std::vector<std::pair<std::string, Eigen::MatrixXd>> values;
@@ -49,6 +52,8 @@ class Pipeline {
   [[nodiscard]] int input_features() const noexcept { return input_features_; }
   /// "standard,minmax:0:pi" ("none" when empty): what was asked, canonical spelling.
   [[nodiscard]] std::string spec() const;
+  /// The fitted values (from_fitted(fitted_steps()) transforms bit for bit alike). Throws
+  /// InvalidArgument if not fitted.
   [[nodiscard]] std::vector<FittedStep> fitted_steps() const;
   [[nodiscard]] bool empty() const noexcept { return steps_.empty(); }
 

@@ -17,8 +17,9 @@ namespace qmlsim::qml {
 [[nodiscard]] Split train_test_split(const Dataset& data, double test_fraction, std::uint64_t seed);
 
 /// Stratified k-fold: fold f's test rows are the rows with fold index f (each class dealt out
-/// round-robin over the folds after a seeded shuffle, as scikit-learn's StratifiedKFold with
-/// shuffle=True balances them). Returns the test row indices of each fold, ascending. Throws
+/// round-robin over the folds after a seeded shuffle, the deal continuing from one class to the
+/// next, so fold sizes differ by at most one overall and per class, as scikit-learn's
+/// StratifiedKFold with shuffle=True balances them). Returns the test row indices of each fold, ascending. Throws
 /// InvalidArgument for k < 2 or k > the number of rows.
 [[nodiscard]] std::vector<std::vector<std::size_t>> stratified_k_fold(const Dataset& data, int k, std::uint64_t seed);
 
