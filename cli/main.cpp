@@ -16,8 +16,11 @@
 #include <vector>
 
 #include "cli/bench_command.hpp"
+#include "cli/kernel_command.hpp"
 #include "cli/options.hpp"
+#include "cli/predict_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/train_command.hpp"
 #include "simulator/core/errors.hpp"
 
 namespace {
@@ -40,6 +43,9 @@ struct Command {
 constexpr Command kCommands[] = {
     {"run", qmlsim::cli::kRunSummary, qmlsim::cli::run_command},
     {"bench", qmlsim::cli::kBenchSummary, qmlsim::cli::bench_command},
+    {"kernel", qmlsim::cli::kKernelSummary, qmlsim::cli::kernel_command},
+    {"train", qmlsim::cli::kTrainSummary, qmlsim::cli::train_command},
+    {"predict", qmlsim::cli::kPredictSummary, qmlsim::cli::predict_command},
 };
 
 const Command* find_command(std::string_view name) {

@@ -215,4 +215,23 @@ void write_table(std::ostream& out, const Table& table, Format format) {
   }
 }
 
+void write_record(std::ostream& out, const Record& record, Format format) {
+  switch (format) {
+    case Format::Table: write_text(out, record); return;
+    case Format::Json: write_json(out, to_json(record)); return;
+    case Format::Csv: {
+      std::vector<std::string> columns;
+      std::vector<Cell> row;
+      for (const auto& [name, value] : record) {
+        columns.push_back(name);
+        row.push_back(value);
+      }
+      Table table(std::move(columns));
+      table.add_row(std::move(row));
+      write_csv(out, table);
+      return;
+    }
+  }
+}
+
 }  // namespace qmlsim::cli

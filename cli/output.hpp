@@ -78,6 +78,9 @@ void write_json(std::ostream& out, const Json& value);
 /// {"a": [1, 2.5], "b": "x"}. Doubles in their shortest round-trip form, non-finite as null.
 [[nodiscard]] std::string json_line(const Json& value);
 
+/// A record in `format`: "name  value" lines (table), a one-row CSV table with the names as the
+/// header (csv), or one JSON object (json).
+void write_record(std::ostream& out, const Record& record, Format format);
 /// Dispatches on `format`.
 void write_table(std::ostream& out, const Table& table, Format format);
 

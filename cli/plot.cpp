@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "cli/output.hpp"
+#include "qml/io/atomic_file.hpp"
 
 extern char** environ;
 
@@ -78,21 +79,6 @@ class TempFile {
   int error_ = 0;
   bool closed_ = false;
 };
-
-// The process's umask, read without changing it (umask(2) can only be read by setting it, which
-// would race with other threads creating files): the "Umask:" line of /proc/self/status.
-mode_t current_umask() {
-  std::ifstream in("/proc/self/status");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("Umask:", 0) != 0) continue;
-    try {
-      return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
-    } catch (...) {
-      break;
-    }
-  }
-  return 022;
-}
 
 bool writes_all(int fd, const std::string& text) {
   std::size_t done = 0;
@@ -247,8 +233,10 @@ std::string scaling_plot_script(const ScalingPlot& plot) {
   return s.str();
 }
 
-void write_scaling_plot(const ScalingPlot& plot, const std::string& path) {
-  if (plot.series.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
+namespace {
+
+// Runs `script_text` through gnuplot into `path` (see write_scaling_plot's contract).
+void write_png(const std::string& script_text, const std::string& path) {
   const char* env_path = std::getenv("PATH");
   const std::optional<std::string> gnuplot = find_executable("gnuplot", env_path ? env_path : "/usr/bin:/bin");
   if (!gnuplot) throw PlotError(kGnuplotMissing);
@@ -257,14 +245,14 @@ void write_scaling_plot(const ScalingPlot& plot, const std::string& path) {
   if (!script.ok())
     throw PlotError("cannot create a temporary gnuplot script in " +
                     std::filesystem::temp_directory_path().string() + ": " + errno_text(script.error()));
-  if (!writes_all(script.fd(), scaling_plot_script(plot)))
+  if (!writes_all(script.fd(), script_text))
     throw PlotError("cannot write the gnuplot script " + script.path() + ": " + errno_text(errno));
   script.close();
 
   // Next to the target, so that the final rename stays on one file system and is atomic.
   TempFile png(path + ".tmp-XXXXXX");
   if (!png.ok()) throw PlotError("cannot create a file next to " + path + ": " + errno_text(png.error()));
-  ::fchmod(png.fd(), 0666 & ~current_umask());  // mkstemp makes 0600; a plot is an ordinary file
+  ::fchmod(png.fd(), 0666 & ~qml::current_umask());  // mkstemp makes 0600; a plot is an ordinary file
 
   int err_pipe[2];
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw PlotError("cannot run gnuplot: pipe: " + errno_text(errno));
@@ -306,6 +294,47 @@ void write_scaling_plot(const ScalingPlot& plot, const std::string& path) {
   if (std::rename(png.path().c_str(), path.c_str()) != 0)
     throw PlotError("cannot write " + path + ": " + errno_text(errno));
   png.release();
+}
+
+}  // namespace
+
+void write_scaling_plot(const ScalingPlot& plot, const std::string& path) {
+  if (plot.series.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
+  write_png(scaling_plot_script(plot), path);
+}
+
+std::string heatmap_plot_script(const HeatmapPlot& plot) {
+  std::ostringstream s;
+  const Eigen::Index n = plot.values.rows(), m = plot.values.cols();
+  const int size = static_cast<int>(std::clamp<Eigen::Index>(300 + 2 * std::max(n, m), 700, 1200));
+  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+       "  set terminal pngcairo size " << size + 150 << "," << size << " noenhanced font 'sans,11'\n"
+       "} else {\n"
+       "  set terminal png size " << size + 150 << "," << size << " noenhanced\n"
+       "}\n"
+       "$k << EOD\n";
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < m; ++j) s << (j ? " " : "") << format_short(plot.values(i, j));
+    s << '\n';
+  }
+  s << "EOD\n"
+    << "set title " << gnuplot_string(plot.title) << "\n"
+    << "set xlabel " << gnuplot_string(plot.x_label) << "\n"
+    << "set ylabel " << gnuplot_string(plot.y_label) << "\n"
+    << "set cblabel " << gnuplot_string(plot.value_label) << "\n"
+       "set size ratio -1\n"
+       "set xrange [-0.5:" << format_exact(static_cast<double>(m) - 0.5) << "]\n"
+       "set yrange [" << format_exact(static_cast<double>(n) - 0.5) << ":-0.5]\n"
+       "set cbrange [" << format_exact(plot.lo) << ":" << format_exact(plot.hi) << "]\n"
+       "set palette rgbformulae 33,13,10\n"
+       "set tics out\n"
+       "plot $k matrix with image notitle\n";
+  return s.str();
+}
+
+void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
+  if (plot.values.size() == 0) throw InvalidArgument("plot " + path + ": empty matrix");
+  write_png(heatmap_plot_script(plot), path);
 }
 
 }  // namespace qmlsim::cli

@@ -1,12 +1,14 @@
 #pragma once
-/// PNG plots through gnuplot (`qmlsim bench --plot`): run time and time / memory-bandwidth limit
-/// against qubit count, log-scale y, one line per series.
+/// PNG plots through gnuplot: `qmlsim bench --plot` (run time and time / memory-bandwidth limit
+/// against qubit count, log-scale y, one line per series) and `qmlsim kernel --plot` (a Gram
+/// matrix as a heat map).
 ///
 /// gnuplot is an optional run-time tool, found on PATH when a plot is asked for. It runs as a
 /// child process (posix_spawn, no shell): the script is a temporary file, the PNG comes out on
 /// gnuplot's standard output into a temporary file next to the target, which is renamed onto
 /// the target only when gnuplot succeeded and wrote a PNG. The target path never appears in the
 /// script or on a command line, so any file name is safe.
+#include <Eigen/Core>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,5 +67,18 @@ struct ScalingPlot {
 /// directory is not writable; "gnuplot failed ..." with gnuplot's own message; "cannot rename".
 /// InvalidArgument when `plot` has no series.
 void write_scaling_plot(const ScalingPlot& plot, const std::string& path);
+
+/// A matrix as a colour map (`qmlsim kernel --plot`): row 0 at the top, colours from lo to hi.
+struct HeatmapPlot {
+  std::string title;
+  Eigen::MatrixXd values;
+  double lo = 0.0, hi = 1.0;
+  std::string x_label = "sample", y_label = "sample", value_label = "k(x, y)";
+};
+/// The gnuplot script of `plot` (values inline, 6 significant digits).
+[[nodiscard]] std::string heatmap_plot_script(const HeatmapPlot& plot);
+/// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
+/// InvalidArgument for an empty matrix.
+void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path);
 
 }  // namespace qmlsim::cli

@@ -1,0 +1,49 @@
+#include "cli/feature_map_source.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "qml/encoding/feature_map.hpp"
+#include "simulator/core/errors.hpp"
+#include "simulator/qasm/qasm.hpp"
+
+namespace qmlsim::cli {
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidArgument("cannot read feature map file " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::unique_ptr<qml::FeatureMap> file_map(const qml::ComponentSpec& spec, int num_features) {
+  const std::string path = spec.get("path").value_or("");
+  if (path.empty()) throw InvalidArgument("feature map file: no path");
+  for (const auto& [key, value] : spec.options)
+    if (key != "path" && key != "source")
+      throw InvalidArgument("feature map " + path + ": unknown option '" + key + "' (a file takes none)");
+  const std::string source = spec.get("source").value_or(read_text(path));
+  qasm::Program program = qasm::parse(source, path);
+  qml::ComponentSpec kept{"file", {{"path", path}, {"source", source}}};
+  return qml::circuit_feature_map(std::move(program.circuit), std::move(kept), num_features);
+}
+
+}  // namespace
+
+qml::FeatureMapFactory feature_map_factory() {
+  return [](const qml::ComponentSpec& spec, int num_features) -> std::unique_ptr<qml::FeatureMap> {
+    if (spec.type == "file") return file_map(spec, num_features);
+    return qml::make_feature_map(spec, num_features);
+  };
+}
+
+std::string feature_map_help_names() {
+  std::string names;
+  for (const std::string& n : qml::feature_map_names()) names += n + ", ";
+  return names + "or FILE.qasm";
+}
+
+}  // namespace qmlsim::cli

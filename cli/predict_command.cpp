@@ -1,0 +1,163 @@
+#include "cli/predict_command.hpp"
+
+#include <ostream>
+
+#include "cli/feature_map_source.hpp"
+#include "cli/model_options.hpp"
+#include "cli/options.hpp"
+#include "cli/output.hpp"
+#include "qml/data/csv.hpp"
+#include "qml/eval/metrics.hpp"
+#include "qml/io/model_file.hpp"
+
+namespace qmlsim::cli {
+namespace {
+
+constexpr const char* kUsage = "qmlsim predict --model model.json --data FILE.csv [--proba] [options]";
+
+constexpr const char* kHelp =
+    "Predicts every row of a CSV file with a model saved by `qmlsim train --save`. The model file\n"
+    "holds everything needed: the fitted preprocessing (applied unchanged), the feature map (an\n"
+    "OpenQASM map's text included), the kernel's fitted parameters and the support vectors, so the\n"
+    "predictions equal the ones `train` computed in its own process, bit for bit.\n"
+    "\n"
+    "The file has the model's feature columns, in the training order, and optionally a label column\n"
+    "(by default the training file's label column, or 'label', or the last column when the file has\n"
+    "one column more than the model's features). With labels, the accuracy is printed too (R^2 and\n"
+    "MSE for regression models); labels must be classes the model knows.\n"
+    "\n"
+    "Output, one row per sample: sample (0-based row), prediction (the class name, or the value),\n"
+    "label (when the file has labels) and, with --proba, p_<class> for every class (the model must\n"
+    "have been trained with --probability). JSON: {\"predictions\": [...], \"accuracy\": a} (with\n"
+    "--proba also \"classes\" and \"probabilities\": one list per sample; regression: \"r2\", \"mse\").\n"
+    "The text table ends with the accuracy line; CSV has the rows only.\n"
+    "\n"
+    "Example: qmlsim predict --model m.json --data test.csv --proba";
+
+struct PredictText {
+  bool help = false, proba = false, no_header = false;
+  std::string model, data, label, threads = "0", max_memory, format = "table";
+};
+
+po::options_description describe(PredictText& t) {
+  po::options_description desc("Options");
+  desc.add_options()
+      ("model", po::value(&t.model)->value_name("FILE.json"), "a model file written by train --save")
+      ("data", po::value(&t.data)->value_name("FILE.csv"), "the rows to predict")
+      ("label", po::value(&t.label)->value_name("COLUMN"), "the label column, if the file has one (see above)")
+      ("no-header", po::bool_switch(&t.no_header), "the file has no header row (a label, if any, is the last column)")
+      ("proba", po::bool_switch(&t.proba), "also print class probabilities (models trained with --probability)");
+  add_threads_option(desc, t.threads, "T", "threads (0: all cores this process may use)");
+  add_max_memory_option(desc, t.max_memory);
+  add_format_option(desc, t.format);
+  add_help_option(desc, t.help);
+  return desc;
+}
+
+}  // namespace
+
+void predict_command(const std::vector<std::string>& args, std::ostream& out) {
+  PredictText t;
+  const po::options_description desc = describe(t);
+  (void)parse_command_line(args, desc);
+  if (t.help) {
+    print_command_help(out, kUsage, kHelp, desc);
+    return;
+  }
+  if (t.model.empty()) throw UsageError("give the model: --model FILE.json");
+  if (t.data.empty()) throw UsageError("give the rows to predict: --data FILE.csv");
+  const Format format = parse_format(t.format);
+  qml::KernelOptions options;
+  options.simulator.parallel = parse_threads(t.threads);
+  options.simulator.memory = parse_max_memory(t.max_memory);
+  options.progress = stderr_is_terminal();
+  const qml::LoadedModel loaded = qml::load_model(t.model, options, feature_map_factory());
+  const qml::KernelModel& model = loaded.model;
+  const bool regression = model.task() == qml::Task::Regression;
+  const bool one_class = model.spec().type == "qoneclass";
+  if (t.proba && (regression || one_class))
+    throw UsageError("--proba applies to classifiers; " + model.spec().type + " has no class probabilities");
+
+  qml::CsvOptions csv;
+  if (!t.label.empty()) csv.label_column = t.label;
+  else if (!loaded.info.label_column.empty() && !t.no_header) csv.label_column = loaded.info.label_column;
+  csv.no_header = t.no_header;
+  csv.task = regression ? qml::Task::Regression : qml::Task::Classification;
+  csv.require_two_classes = false;
+  csv.expected_features = model.pipeline().input_features();
+  if (!regression && !one_class) csv.class_names = model.class_names();
+  const qml::CsvData data = qml::read_csv(t.data, csv);
+  const qml::FeatureMatrix& x = data.data.x();
+
+  std::vector<std::string> columns{"sample", "prediction"};
+  if (data.has_labels) columns.emplace_back("label");
+  Table table(columns);
+  Json json;
+  std::optional<double> score;
+  if (regression) {
+    const std::vector<double> predicted = model.predict_values(x);
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+      std::vector<Cell> row{std::int64_t(i), predicted[i]};
+      if (data.has_labels) row.emplace_back(data.data.targets()[i]);
+      table.add_row(std::move(row));
+    }
+    json["predictions"] = predicted;
+    if (data.has_labels) {
+      json["r2"] = qml::r2_score(data.data.targets(), predicted);
+      json["mse"] = qml::mean_squared_error(data.data.targets(), predicted);
+    }
+  } else {
+    const qml::Labels predicted = model.predict(x);
+    const std::vector<std::string>& names = model.class_names();
+    Eigen::MatrixXd proba;
+    if (t.proba) {
+      proba = model.predict_proba(x);
+      std::vector<std::string> with_p = columns;
+      for (const std::string& c : names) with_p.push_back("p_" + c);
+      table = Table(with_p);
+    }
+    std::vector<std::string> predicted_names;
+    for (std::size_t i = 0; i < predicted.size(); ++i) {
+      predicted_names.push_back(names[static_cast<std::size_t>(predicted[i])]);
+      std::vector<Cell> row{std::int64_t(i), predicted_names.back()};
+      if (data.has_labels) row.emplace_back(data.data.class_names()[static_cast<std::size_t>(data.data.y()[i])]);
+      for (Eigen::Index c = 0; c < proba.cols(); ++c) row.emplace_back(proba(static_cast<Eigen::Index>(i), c));
+      table.add_row(std::move(row));
+    }
+    json["predictions"] = predicted_names;
+    if (data.has_labels && !one_class) {
+      score = qml::accuracy(data.data.y(), predicted);
+      json["accuracy"] = *score;
+    }
+    if (t.proba) {
+      json["classes"] = names;
+      Json rows = Json::array();
+      for (Eigen::Index i = 0; i < proba.rows(); ++i) {
+        Json row = Json::array();
+        for (Eigen::Index c = 0; c < proba.cols(); ++c) row.push_back(proba(i, c));
+        rows.push_back(std::move(row));
+      }
+      json["probabilities"] = std::move(rows);
+    }
+  }
+  switch (format) {
+    case Format::Json: write_json(out, json); return;
+    case Format::Csv: write_csv(out, table); return;
+    case Format::Table: {
+      write_text(out, table);
+      Record summary;
+      if (score) summary.emplace_back("accuracy", *score);
+      if (json.contains("r2")) {
+        summary.emplace_back("r2", json["r2"].get<double>());
+        summary.emplace_back("mse", json["mse"].get<double>());
+      }
+      if (!summary.empty()) {
+        out << '\n';
+        write_text(out, summary);
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace qmlsim::cli
