@@ -107,9 +107,12 @@ std::string child(const std::string& pointer, const std::string& key) {
 }
 std::string child(const std::string& pointer, std::size_t index) { return pointer + "/" + std::to_string(index); }
 
-const char* type_name(const Json& v) {
+// "a number", "a string", "an array", ...: what a value is, for messages.
+std::string kind_of(const Json& v) {
+  if (v.is_null()) return "null";
   if (v.is_number()) return "a number";
-  return v.type_name();  // "null", "string", "boolean", "array", "object"
+  const std::string name = v.type_name();  // "string", "boolean", "array", "object"
+  return (name == "array" || name == "object" ? "an " : "a ") + name;
 }
 
 class Reader {
@@ -120,12 +123,12 @@ class Reader {
     throw DatasetError(file_ + ": " + (pointer.empty() ? "" : pointer + ": ") + message);
   }
   [[noreturn]] void wrong_type(const Json& v, const std::string& pointer, const char* expected) const {
-    fail(pointer, std::string("expected ") + expected + ", got " + type_name(v));
+    fail(pointer, std::string("expected ") + expected + ", got " + kind_of(v));
   }
 
   const Json& member(const Json& object, const std::string& pointer, const std::string& key) const {
     const auto it = object.find(key);
-    if (it == object.end()) fail(pointer, "missing field \"" + key + "\"");
+    if (it == object.end()) fail(child(pointer, key), "missing");
     return *it;
   }
   const Json& object(const Json& v, const std::string& pointer) const {

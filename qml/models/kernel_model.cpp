@@ -86,7 +86,7 @@ struct KernelModel::Impl {
     if (!fitted) throw InvalidArgument(std::string(what) + ": the " + state.spec.type + " model is not fitted");
   }
 
-  // Kernel of the preprocessed rows `z` against the support rows.
+  // The kernel of the rows `x` (preprocessed here) against the support rows.
   Eigen::MatrixXd support_kernel(const FeatureMatrix& x, const char* what) const {
     require_fitted(what);
     if (x.cols() != static_cast<Eigen::Index>(state.feature_names.size()))

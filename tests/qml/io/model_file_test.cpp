@@ -54,12 +54,9 @@ std::string dataset_error_of(const std::function<void()>& f) {
   return "(no DatasetError)";
 }
 
-bool same_bits(const Eigen::Ref<const Eigen::MatrixXd>& a, const Eigen::Ref<const Eigen::MatrixXd>& b) {
+bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) return false;
-  for (Eigen::Index i = 0; i < a.rows(); ++i)
-    for (Eigen::Index j = 0; j < a.cols(); ++j)
-      if (std::memcmp(&a(i, j), &b(i, j), sizeof(double)) != 0) return false;
-  return true;
+  return std::memcmp(a.data(), b.data(), static_cast<std::size_t>(a.size()) * sizeof(double)) == 0;
 }
 
 // save -> load -> predict gives the in-process predictions bit for bit.
@@ -87,7 +84,9 @@ void expect_round_trip(const KernelModel& model, const FeatureMatrix& x) {
   } else {
     EXPECT_EQ(back.predict(x), model.predict(x));
   }
-  if (model.spec().probability) EXPECT_TRUE(same_bits(back.predict_proba(x), model.predict_proba(x)));
+  if (model.spec().probability) {
+    EXPECT_TRUE(same_bits(back.predict_proba(x), model.predict_proba(x)));
+  }
 }
 
 TEST(ModelFileTest, ClassicalModelsRoundTripBitForBit) {
@@ -217,7 +216,7 @@ TEST_F(MalformedModelFileTest, TruncatedOrCorruptJsonGivesItsPosition) {
   EXPECT_THAT(m, StartsWith(bad() + ": corrupt or truncated model file: "));
   m = load_text("{\"format\": \"qmlsim-model\",\n \"version\": 1,,}");
   EXPECT_THAT(m, HasSubstr("line 2, column 15"));
-  EXPECT_EQ(load_text("[1, 2]"), bad() + ": expected an object, got array");
+  EXPECT_EQ(load_text("[1, 2]"), bad() + ": expected an object, got an array");
 }
 
 TEST_F(MalformedModelFileTest, WrongFormatOrVersionSaysWhatIsSupported) {
@@ -227,7 +226,7 @@ TEST_F(MalformedModelFileTest, WrongFormatOrVersionSaysWhatIsSupported) {
             bad() + ": /version: model file version 99 is not supported (this qmlsim reads version 1)");
   EXPECT_EQ(load_edited([](Json& j) { j["format"] = "other"; }),
             bad() + ": /format: not a qmlsim model file (expected \"qmlsim-model\", got \"other\")");
-  EXPECT_EQ(load_edited([](Json& j) { j["version"] = "1"; }), bad() + ": /version: expected an integer, got string");
+  EXPECT_EQ(load_edited([](Json& j) { j["version"] = "1"; }), bad() + ": /version: expected an integer, got a string");
 }
 
 TEST_F(MalformedModelFileTest, MissingFieldsAreNamedByPointer) {
@@ -240,7 +239,7 @@ TEST_F(MalformedModelFileTest, MissingFieldsAreNamedByPointer) {
 
 TEST_F(MalformedModelFileTest, WrongTypesAreNamedByPointer) {
   EXPECT_EQ(load_edited([](Json& j) { j["model"]["rho"][1] = "abc"; }),
-            bad() + ": /model/rho/1: expected a number, got string");
+            bad() + ": /model/rho/1: expected a number, got a string");
   EXPECT_EQ(load_edited([](Json& j) { j["model"]["class_names"] = 5; }),
             bad() + ": /model/class_names: expected an array, got a number");
   EXPECT_EQ(load_edited([](Json& j) { j["model"]["support_features"][2][1] = nullptr; }),

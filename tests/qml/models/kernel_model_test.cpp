@@ -3,7 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <vector>
 
 #include "qml/data/builtin.hpp"
@@ -120,7 +122,7 @@ TEST(KernelModelTest, ExplicitGammaIsUsedAndClassicalModelsHaveNoDescription) {
 // Quantum models, against the closed form of the test map's kernel.
 
 TEST(KernelModelTest, QsvcEqualsAnSvmOnTheClosedFormKernel) {
-  const Dataset train = two_clouds(40, 0.6, 3), test = two_clouds(20, 0.6, 4);
+  const Dataset train = two_clouds(40, 1.0, 3), test = two_clouds(20, 1.0, 4);
   KernelModelSpec spec = quantum_spec("qsvc");
   spec.preprocess = "none";
   KernelModel model(spec, {}, ry_test_factory());
