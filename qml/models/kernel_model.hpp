@@ -17,6 +17,7 @@
 #include "qml/encoding/component_spec.hpp"
 #include "qml/encoding/feature_map.hpp"
 #include "qml/kernel/quantum_kernel.hpp"
+#include "qml/svm/svm_model.hpp"
 
 namespace qmlsim::qml {
 
@@ -35,7 +36,7 @@ struct KernelModelSpec {
   double tolerance = 1e-3;      ///< libsvm's eps (scikit-learn's tol)
 };
 
-/// The names of the kernel models, in --help order.
+/// The names of the kernel models, in --help order: qsvc, qsvr, qkrr, qoneclass, svm-rbf, svr-rbf.
 [[nodiscard]] std::vector<std::string> kernel_model_names();
 /// True for the regression models (qsvr, qkrr, svr-rbf).
 [[nodiscard]] bool is_regression_model(const std::string& type);
@@ -94,6 +95,32 @@ class KernelModel {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+/// A fitted model's content. Field names are the model file's keys under /model, and
+/// from_state's DatasetError messages start with the field at fault ("dual_coef: expected 2
+/// rows, got 1"), so a reader can prefix the file and the JSON pointer.
+struct KernelModel::State {
+  KernelModelSpec spec;
+  /// Classification: the class names, index order (qoneclass: "inlier", "outlier"). Regression: empty.
+  std::vector<std::string> class_names;
+  /// The training data's feature names (before preprocessing); their count is the input width.
+  std::vector<std::string> feature_names;
+  /// The fitted preprocessing pipeline.
+  std::vector<FittedStep> preprocess;
+  /// Quantum models: the feature map's canonical spec and the kernel's spec with its fitted
+  /// values (projected gamma). Both are what prediction is built from, in process and after loading.
+  ComponentSpec feature_map;
+  ComponentSpec kernel;
+  /// Classical models: the RBF gamma, frozen at fit ('scale' from the preprocessed training rows).
+  double gamma = 0.0;
+  /// The preprocessed training rows of the support vectors (qkrr: every training row), in the
+  /// order of svm's columns.
+  FeatureMatrix support_features;
+  /// The trained SVM (every type but qkrr); from_state sets its type from spec.type.
+  SvmModel svm;
+  /// qkrr: c = (K + alpha I)^-1 y, prediction K(x, support) c.
+  Eigen::VectorXd krr_coef;
 };
 
 }  // namespace qmlsim::qml

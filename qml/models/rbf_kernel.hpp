@@ -1,0 +1,21 @@
+#pragma once
+/// The classical RBF kernel of svm-rbf / svr-rbf (scikit-learn's SVC(kernel='rbf') and its
+/// gamma = 'scale'), computed by qmlsim so that a model file predicts without libsvm.
+#include <Eigen/Core>
+
+#include "qml/data/dataset.hpp"
+#include "simulator/execution/simulator.hpp"
+
+namespace qmlsim::qml {
+
+/// RBF kernel exp(-gamma |a_i - b_j|^2) between the rows of `a` (rows of the result) and `b`
+/// (columns), each entry summed in feature order, so the matrix is bit-identical on any thread
+/// count. Threads and the memory limit come from `options`; throws ResourceError when the result
+/// exceeds the limit, InvalidArgument for different feature counts.
+[[nodiscard]] Eigen::MatrixXd rbf_kernel(const FeatureMatrix& a, const FeatureMatrix& b, double gamma,
+                                         const SimulatorOptions& options = {});
+/// scikit-learn's gamma = 'scale': 1 / (features * var(x)), the population variance over every
+/// entry of x; 1 when that variance is 0.
+[[nodiscard]] double rbf_scale_gamma(const FeatureMatrix& x);
+
+}  // namespace qmlsim::qml
