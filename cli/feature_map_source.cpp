@@ -1,6 +1,7 @@
 #include "cli/feature_map_source.hpp"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "qml/encoding/feature_map.hpp"
@@ -25,7 +26,8 @@ std::unique_ptr<qml::FeatureMap> file_map(const qml::ComponentSpec& spec, int nu
   for (const auto& [key, value] : spec.options)
     if (key != "path" && key != "source")
       throw InvalidArgument("feature map " + path + ": unknown option '" + key + "' (a file takes none)");
-  const std::string source = spec.get("source").value_or(read_text(path));
+  const std::optional<std::string> stored = spec.get("source");
+  const std::string source = stored ? *stored : read_text(path);
   qasm::Program program = qasm::parse(source, path);
   qml::ComponentSpec kept{"file", {{"path", path}, {"source", source}}};
   return qml::circuit_feature_map(std::move(program.circuit), std::move(kept), num_features);
