@@ -41,4 +41,6 @@ void blas_herk_reference(const cdouble* a, Index dim, Index cols, cdouble* c, in
   openblas_set_num_threads(1);
 }
 
+std::string blas_config() { return std::string(openblas_get_config()) + " | " + openblas_get_corename(); }
+
 }  // namespace qmlsim::qml::detail
