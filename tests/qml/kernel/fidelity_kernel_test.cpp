@@ -111,9 +111,9 @@ TEST(FidelityKernelTest, CrossGramOfTheTrainingRowsEqualsTheGramOffTheDiagonal) 
       if (i != j) EXPECT_NEAR(c(i, j), k(i, j), 1e-15) << i << ", " << j;
 }
 
-// Caps from enough for all states (about 640 KiB: states, output, tile scratch) to too little: every result that fits is bit-identical to the in-memory one, at
-// least one run is blocked into three or more blocks, and the smallest caps are refused. Slow: about
-// 100 s in a Debug+ASan build (GramTest.BlocksOfColumnsGiveTheSameBits covers the tiles there).
+// Caps from enough for all states (about 640 KiB: states, output, tile scratch) to too little:
+// every result that fits is bit-identical to the in-memory one, at least one run is blocked into
+// three or more blocks, and the smallest caps are refused. Slow: about 100 s in a Debug+ASan build (GramTest.BlocksOfColumnsGiveTheSameBits covers the tiles there).
 TEST(FidelityKernelTest, BlockedGramIsBitIdenticalToInMemorySlow) {
   const auto map = zz_map(6);  // 1 KiB per state
   const FeatureMatrix x = random_features(200, 6, 11), y = random_features(150, 6, 12);
