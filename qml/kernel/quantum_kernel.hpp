@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "qml/data/dataset.hpp"
@@ -70,6 +71,17 @@ class QuantumKernel {
                                                                  std::shared_ptr<const FeatureMap> map,
                                                                  KernelOptions options = {});
 
+/// The checks every kernel makes before any work: x.cols() == num_features ("<what>: the feature
+/// map takes 4 features but the data has 3") and every feature finite ("<what>: row 2, feature
+/// 1 = nan is not finite"). Throws InvalidArgument.
+void check_kernel_rows(const FeatureMatrix& x, int num_features, const std::string& what);
+
+/// |phi(x)> of rows.count samples by FeatureMap::encode (maps without a circuit), column i of
+/// `out` (2^n amplitudes each, column-major) for rows.row(i); samples in parallel under `par`
+/// (its threshold counts amplitudes), each writing its own column. An encode() error is rethrown
+/// after the loop: the earliest failing sample's, whatever the thread count.
+void encode_states(const FeatureMap& map, ParameterRows rows, std::span<cdouble> out, const Parallelism& par);
+
 /// Kernel diagnostics (printed by `qmlsim kernel`).
 struct KernelDiagnostics {
   double target_alignment = 0.0;   ///< <K, yy^T>_F / (||K||_F ||yy^T||_F), y_i = +-1 per class (one-vs-rest mean for C > 2)
@@ -78,6 +90,29 @@ struct KernelDiagnostics {
   double min_eigenvalue = 0.0;
   double geometric_difference = 0.0;  ///< g(K_rbf || K) of Huang et al. 2021, RBF gamma = 'scale'
 };
+/// Diagnostics of a training Gram matrix `k` of `data`'s rows (k square, data.size() rows; else
+/// InvalidArgument). Target alignment: two classes y = +1 (class 1) / -1 (class 0); C > 2 the
+/// mean over the C one-vs-rest alignments; regression the alignment with the centred targets
+/// (y - mean y). Off-diagonal mean and population variance over i != j. min_eigenvalue by Eigen's
+/// symmetric eigensolver. geometric_difference(K_rbf, k, kGeometricDifferenceLambda) with K_rbf
+/// the RBF kernel of gamma = 'scale' = 1 / (F var(X)) on data.x() (the rows as given).
 [[nodiscard]] KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& data);
+
+/// The regulariser of kernel_diagnostics' geometric difference, relative to the trace-N
+/// normalisation (the eigenvalues of K_c average 1): directions of K_c with eigenvalues well
+/// below it are damped instead of inverted (an RBF Gram matrix is numerically singular on
+/// clustered rows).
+inline constexpr double kGeometricDifferenceLambda = 1e-3;
+
+/// Geometric difference of Huang et al. 2021 ("Power of data in quantum machine learning",
+/// eq. 5 and its regularised form in the supplementary material):
+///   g(K_c || K_q) = sqrt(|| sqrt(K_q) sqrt(K_c) (K_c + lambda I)^-2 sqrt(K_c) sqrt(K_q) ||_inf),
+/// both matrices first normalised to trace N, ||.||_inf the spectral norm; lambda -> 0 gives the
+/// unregularised sqrt(|| sqrt(K_q) K_c^-1 sqrt(K_q) ||_inf). g(K || K) = 1 (up to lambda); a large
+/// g says the quantum kernel can fit functions the classical one would need many more samples
+/// for. Negative eigenvalues (rounding) are clipped to 0. Throws InvalidArgument for matrices of
+/// different or non-square sizes, or lambda <= 0.
+[[nodiscard]] double geometric_difference(const Eigen::MatrixXd& k_classical, const Eigen::MatrixXd& k_quantum,
+                                          double lambda);
 
 }  // namespace qmlsim::qml
