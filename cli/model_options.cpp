@@ -24,7 +24,7 @@ void add_kernel_options(po::options_description& desc, KernelOptionText& t) {
        "estimate every kernel entry from S shots (binomial, seeded by --seed) instead of exactly")
       ("psd", po::bool_switch(&t.psd), "project the training Gram matrix onto the PSD cone (clip negative eigenvalues)")
       ("gram-backend", po::value(&t.backend)->default_value(t.backend)->value_name("B"),
-       "the Gram product: auto (the faster, measured in benchmarks/), blas (OpenBLAS) or eigen");
+       "the Gram product: auto (the faster, measured in benchmarks/), blas (BLIS) or eigen");
   add_threads_option(desc, t.threads, "T", "threads (0: all cores this process may use)");
   add_max_memory_option(desc, t.max_memory);
 }

@@ -50,16 +50,20 @@ endif()
 if(qmlsim_consumer_links MATCHES "nlohmann_json::")
   string(APPEND QMLSIM_CONFIG_DEPENDENCIES "find_dependency(nlohmann_json 3.10)\n")
 endif()
-if(qmlsim_consumer_links MATCHES "BLAS::")
-  string(APPEND QMLSIM_CONFIG_DEPENDENCIES "set(BLA_VENDOR ${BLA_VENDOR})\nfind_dependency(BLAS)\n")
+# libsvm and BLIS have no CMake package on Debian: their find modules are installed next to the
+# config file.
+if(qmlsim_consumer_links MATCHES "(LIBSVM|BLIS)::")
+  string(APPEND QMLSIM_CONFIG_DEPENDENCIES "list(APPEND CMAKE_MODULE_PATH \"\${CMAKE_CURRENT_LIST_DIR}\")\n")
+endif()
+if(qmlsim_consumer_links MATCHES "BLIS::")
+  string(APPEND QMLSIM_CONFIG_DEPENDENCIES "find_dependency(BLIS)\n")
 endif()
 if(qmlsim_consumer_links MATCHES "LIBSVM::")
-  # FindLIBSVM.cmake is installed next to the config file (libsvm has no CMake package).
-  string(APPEND QMLSIM_CONFIG_DEPENDENCIES "list(APPEND CMAKE_MODULE_PATH \"\${CMAKE_CURRENT_LIST_DIR}\")\nfind_dependency(LIBSVM)\n")
+  string(APPEND QMLSIM_CONFIG_DEPENDENCIES "find_dependency(LIBSVM)\n")
 endif()
 string(REGEX MATCHALL "[A-Za-z0-9_]+::[A-Za-z0-9_]+" qmlsim_imported "${qmlsim_consumer_links}")
 foreach(imported IN LISTS qmlsim_imported)
-  if(NOT imported MATCHES "^(qmlsim|OpenMP|Eigen3|Boost|nlohmann_json|BLAS|LIBSVM)::")
+  if(NOT imported MATCHES "^(qmlsim|OpenMP|Eigen3|Boost|nlohmann_json|BLIS|LIBSVM|Threads)::")
     message(FATAL_ERROR "cmake/install.cmake: exported qmlsim targets link ${imported}; add its "
                         "find_dependency() to QMLSIM_CONFIG_DEPENDENCIES")
   endif()
@@ -95,7 +99,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/qmlsimConfigVersion.cmake
   VERSION ${PROJECT_VERSION}
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/qmlsimConfig.cmake ${PROJECT_BINARY_DIR}/qmlsimConfigVersion.cmake
-              ${PROJECT_SOURCE_DIR}/cmake/FindLIBSVM.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FindLIBSVM.cmake ${PROJECT_SOURCE_DIR}/cmake/FindBLIS.cmake
   DESTINATION ${QMLSIM_INSTALL_CMAKEDIR})
 
 # Installs this build into <build>/install-test/prefix, then configures, builds and runs the

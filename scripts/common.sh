@@ -12,7 +12,7 @@ QMLSIM_PACKAGES=(
   cmake g++ make ninja-build pkg-config
   libeigen3-dev libboost-program-options-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsvm-dev libnlopt-cxx-dev libopenblas-dev gnuplot-nox
+  libsvm-dev libnlopt-cxx-dev libblis-serial-dev gnuplot-nox
 )
 
 qmlsim_log() { printf '\n==> %s\n' "$*"; }

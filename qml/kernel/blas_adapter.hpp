@@ -1,8 +1,13 @@
 #pragma once
-/// The Gram product's BLAS calls (OpenBLAS), behind one adapter: blas_adapter.cpp is the only file
-/// that includes cblas.h. Every call here runs on the calling thread only: the first call sets
-/// OpenBLAS to one thread of its own (once per process), so BLAS threads never nest inside
-/// qmlsim's; gram.cpp spreads the tiles over qmlsim's threads instead.
+/// The Gram product's BLAS calls, behind one adapter: blas_adapter.cpp is the only file that
+/// includes cblas.h. The BLAS is BLIS, in Debian's single-threaded build (libblis-serial-dev):
+/// every call runs on the calling thread only, so BLAS threads never nest inside qmlsim's and no
+/// thread pool of its own spins beside them; gram.cpp spreads the tiles over qmlsim's threads.
+/// BLIS picks its kernels from the CPU's features (AVX2, AVX-512) rather than from a table of
+/// model numbers, so it runs its fast kernels on CPUs newer than the library. (OpenBLAS 0.3.21,
+/// Debian 12's, does not know the CPUs of this project's machines and falls back to SSE3
+/// kernels unless OPENBLAS_CORETYPE is set before the process starts; its threaded build also
+/// keeps worker threads spinning beside qmlsim's. Both were measured; see gram.hpp.)
 #include <string>
 
 #include "simulator/core/types.hpp"
@@ -18,15 +23,7 @@ void blas_herk_upper(const cdouble* a, Index dim, Index cols, cdouble* c, Index 
 void blas_gemm_adjoint(const cdouble* a, Index a_cols, const cdouble* b, Index b_cols, Index dim, cdouble* c,
                        Index ldc) noexcept;
 
-/// "OpenBLAS 0.3.21 ... | SkylakeX": the build and the kernel set OpenBLAS chose at load time. In
-/// virtual machines whose CPU model it does not recognise, DYNAMIC_ARCH falls back to "Prescott"
-/// (SSE3 kernels, about 5x slower on AVX-512 hardware); setting OPENBLAS_CORETYPE=Haswell or
-/// SkylakeX in the environment before the process starts fixes it (measured in gram_bench).
+/// "BLIS 0.9.0, skx kernels": the library and the kernel set it chose for this CPU.
 [[nodiscard]] std::string blas_config();
-
-/// For benchmarks: one plain zherk over all columns (the reference the tiled product is measured
-/// against) with `threads` OpenBLAS threads of its own; restores one thread afterwards. Never
-/// call it from inside a parallel region.
-void blas_herk_reference(const cdouble* a, Index dim, Index cols, cdouble* c, int threads) noexcept;
 
 }  // namespace qmlsim::qml::detail

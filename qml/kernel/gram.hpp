@@ -12,15 +12,14 @@
 /// so the result is bit-identical on any thread count and whether the states come in blocks
 /// (blocks start at multiples of kGramTile) or all at once.
 ///
-/// Backends (GramBackend): OpenBLAS (blas_adapter.cpp, forced to one thread of its own so that
-/// its threads never nest inside ours) or Eigen's products (EIGEN_DONT_PARALLELIZE) on the same
-/// tiles. Both are bit-identical across thread counts; they agree with each other to rounding
-/// only (different kernels, different blocking), and Eigen's result may differ across machines
-/// (it picks its blocking from the cache sizes it detects). Auto = BLAS, measured with
-/// benchmarks/gram_bench.cpp (N = 1000 states of 8 and of 12 qubits, 2-core AVX-512 VM, medians):
-/// tiled OpenBLAS 19-25 GFLOP/s against 3-4 GFLOP/s for Eigen's tiles (Eigen is compiled for the
-/// baseline x86-64 ISA unless QMLSIM_NATIVE, while OpenBLAS picks its kernels at run time), i.e.
-/// 5-8x; with OpenBLAS on its SSE3 fallback (see blas_adapter.hpp) still 1.5-1.8x.
+/// Backends (GramBackend): BLIS (blas_adapter.cpp; its single-threaded build, so no BLAS thread
+/// ever runs inside ours) or Eigen's products (EIGEN_DONT_PARALLELIZE) on the same tiles. Both are
+/// bit-identical across thread counts; they agree with each other to rounding only (different
+/// kernels, different blocking), and either may differ across machines in the last bits (both
+/// pick kernels or blocking from the CPU they run on). Auto = BLAS, measured with
+/// benchmarks/gram_bench.cpp (N = 1000 states of 8 and of 12 qubits, 2-core AVX-512 VM, medians;
+/// figures in the README): Eigen's tiles run 3-4 GFLOP/s (Eigen is compiled for the baseline
+/// x86-64 ISA unless QMLSIM_NATIVE), BLIS several times that.
 #include <Eigen/Core>
 #include <cstdint>
 

@@ -66,7 +66,10 @@ FeatureMatrix reference_paulis(const FeatureMap& map, const FeatureMatrix& x) {
 
 KernelOptions with_threads(int threads) {
   KernelOptions o;
-  o.simulator.parallel = threads == 1 ? Parallelism::serial() : Parallelism{threads, 0};
+  // Threshold 128: the small states of these tests run across rows on `threads` workers and the
+  // tiles split over them, as kernels run; threshold 0 would open a parallel region in every gate
+  // of a tiny state (slow under OMP_WAIT_POLICY=passive, which ctest sets).
+  o.simulator.parallel = threads == 1 ? Parallelism::serial() : Parallelism{threads, 128};
   return o;
 }
 
