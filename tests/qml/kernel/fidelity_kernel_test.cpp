@@ -119,15 +119,20 @@ TEST(FidelityKernelTest, CrossGramOfTheTrainingRowsEqualsTheGramOffTheDiagonal) 
 // three or more blocks, and the smallest caps are refused. Slow: about 100 s in a Debug+ASan build (GramTest.BlocksOfColumnsGiveTheSameBits covers the tiles there).
 TEST(FidelityKernelTest, BlockedGramIsBitIdenticalToInMemory) {
   const auto map = zz_map(6);  // 1 KiB per state
-  const FeatureMatrix x = random_features(200, 6, 11), y = random_features(150, 6, 12);
+  constexpr Index n = 4 * kGramTile + 40;  // 5 tiles: blocks of 1 to 4 tiles are possible
+  const FeatureMatrix x = random_features(n, 6, 11), y = random_features(150, 6, 12);
   const FidelityKernel free_kernel(map, with_threads(2));
   KernelTiming timing;
   const Eigen::MatrixXd want = free_kernel.gram(x, &timing), want_c = free_kernel.cross_gram(x, y);
   EXPECT_EQ(timing.blocks, 1u);
-  EXPECT_EQ(timing.state_evaluations, 200u);
+  EXPECT_EQ(timing.state_evaluations, static_cast<std::size_t>(n));
+  // Caps from above the in-memory need (the matrix and the states, twice over) down to the first
+  // refusal, in 32 KiB steps.
+  const std::uint64_t start = 2 * (static_cast<std::uint64_t>(n * n) * 8 + static_cast<std::uint64_t>(n) * 1024);
   std::size_t most_blocks = 1;
   bool refused = false;
-  for (std::uint64_t cap = std::uint64_t{720} << 10; cap > (std::uint64_t{540} << 10); cap -= std::uint64_t{16} << 10) {
+  for (std::uint64_t cap = start; !refused && cap > (std::uint64_t{64} << 10);
+       cap -= std::uint64_t{32} << 10) {
     KernelOptions o = with_threads(2);
     o.simulator.memory.max_bytes = cap;
     const FidelityKernel kernel(map, o);
@@ -138,11 +143,11 @@ TEST(FidelityKernelTest, BlockedGramIsBitIdenticalToInMemory) {
         // All states once, plus blocks j > i + 1 again for every row i of blocks (the block size
         // B: the multiple of the tile that gives this many blocks).
         Index size = kGramTile;
-        while ((200 + size - 1) / size > t.blocks) size += kGramTile;
+        while ((n + size - 1) / size > static_cast<Index>(t.blocks)) size += kGramTile;
         std::size_t again = 0;
-        for (Index i = 0; i < t.blocks; ++i)
-          for (Index j = i + 2; j < t.blocks; ++j) again += std::min<Index>(size, 200 - j * size);
-        EXPECT_EQ(t.state_evaluations, 200 + again) << "cap " << cap;
+        for (Index i = 0; i < static_cast<Index>(t.blocks); ++i)
+          for (Index j = i + 2; j < static_cast<Index>(t.blocks); ++j) again += std::min<Index>(size, n - j * size);
+        EXPECT_EQ(t.state_evaluations, static_cast<std::size_t>(n) + again) << "cap " << cap;
       }
       most_blocks = std::max(most_blocks, t.blocks);
       EXPECT_TRUE(kernel.cross_gram(x, y) == want_c) << "cap " << cap;
@@ -164,7 +169,7 @@ TEST(FidelityKernelTest, MemoryRefusalNamesTheEstimate) {
     FAIL() << "no ResourceError";
   } catch (const ResourceError& e) {
     EXPECT_THAT(e.what(), HasSubstr("fidelity kernel: 300 states of 6 qubits take " + format_bytes(300 * 1024) +
-                                    " at once; two blocks of 64 states"));
+                                    " at once; two blocks of " + std::to_string(kGramTile) + " states"));
     EXPECT_THAT(e.what(), HasSubstr("allowed by the memory limit"));
   }
 }
