@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12), builds qmlsim in Release in build/ and shows the main job:
-# exact state-vector runs of standard circuits, seeded sampling, and a qubit-scaling benchmark.
+# exact state-vector runs of standard circuits, seeded sampling, a qubit-scaling benchmark, and
+# quantum-kernel SVMs against a classical one (train, save, predict).
 # Usage: sudo bash scripts/demo.sh   (or without sudo as root)
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -32,4 +33,19 @@ step "A ZZ feature map in OpenQASM 3 with input parameters, and an exact expecta
 step "Qubit scaling: 10 layers of rx, rz and a cx chain on 10 to 20 qubits, 3 repeats each" \
   bench --circuit layers --qubits 10:20:2 --depth 10 --repeats 3
 
-qmlsim_log "Done. Try '${qmlsim} run --help' and '${qmlsim} bench --help'."
+model="$(mktemp -d)/qsvc_iris.json"
+step "Quantum kernel of Qiskit ML's ad hoc data (ZZ feature map, linear entanglement): timing and diagnostics" \
+  kernel --dataset ad_hoc --feature-map zz:entanglement=linear
+step "QSVC on the ad hoc data, as Qiskit ML's tutorial: 20 training and 5 test samples per class" \
+  train --model qsvc --dataset ad_hoc --feature-map zz:reps=2,entanglement=linear --C 1
+step "QSVC (z feature map, 4 qubits) on iris, stratified 70/30 split from --seed" \
+  train --model qsvc --dataset iris --test-size 0.3 --feature-map z --seed 1
+step "The classical baseline on the same split: an RBF SVM with scikit-learn's defaults" \
+  train --model svm-rbf --dataset iris --test-size 0.3 --preprocess standard,minmax:0:pi --seed 1
+step "QSVC with probabilities on Qiskit ML's iris tutorial files, saved to ${model}" \
+  train --model qsvc --train qml/data/builtin/iris_qiskit_tutorial_train.csv \
+  --test qml/data/builtin/iris_qiskit_tutorial_test.csv --feature-map zz:reps=1 --probability --save "${model}"
+step "The saved model predicts the test file again (the same labels and probabilities)" \
+  predict --model "${model}" --data qml/data/builtin/iris_qiskit_tutorial_test.csv --proba
+
+qmlsim_log "Done. Try '${qmlsim} run --help', '${qmlsim} kernel --help' and '${qmlsim} train --help'."

@@ -249,7 +249,7 @@ std::size_t KernelModel::n_support() const noexcept {
 
 std::string KernelModel::description() const {
   if (!impl_->kernel) return "";
-  return impl_->map->description() + "; " + impl_->kernel->description();
+  return impl_->kernel->description();  // names the feature map too
 }
 
 const KernelModel::State& KernelModel::state() const {

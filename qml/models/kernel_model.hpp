@@ -83,7 +83,7 @@ class KernelModel {
   [[nodiscard]] const std::vector<std::string>& feature_names() const noexcept;
   [[nodiscard]] const Pipeline& pipeline() const noexcept;
   [[nodiscard]] std::size_t n_support() const noexcept;
-  /// The feature map's and kernel's one-line descriptions ("" for classical models).
+  /// The kernel's one-line description, which names the feature map ("" for classical models).
   [[nodiscard]] std::string description() const;
 
   /// Everything a model file holds (io/model_file.hpp writes and reads it).
