@@ -103,31 +103,4 @@ double gram_flops(Index rows, Index cols, Index dim, bool symmetric) noexcept {
   return 8.0 * static_cast<double>(dim) * products;
 }
 
-Eigen::MatrixXd squared_distance_kernel(const FeatureMatrix& a, const FeatureMatrix& b, double scale,
-                                        const Parallelism& par) {
-  Eigen::MatrixXd k(a.rows(), b.rows());
-  const auto width = static_cast<Index>(a.cols());
-  const auto nb = static_cast<Index>(b.rows());
-  const Parallelism rows_policy{par.threads, std::max<Index>(1, par.threshold / std::max<Index>(nb * width, 1))};
-  parallel_for(static_cast<Index>(a.rows()), 1, rows_policy, [&](Index i0, Index i1) {
-    for (Index i = i0; i < i1; ++i) {
-      const double* x = a.data() + i * width;
-      for (Index j = 0; j < nb; ++j) {
-        const double* y = b.data() + j * width;
-        double d2 = 0.0;
-        for (Index f = 0; f < width; ++f) d2 += (x[f] - y[f]) * (x[f] - y[f]);
-        k(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = std::exp(-scale * d2);
-      }
-    }
-  });
-  return k;
-}
-
-double scale_gamma(const FeatureMatrix& x) noexcept {
-  if (x.size() == 0) return 1.0;
-  const double mean = x.mean();
-  const double var = (x.array() - mean).square().mean();
-  return var > 0.0 ? 1.0 / (static_cast<double>(x.cols()) * var) : 1.0;
-}
-
 }  // namespace qmlsim::qml

@@ -64,14 +64,4 @@ void finish_training_gram(Eigen::MatrixXd& k) noexcept;
 /// as zherk's flop count does.
 [[nodiscard]] double gram_flops(Index rows, Index cols, Index dim, bool symmetric) noexcept;
 
-/// k(i, j) = exp(-scale * ||a_i - b_j||^2) over the rows of a and b (same width), each entry by
-/// fixed-order code (bit-identical on any thread count). The RBF kernel with gamma = scale; the
-/// projected kernel's outer kernel.
-[[nodiscard]] Eigen::MatrixXd squared_distance_kernel(const FeatureMatrix& a, const FeatureMatrix& b, double scale,
-                                                      const Parallelism& par);
-
-/// scikit-learn's gamma = 'scale' for the rows of x: 1 / (columns * var(x)), var over all entries
-/// (population variance); 1 when the variance is 0 (as scikit-learn does).
-[[nodiscard]] double scale_gamma(const FeatureMatrix& x) noexcept;
-
 }  // namespace qmlsim::qml

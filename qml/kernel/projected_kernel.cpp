@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "qml/kernel/gram.hpp"
+#include "qml/kernel/rbf_kernel.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/memory.hpp"
 #include "simulator/core/validate.hpp"
@@ -88,7 +89,7 @@ FeatureMatrix ProjectedKernel::pauli_expectations(const FeatureMatrix& x, Kernel
 
 void ProjectedKernel::fit(const FeatureMatrix& train) {
   if (gamma_given_) return;
-  gamma_ = 2.0 * scale_gamma(pauli_expectations(train));
+  gamma_ = 2.0 * rbf_scale_gamma(pauli_expectations(train));
 }
 
 double ProjectedKernel::checked_gamma() const {
@@ -111,7 +112,7 @@ Eigen::MatrixXd ProjectedKernel::cross_gram(const FeatureMatrix& a, const Featur
   const FeatureMatrix eb = &a == &b ? ea : pauli_expectations(b, &local);
   const auto t0 = Clock::now();
   // sum_q ||rho_q(x) - rho_q(y)||_F^2 = (1/2) sum of squared expectation differences.
-  Eigen::MatrixXd k = squared_distance_kernel(ea, eb, 0.5 * gamma, options_.simulator.parallel);
+  Eigen::MatrixXd k = rbf_kernel(ea, eb, 0.5 * gamma, options_.simulator);
   local.product_seconds = seconds_since(t0);
   if (timing) *timing = local;
   return k;

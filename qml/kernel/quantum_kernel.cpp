@@ -8,6 +8,7 @@
 
 #include "qml/kernel/fidelity_kernel.hpp"
 #include "qml/kernel/gram.hpp"
+#include "qml/kernel/rbf_kernel.hpp"
 #include "qml/kernel/projected_kernel.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/validate.hpp"
@@ -137,7 +138,7 @@ KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& da
     d.offdiag_variance = squares / count;
   }
   d.min_eigenvalue = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(k, Eigen::EigenvaluesOnly).eigenvalues().minCoeff();
-  const Eigen::MatrixXd k_rbf = squared_distance_kernel(data.x(), data.x(), scale_gamma(data.x()), Parallelism{});
+  const Eigen::MatrixXd k_rbf = rbf_kernel(data.x(), data.x(), rbf_scale_gamma(data.x()));
   d.geometric_difference = geometric_difference(k_rbf, k, kGeometricDifferenceLambda);
   return d;
 }

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <utility>
 
-#include "qml/models/rbf_kernel.hpp"
+#include "qml/kernel/rbf_kernel.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/memory.hpp"
 #include "simulator/core/validate.hpp"

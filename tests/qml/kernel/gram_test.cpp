@@ -73,22 +73,5 @@ TEST(GramTest, FlopsCountComplexMultiplyAdds) {
   EXPECT_EQ(gram_flops(10, 3, 4, false), 8.0 * 4 * 30);
 }
 
-TEST(GramTest, SquaredDistanceKernelAndScaleGamma) {
-  FeatureMatrix a(2, 2), b(3, 2);
-  a << 0, 0, 1, 2;
-  b << 1, 0, 0, 0, 1, 2;
-  const Eigen::MatrixXd k = squared_distance_kernel(a, b, 0.5, Parallelism{2, 0});
-  EXPECT_DOUBLE_EQ(k(0, 0), std::exp(-0.5));
-  EXPECT_DOUBLE_EQ(k(0, 1), 1.0);
-  EXPECT_DOUBLE_EQ(k(1, 0), std::exp(-2.0));
-  EXPECT_DOUBLE_EQ(k(1, 2), 1.0);
-  // Entries 0, 0, 1, 2: mean 0.75, variance (0.5625 * 2 + 0.0625 + 1.5625) / 4 = 0.6875.
-  EXPECT_DOUBLE_EQ(scale_gamma(a), 1.0 / (2 * 0.6875));
-  EXPECT_EQ(scale_gamma(FeatureMatrix::Constant(3, 2, 4.0)), 1.0);
-  const FeatureMatrix x = testing::random_features(300, 4, 4);
-  EXPECT_TRUE(squared_distance_kernel(x, x, 0.3, Parallelism::serial()) ==
-              squared_distance_kernel(x, x, 0.3, Parallelism{2, 0}));
-}
-
 }  // namespace
 }  // namespace qmlsim::qml

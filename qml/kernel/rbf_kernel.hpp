@@ -1,6 +1,7 @@
 #pragma once
-/// The classical RBF kernel of svm-rbf / svr-rbf (scikit-learn's SVC(kernel='rbf') and its
-/// gamma = 'scale'), computed by qmlsim so that a model file predicts without libsvm.
+/// The classical RBF kernel: svm-rbf / svr-rbf (scikit-learn's SVC(kernel='rbf') and its
+/// gamma = 'scale', computed by qmlsim so that a model file predicts without libsvm), the
+/// projected kernel's outer kernel, and the reference kernel of the geometric difference.
 #include <Eigen/Core>
 
 #include "qml/data/dataset.hpp"

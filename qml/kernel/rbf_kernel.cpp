@@ -1,4 +1,4 @@
-#include "qml/models/rbf_kernel.hpp"
+#include "qml/kernel/rbf_kernel.hpp"
 
 #include <algorithm>
 #include <cmath>

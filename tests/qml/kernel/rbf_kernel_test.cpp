@@ -1,4 +1,4 @@
-#include "qml/models/rbf_kernel.hpp"
+#include "qml/kernel/rbf_kernel.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
