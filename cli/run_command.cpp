@@ -582,18 +582,7 @@ void write_expectation(std::ostream& out, const RunRequest& r, const BoundCircui
   }
   switch (r.format) {
     case Format::Table: write_text(out, result); return;
-    case Format::Csv: {
-      std::vector<std::string> columns;
-      std::vector<Cell> row;
-      for (const auto& [name, value] : result) {
-        columns.push_back(name);
-        row.push_back(value);
-      }
-      Table table(std::move(columns));
-      table.add_row(std::move(row));
-      write_csv(out, table);
-      return;
-    }
+    case Format::Csv: write_record(out, result, Format::Csv); return;
     case Format::Json: out << json_line(to_json(result)) << '\n'; return;
   }
 }

@@ -19,6 +19,8 @@
 namespace qmlsim::qml {
 namespace {
 
+using qmlsim::testing::dataset_error_of;
+
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using testing::TempDir;
@@ -45,14 +47,6 @@ Dataset iris_subset() {
   return all.subset(rows);
 }
 
-std::string dataset_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DatasetError& e) {
-    return e.what();
-  }
-  return "(no DatasetError)";
-}
 
 bool same_bits(const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
   if (a.rows() != b.rows() || a.cols() != b.cols()) return false;

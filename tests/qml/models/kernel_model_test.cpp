@@ -18,6 +18,8 @@
 namespace qmlsim::qml {
 namespace {
 
+using qmlsim::testing::dataset_error_of;
+
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::HasSubstr;
@@ -307,14 +309,6 @@ TEST(KernelModelTest, PredictChecksStateAndShape) {
               HasSubstr("trained without probability estimates"));
 }
 
-std::string dataset_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const DatasetError& e) {
-    return e.what();
-  }
-  return "(no DatasetError)";
-}
 
 TEST(KernelModelTest, FromStateRebuildsTheModelAndNamesTheFieldThatDoesNotFit) {
   const Dataset data = iris();
