@@ -37,6 +37,17 @@ qml::CsvData read(const std::string& path, const DataOptionText& text, qml::Task
 
 }  // namespace
 
+void check_feature_names(const qml::Dataset& data, const std::vector<std::string>& expected, const std::string& file,
+                         bool has_header) {
+  if (!has_header) return;
+  const std::vector<std::string>& names = data.feature_names();
+  for (std::size_t j = 0; j < std::min(names.size(), expected.size()); ++j)
+    if (names[j] != expected[j])
+      throw DatasetError(file + ": feature column " + std::to_string(j + 1) + " is '" + names[j] +
+                         "', but the training rows have '" + expected[j] +
+                         "' there (give the training columns, in the same order)");
+}
+
 std::string dataset_names() {
   std::string names;
   for (const std::string& n : qml::builtin_dataset_names()) names += (names.empty() ? "" : ", ") + n;
@@ -109,6 +120,7 @@ LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed
     out.train = std::move(split.train);
     out.test = std::move(split.test);
   }
+  if (!t.test.empty()) check_feature_names(*out.test, out.train.feature_names(), t.test, !t.no_header);
   if (out.test && out.test->num_features() != out.train.num_features())
     throw DatasetError(t.test + ": " + plural(out.test->num_features(), "feature") + " but the training rows have " +
                        std::to_string(out.train.num_features()));

@@ -41,6 +41,12 @@ struct LoadedData {
 [[nodiscard]] LoadedData load_data(const DataOptionText& text, qml::Task task, std::uint64_t seed,
                                    bool single_class_ok = false);
 
+/// Throws DatasetError unless `data`'s feature columns are `expected`, in order (files with a
+/// header must have the training columns, as scikit-learn checks; files without one are taken
+/// by position): "test.csv: column 2 is 'b', but the training rows have 'a' there".
+void check_feature_names(const qml::Dataset& data, const std::vector<std::string>& expected, const std::string& file,
+                         bool has_header);
+
 /// The data set names of --help: "iris, wine, breast_cancer, moons, circles, xor, blobs, ad_hoc".
 [[nodiscard]] std::string dataset_names();
 

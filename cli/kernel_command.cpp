@@ -49,17 +49,22 @@ constexpr const char* kHelp =
     "  geometric_difference g(K_rbf || K) of Huang et al. 2021 against an RBF kernel (gamma =\n"
     "                       1 / (features x variance)) on the same rows: a quantum kernel can only\n"
     "                       have a prediction advantage over that RBF kernel when this is large\n"
+    "min_eigenvalue and geometric_difference need O(N^3) eigensolves: by default (--diagnostics auto)\n"
+    "they are computed up to 600 training rows and printed as nan (JSON null) above.\n"
     "--gram-out and --cross-out write the matrices as CSV (no header; every number in its shortest\n"
     "form that reads back to the same double); --plot writes a heat map of the Gram matrix with\n"
     "gnuplot. Files are written atomically.\n"
     "\n"
     "Example: qmlsim kernel --dataset ad_hoc --feature-map zz:entanglement=linear --plot gram.png";
 
+static_assert(qml::kSpectralDiagnosticsMax == 600, "kHelp quotes the limit");
+
 struct KernelCommandText {
   bool help = false;
   DataOptionText data;
   KernelOptionText kernel;
-  std::string preprocess, gram_out, cross_out, plot, seed = "1", format = "table";
+  std::string preprocess, gram_out, cross_out, plot, seed = "1", format = "table", diagnostics = "auto";
+  bool regression = false;
 };
 
 po::options_description describe(KernelCommandText& t) {
@@ -72,7 +77,13 @@ po::options_description describe(KernelCommandText& t) {
         "; none for ad_hoc, whose features are already angles)").c_str())
       ("gram-out", po::value(&t.gram_out)->value_name("K.csv"), "write the training Gram matrix as CSV")
       ("cross-out", po::value(&t.cross_out)->value_name("KX.csv"), "write the test-by-train matrix as CSV (needs test rows)")
-      ("plot", po::value(&t.plot)->value_name("FILE.png"), "write a heat map of the Gram matrix (needs gnuplot)");
+      ("plot", po::value(&t.plot)->value_name("FILE.png"), "write a heat map of the Gram matrix (needs gnuplot)")
+      ("diagnostics", po::value(&t.diagnostics)->default_value(t.diagnostics)->value_name("D"),
+       ("full (also min_eigenvalue and geometric_difference: O(N^3) eigensolves), basic (alignment and "
+        "off-diagonal statistics only) or auto (full up to " + std::to_string(qml::kSpectralDiagnosticsMax) +
+        " training rows)").c_str())
+      ("regression", po::bool_switch(&t.regression),
+       "the label column holds numeric targets (the alignment is then with the centred targets)");
   add_seed_option(desc, t.seed);
   add_format_option(desc, t.format);
   add_help_option(desc, t.help);
@@ -111,7 +122,9 @@ void kernel_command(const std::vector<std::string>& args, std::ostream& out) {
   const qml::ComponentSpec map_spec = feature_map_spec(t.kernel);
   const qml::ComponentSpec kernel_spec_ = kernel_spec(t.kernel);
   const qml::KernelOptions options = kernel_options(t.kernel, seed);
-  const LoadedData data = load_data(t.data, qml::Task::Classification, seed);
+  if (t.diagnostics != "auto" && t.diagnostics != "full" && t.diagnostics != "basic")
+    throw UsageError("invalid value '" + t.diagnostics + "' for --diagnostics: expected auto, full or basic");
+  const LoadedData data = load_data(t.data, t.regression ? qml::Task::Regression : qml::Task::Classification, seed);
   qml::Pipeline pipeline = qml::Pipeline::parse(
       !t.preprocess.empty() ? t.preprocess : data.natural_preprocess.value_or(qml::default_preprocess("qsvc")));
   if (!t.cross_out.empty() && !data.test) throw UsageError("--cross-out needs test rows (--test or --test-size)");
@@ -134,7 +147,12 @@ void kernel_command(const std::vector<std::string>& args, std::ostream& out) {
     cross = kernel->cross_gram(xt, x, &cross_timing);
     cross_seconds = seconds_since(cross_start);
   }
-  const qml::KernelDiagnostics diag = qml::kernel_diagnostics(gram, data.train.with_features(x));
+  const bool spectral = t.diagnostics == "full" ||
+                        (t.diagnostics == "auto" && data.train.size() <= qml::kSpectralDiagnosticsMax);
+  const auto diagnostics_start = std::chrono::steady_clock::now();
+  const qml::KernelDiagnostics diag =
+      qml::kernel_diagnostics(gram, data.train.with_features(x), spectral, options.simulator.memory);
+  const double diagnostics_seconds = seconds_since(diagnostics_start);
 
   Record r;
   r.emplace_back("dataset", data.name);
@@ -156,6 +174,7 @@ void kernel_command(const std::vector<std::string>& args, std::ostream& out) {
   r.emplace_back("offdiag_variance", diag.offdiag_variance);
   r.emplace_back("min_eigenvalue", diag.min_eigenvalue);
   r.emplace_back("geometric_difference", diag.geometric_difference);
+  r.emplace_back("diagnostics_seconds", diagnostics_seconds);
   if (options.shots) r.emplace_back("shots", std::uint64_t(*options.shots));
   r.emplace_back("seed", std::uint64_t(seed));
 

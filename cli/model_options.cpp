@@ -21,7 +21,7 @@ void add_kernel_options(po::options_description& desc, KernelOptionText& t) {
       ("gamma", po::value(&t.gamma)->value_name("G"),
        "projected kernel: k = exp(-G sum_q ||rho_q(x) - rho_q(y)||_F^2) (default: fitted on the training rows)")
       ("shots", po::value(&t.shots)->value_name("S"),
-       "estimate every kernel entry from S shots (binomial, seeded by --seed) instead of exactly")
+       "estimate every kernel entry from S shots (binomial, seeded by --seed; S up to 1e8) instead of exactly")
       ("psd", po::bool_switch(&t.psd), "project the training Gram matrix onto the PSD cone (clip negative eigenvalues)")
       ("gram-backend", po::value(&t.backend)->default_value(t.backend)->value_name("B"),
        "the Gram product: auto (the faster, measured in benchmarks/), blas (BLIS) or eigen");
@@ -60,7 +60,7 @@ qml::KernelOptions kernel_options(const KernelOptionText& t, std::uint64_t seed)
   else if (t.backend == "blas") o.backend = qml::GramBackend::Blas;
   else if (t.backend == "eigen") o.backend = qml::GramBackend::Eigen;
   else throw UsageError("invalid value '" + t.backend + "' for --gram-backend: expected auto, blas or eigen");
-  if (!t.shots.empty()) o.shots = parse_unsigned(t.shots, "--shots", 1);
+  if (!t.shots.empty()) o.shots = parse_unsigned(t.shots, "--shots", 1, qml::kMaxKernelShots);
   o.seed = seed;
   o.psd_projection = t.psd;
   o.progress = stderr_is_terminal();

@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "cli/data_source.hpp"
 #include "cli/feature_map_source.hpp"
 #include "cli/model_options.hpp"
 #include "cli/options.hpp"
@@ -84,9 +85,11 @@ void predict_command(const std::vector<std::string>& args, std::ostream& out) {
   csv.no_header = t.no_header;
   csv.task = regression ? qml::Task::Regression : qml::Task::Classification;
   csv.require_two_classes = false;
-  csv.expected_features = model.pipeline().input_features();
+  // The model's input columns (its pipeline may be empty, which records no count).
+  csv.expected_features = static_cast<int>(model.feature_names().size());
   if (!regression && !one_class) csv.class_names = model.class_names();
   const qml::CsvData data = qml::read_csv(t.data, csv);
+  check_feature_names(data.data, model.feature_names(), t.data, !t.no_header);
   const qml::FeatureMatrix& x = data.data.x();
 
   std::vector<std::string> columns{"sample", "prediction"};

@@ -129,12 +129,36 @@ void add_scores(Record& r, const qml::KernelModel& model, const qml::Dataset& da
   r.emplace_back(prefix + "_accuracy", qml::accuracy(data.y(), predicted));
 }
 
+// An option given on the command line for a model that would ignore it is a usage error.
+void refuse_options_that_do_not_apply(const std::string& model, const po::variables_map& vm) {
+  const bool classical = model == "svm-rbf" || model == "svr-rbf";
+  const auto applies = [&](const std::string& option) {
+    if (option == "feature-map" || option == "kernel" || option == "shots" || option == "psd" ||
+        option == "gram-backend")
+      return !classical;
+    if (option == "gamma") return classical || vm["kernel"].as<std::string>() == "projected";
+    if (option == "C") return model == "qsvc" || model == "qsvr" || classical;
+    if (option == "epsilon") return model == "qsvr" || model == "svr-rbf";
+    if (option == "nu") return model == "qoneclass";
+    if (option == "alpha") return model == "qkrr";
+    if (option == "probability") return model == "qsvc" || model == "svm-rbf";
+    return true;
+  };
+  for (const char* option : {"feature-map", "kernel", "shots", "psd", "gram-backend", "gamma", "C", "epsilon", "nu",
+                             "alpha", "probability"}) {
+    if (!vm.count(option) || vm[option].defaulted()) continue;
+    if (std::string(option) == "psd" || std::string(option) == "probability")
+      if (!vm[option].as<bool>()) continue;
+    if (!applies(option)) throw UsageError("--" + std::string(option) + " does not apply to --model " + model);
+  }
+}
+
 }  // namespace
 
 void train_command(const std::vector<std::string>& args, std::ostream& out) {
   TrainText t;
   const po::options_description desc = describe(t);
-  (void)parse_command_line(args, desc);
+  const po::variables_map vm = parse_command_line(args, desc);
   if (t.help) {
     print_command_help(out, kUsage, kHelp, desc);
     return;
@@ -142,6 +166,7 @@ void train_command(const std::vector<std::string>& args, std::ostream& out) {
   const Format format = parse_format(t.format);
   const std::uint64_t seed = parse_seed(t.seed);
   qml::KernelModelSpec spec = model_spec(t);
+  refuse_options_that_do_not_apply(spec.type, vm);
   const qml::KernelOptions options = kernel_options(t.kernel, seed);
   const qml::Task task = qml::is_regression_model(spec.type) ? qml::Task::Regression : qml::Task::Classification;
   const LoadedData data = load_data(t.data, task, seed, spec.type == "qoneclass");
@@ -165,7 +190,7 @@ void train_command(const std::vector<std::string>& args, std::ostream& out) {
   r.emplace_back("kernel_seconds", report.kernel_seconds);
   r.emplace_back("seed", std::uint64_t(seed));
   if (!t.save.empty()) {
-    qml::save_model(t.save, model, qml::ModelFileInfo{QMLSIM_VERSION, seed, data.label_column});
+    qml::save_model(t.save, model, qml::ModelFileInfo{QMLSIM_VERSION, seed, data.label_column, options.shots});
     r.emplace_back("saved", t.save);
   }
   write_record(out, r, format);

@@ -320,8 +320,11 @@ void save_model(const std::filesystem::path& path, const KernelModel& model, con
   root["qmlsim_version"] = info.qmlsim_version;
   root["seed"] = info.seed;
   root["label_column"] = info.label_column;
+  if (info.shots) root["shots"] = *info.shots;
   root["model"] = model_json(model.state());
-  write_file_atomically(path, root.dump() + "\n");
+  // Names from the data may hold bytes that are not UTF-8 (a Latin-1 CSV): replaced by U+FFFD
+  // rather than failing after the model was trained.
+  write_file_atomically(path, root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 LoadedModel load_model(const std::filesystem::path& path, KernelOptions options, FeatureMapFactory factory) {
@@ -348,7 +351,13 @@ LoadedModel load_model(const std::filesystem::path& path, KernelOptions options,
   info.qmlsim_version = r.field(root, "", "qmlsim_version", [&](const Json& x, const std::string& p) { return r.string(x, p); });
   info.seed = r.field(root, "", "seed", [&](const Json& x, const std::string& p) { return r.unsigned_integer(x, p); });
   info.label_column = r.field(root, "", "label_column", [&](const Json& x, const std::string& p) { return r.string(x, p); });
+  if (root.contains("shots"))
+    info.shots = r.field(root, "", "shots", [&](const Json& x, const std::string& p) { return r.unsigned_integer(x, p); });
   KernelModel::State state = r.field(root, "", "model", [&](const Json& x, const std::string&) { return read_state(r, x); });
+  // The file's seed and shots define the model's kernel (a model trained on shot estimates
+  // predicts from them too); the caller's options keep threads and memory.
+  options.seed = info.seed;
+  options.shots = info.shots;
   try {
     return LoadedModel{KernelModel::from_state(std::move(state), std::move(options), std::move(factory)), std::move(info)};
   } catch (const DatasetError& e) {

@@ -4,6 +4,7 @@
 /// "model": {...}}, doubles in shortest round-trip form, written atomically (temp file + rename).
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "qml/models/kernel_model.hpp"
@@ -14,6 +15,9 @@ struct ModelFileInfo {
   std::string qmlsim_version;
   std::uint64_t seed = 0;
   std::string label_column;  ///< the training file's label column ("" for built-in data)
+  /// Shots per kernel entry when the model was trained on shot estimates: prediction estimates
+  /// its kernel rows the same way (seeded by `seed`), so it reproduces the in-process predictions.
+  std::optional<std::uint64_t> shots;
 };
 
 /// Writes `model` (fitted) to `path` atomically. Throws DatasetError when the file cannot be written.
@@ -23,7 +27,7 @@ struct LoadedModel {
   KernelModel model;
   ModelFileInfo info;
 };
-/// Reads a model file. A corrupt, truncated or wrong-version file is a DatasetError naming the
+/// Reads a model file. The file's seed and shots replace those of `options`. A corrupt, truncated or wrong-version file is a DatasetError naming the
 /// file and the JSON pointer of the bad field: "model.json: /model/dual_coef: expected 3 rows, got 2".
 [[nodiscard]] LoadedModel load_model(const std::filesystem::path& path, KernelOptions options = {},
                                      FeatureMapFactory factory = {});

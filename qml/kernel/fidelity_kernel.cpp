@@ -93,7 +93,9 @@ struct Blocks {
 FidelityKernel::FidelityKernel(std::shared_ptr<const FeatureMap> map, KernelOptions options)
     : map_(std::move(map)), options_(options) {
   if (!map_) throw InvalidArgument("fidelity kernel: no feature map");
-  if (options_.shots) check_positive(*options_.shots, "fidelity kernel: shots");
+  // The exact sampler walks from the mode: about sqrt(shots) steps per entry, so the count is
+  // capped where a 1000 x 1000 matrix still takes seconds.
+  if (options_.shots) check_range(*options_.shots, 1, kMaxKernelShots, "fidelity kernel: shots");
   if (const Circuit* circuit = map_->circuit()) executor_.emplace(*circuit, options_.simulator);
 }
 

@@ -9,6 +9,7 @@
 #include "qml/kernel/fidelity_kernel.hpp"
 #include "qml/kernel/gram.hpp"
 #include "qml/kernel/rbf_kernel.hpp"
+#include "simulator/core/memory.hpp"
 #include "qml/kernel/projected_kernel.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/validate.hpp"
@@ -102,7 +103,8 @@ double geometric_difference(const Eigen::MatrixXd& k_classical, const Eigen::Mat
   return std::sqrt(std::max(top, 0.0));
 }
 
-KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& data) {
+KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& data, bool spectral,
+                                     const MemoryLimit& memory) {
   const auto n = static_cast<Eigen::Index>(data.size());
   if (k.rows() != n || k.cols() != n)
     throw InvalidArgument("kernel diagnostics: a " + std::to_string(k.rows()) + " x " + std::to_string(k.cols()) +
@@ -137,8 +139,12 @@ KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& da
         if (i != j) squares += (k(i, j) - d.offdiag_mean) * (k(i, j) - d.offdiag_mean);
     d.offdiag_variance = squares / count;
   }
+  if (!spectral) return d;
+  const auto nn = static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(n);
+  ensure_memory(6 * nn * sizeof(double), "kernel diagnostics: eigensolves of " + std::to_string(n) + " x " +
+                                             std::to_string(n) + " matrices", memory);
   d.min_eigenvalue = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(k, Eigen::EigenvaluesOnly).eigenvalues().minCoeff();
-  const Eigen::MatrixXd k_rbf = rbf_kernel(data.x(), data.x(), rbf_scale_gamma(data.x()));
+  const Eigen::MatrixXd k_rbf = rbf_kernel(data.x(), data.x(), rbf_scale_gamma(data.x()), SimulatorOptions{Parallelism{}, memory});
   d.geometric_difference = geometric_difference(k_rbf, k, kGeometricDifferenceLambda);
   return d;
 }

@@ -5,6 +5,7 @@
 /// expectations of every state, then an RBF over them).
 #include <Eigen/Core>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -21,10 +22,14 @@ namespace qmlsim::qml {
 /// documented in gram.hpp).
 enum class GramBackend { Auto, Blas, Eigen };
 
+/// Most shots per kernel entry (shot estimates cost about sqrt(shots) steps per entry).
+inline constexpr std::uint64_t kMaxKernelShots = 100'000'000;
+
 struct KernelOptions {
   SimulatorOptions simulator;  ///< threads for states and tiles; memory budget (--max-memory)
   GramBackend backend = GramBackend::Auto;
-  /// Shot-based estimates: entry (i, j) ~ Binomial(shots, K_ij) / shots, seeded per entry.
+  /// Shot-based estimates: entry (i, j) ~ Binomial(shots, K_ij) / shots, seeded per entry;
+  /// 1 to kMaxKernelShots.
   std::optional<std::uint64_t> shots;
   std::uint64_t seed = 1;
   /// Project the training Gram matrix onto the PSD cone (symmetric eigensolver, negative
@@ -87,16 +92,23 @@ struct KernelDiagnostics {
   double target_alignment = 0.0;   ///< <K, yy^T>_F / (||K||_F ||yy^T||_F), y_i = +-1 per class (one-vs-rest mean for C > 2)
   double offdiag_mean = 0.0;       ///< mean of K_ij, i != j (concentration as qubits grow)
   double offdiag_variance = 0.0;
-  double min_eigenvalue = 0.0;
-  double geometric_difference = 0.0;  ///< g(K_rbf || K) of Huang et al. 2021, RBF gamma = 'scale'
+  /// The spectral diagnostics (three symmetric eigensolves, O(N^3)): NaN when not computed.
+  double min_eigenvalue = std::numeric_limits<double>::quiet_NaN();
+  double geometric_difference = std::numeric_limits<double>::quiet_NaN();  ///< g(K_rbf || K) of Huang et al. 2021, RBF gamma = 'scale'
 };
+/// Largest N for which `qmlsim kernel` computes the spectral diagnostics by default: about a
+/// second of eigensolves on one core (3 s at N = 1000, minutes at N = 3000).
+inline constexpr std::size_t kSpectralDiagnosticsMax = 600;
 /// Diagnostics of a training Gram matrix `k` of `data`'s rows (k square, data.size() rows; else
 /// InvalidArgument). Target alignment: two classes y = +1 (class 1) / -1 (class 0); C > 2 the
 /// mean over the C one-vs-rest alignments; regression the alignment with the centred targets
 /// (y - mean y). Off-diagonal mean and population variance over i != j. min_eigenvalue by Eigen's
 /// symmetric eigensolver. geometric_difference(K_rbf, k, kGeometricDifferenceLambda) with K_rbf
 /// the RBF kernel of gamma = 'scale' = 1 / (F var(X)) on data.x() (the rows as given).
-[[nodiscard]] KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& data);
+/// With `spectral` false, min_eigenvalue and geometric_difference stay NaN (O(N^2) work only);
+/// with it, memory for the eigensolves (about 6 N^2 doubles) is checked against `memory` first.
+[[nodiscard]] KernelDiagnostics kernel_diagnostics(const Eigen::MatrixXd& k, const Dataset& data, bool spectral = true,
+                                                   const MemoryLimit& memory = {});
 
 /// The regulariser of kernel_diagnostics' geometric difference, relative to the trace-N
 /// normalisation (the eigenvalues of K_c average 1): directions of K_c with eigenvalues well

@@ -72,6 +72,26 @@ TEST(KernelCommandTest, ProjectedKernelReportsItsFittedGamma) {
   EXPECT_EQ(given["kernel"], "projected:gamma=0.5");
 }
 
+TEST(KernelCommandTest, SpectralDiagnosticsAreSkippedOnRequestAndForLargeSets) {
+  const auto basic = kernel_json({"--dataset", "moons:samples=40", "--feature-map", "angle", "--diagnostics", "basic"});
+  EXPECT_TRUE(basic["min_eigenvalue"].is_null());
+  EXPECT_TRUE(basic["geometric_difference"].is_null());
+  EXPECT_TRUE(basic["alignment"].is_number());
+  const auto large = kernel_json({"--dataset", "moons:samples=700", "--feature-map", "angle"});
+  EXPECT_TRUE(large["geometric_difference"].is_null());
+  const auto full = kernel_json({"--dataset", "moons:samples=40", "--feature-map", "angle"});
+  EXPECT_GT(full["geometric_difference"].get<double>(), 0.0);
+}
+
+TEST(KernelCommandTest, RegressionTargetsAreAlignedAsNumbers) {
+  const TempDir dir;
+  std::string csv = "x,y\n";
+  for (int i = 0; i < 30; ++i) csv += std::to_string(0.1 * i) + "," + std::to_string(std::sin(0.3 * i)) + "\n";
+  const auto j = kernel_json({"--train", dir.write("reg.csv", csv), "--feature-map", "angle", "--regression"});
+  EXPECT_EQ(j["train_samples"], 30);
+  EXPECT_TRUE(j["alignment"].is_number());
+}
+
 TEST(KernelCommandTest, SameSeedSameMatrixOnOneAndTwoThreads) {
   const TempDir dir;
   const std::string a = (dir.path() / "a.csv").string(), b = (dir.path() / "b.csv").string();

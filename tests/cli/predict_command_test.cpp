@@ -87,6 +87,39 @@ TEST(PredictCommandTest, AnOpenQasmFeatureMapTravelsInsideTheModelFile) {
   EXPECT_EQ(predicted["accuracy"].get<double>(), trained["test_accuracy"].get<double>());
 }
 
+// Without preprocessing (the ad hoc default) the model still knows its input columns.
+TEST(PredictCommandTest, ModelsWithoutPreprocessingPredictFiles) {
+  const TempDir dir;
+  ASSERT_EQ(run_qmlsim(dir, "train --model qsvc --dataset ad_hoc --feature-map zz:entanglement=linear "
+                            "--save m.json").exit_code, 0);
+  dir.write("points.csv", "x0,x1,label\n0.5,1.0,A\n4.0,2.0,B\n");
+  const auto j = json_of(run_qmlsim(dir, "predict --model m.json --data points.csv --format json"));
+  EXPECT_EQ(j["predictions"].size(), 2u);
+}
+
+// A model trained on shot estimates saves its shots: predict estimates the same way.
+TEST(PredictCommandTest, ShotModelsPredictAsInTraining) {
+  const TempDir dir;
+  write_blobs(dir);
+  const auto trained = json_of(run_qmlsim(dir, "train --model qsvc --train train.csv --test test.csv --label kind "
+                                               "--feature-map zz:reps=1 --shots 30 --seed 5 --save m.json --format json"));
+  const auto predicted = json_of(run_qmlsim(dir, "predict --model m.json --data test.csv --format json"));
+  EXPECT_EQ(predicted["accuracy"].get<double>(), trained["test_accuracy"].get<double>());
+}
+
+// Files with a header must have the training columns in order (scikit-learn checks names too).
+TEST(PredictCommandTest, ColumnsOtherThanTheTrainingOnesAreRefused) {
+  const TempDir dir;
+  write_blobs(dir);
+  ASSERT_EQ(run_qmlsim(dir, "train --model svm-rbf --train train.csv --label kind --save m.json").exit_code, 0);
+  dir.write("swapped.csv", "f1,f0,f2\n0,0,0\n");
+  const Invocation r = run_qmlsim(dir, "predict --model m.json --data swapped.csv");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("feature column 1 is 'f1', but the training rows have 'f0' there"));
+  const Invocation test = run_qmlsim(dir, "train --model svm-rbf --train train.csv --test swapped.csv --label kind");
+  EXPECT_EQ(test.exit_code, 3);
+}
+
 TEST(PredictCommandTest, UnlabelledRowsGetPredictionsOnly) {
   const TempDir dir;
   write_blobs(dir);

@@ -68,11 +68,15 @@ TEST(TrainCommandTest, RegressionModelsFitASmoothFunction) {
     csv += std::to_string(x) + "," + std::to_string(std::sin(2.0 * x)) + "\n";
   }
   const std::string file = dir.write("wave.csv", csv);
-  for (const char* model : {"qkrr", "qsvr", "svr-rbf"}) {
-    const auto j = train_json({"--model", model, "--train", file, "--feature-map", "angle:rotation=y",
-                               "--alpha", "0.001", "--C", "10", "--epsilon", "0.01"});
-    EXPECT_GT(j["train_r2"].get<double>(), 0.9) << model;
-    EXPECT_TRUE(j.contains("train_mse")) << model;
+  const std::vector<std::vector<std::string>> runs = {
+      {"--model", "qkrr", "--feature-map", "angle:rotation=y", "--alpha", "0.001"},
+      {"--model", "qsvr", "--feature-map", "angle:rotation=y", "--C", "10", "--epsilon", "0.01"},
+      {"--model", "svr-rbf", "--C", "10", "--epsilon", "0.01"}};
+  for (std::vector<std::string> args : runs) {
+    args.insert(args.end(), {"--train", file});
+    const auto j = train_json(args);
+    EXPECT_GT(j["train_r2"].get<double>(), 0.9) << args[1];
+    EXPECT_TRUE(j.contains("train_mse")) << args[1];
   }
 }
 
@@ -106,6 +110,23 @@ TEST(TrainCommandTest, BadOptionsNameTheValidValues) {
   EXPECT_THAT(r.err, HasSubstr("iris"));
   r = qmlsim::testing::run_qmlsim(dir, "train --model qkrr --dataset iris");
   EXPECT_EQ(r.exit_code, 2);
+  r = qmlsim::testing::run_qmlsim(dir, "train --dataset iris --shots 1000000000");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--shots"));
+}
+
+// Options the chosen model would ignore are refused, not silently dropped.
+TEST(TrainCommandTest, OptionsThatDoNotApplyToTheModelAreUsageErrors) {
+  const TempDir dir;
+  for (const char* args : {"--model svm-rbf --feature-map zz", "--model svm-rbf --psd", "--model qsvc --alpha 2",
+                           "--model qsvc --nu 0.2", "--model qoneclass --probability", "--model qkrr --C 3"}) {
+    const auto r = qmlsim::testing::run_qmlsim(dir, std::string("train --dataset iris ") + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_THAT(r.err, HasSubstr("does not apply to --model")) << args;
+  }
+  EXPECT_EQ(qmlsim::testing::run_qmlsim(dir, "train --model qsvc --dataset moons:samples=20 --kernel projected "
+                                            "--gamma 0.5 --feature-map angle").exit_code,
+            0);
 }
 
 }  // namespace
