@@ -19,7 +19,8 @@ void add_kernel_options(po::options_description& desc, KernelOptionText& t) {
       ("kernel", po::value(&t.kernel)->default_value(t.kernel)->value_name("K"),
        "fidelity (|<phi(x)|phi(y)>|^2) or projected (Huang et al. 2021: RBF over the one-qubit reduced states)")
       ("gamma", po::value(&t.gamma)->value_name("G"),
-       "projected kernel: k = exp(-G sum_q ||rho_q(x) - rho_q(y)||_F^2) (default: fitted on the training rows)")
+       "projected kernel: k = exp(-G sum_q ||rho_q(x) - rho_q(y)||_F^2); svm-rbf, svr-rbf: exp(-G ||x - y||^2) "
+       "(default: fitted on the training rows; for the RBF models scikit-learn's 'scale')")
       ("shots", po::value(&t.shots)->value_name("S"),
        "estimate every kernel entry from S shots (binomial, seeded by --seed; S up to 1e8) instead of exactly")
       ("psd", po::bool_switch(&t.psd), "project the training Gram matrix onto the PSD cone (clip negative eigenvalues)")
