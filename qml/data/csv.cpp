@@ -1,12 +1,13 @@
 #include "qml/data/csv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <fstream>
+#include <cstdio>
 #include <map>
-#include <sstream>
+#include <memory>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -23,10 +24,11 @@ struct Line {
   int number = 0;
 };
 
-/// A field of a line: the trimmed text and the 1-based character column where it starts (the
-/// first non-blank character; for a blank field, the position after the delimiter).
+/// A field of a line: the trimmed, unquoted text and the 1-based character column where it starts
+/// (the first non-blank character, the opening quote of a quoted field; for a blank field, the
+/// position after the delimiter).
 struct Field {
-  std::string_view text;
+  std::string text;
   int column = 0;
 };
 
@@ -65,25 +67,18 @@ std::vector<Line> split_lines(std::string_view text) {
   return lines;
 }
 
-std::vector<Field> split_fields(std::string_view line, char delimiter) {
-  std::vector<Field> fields;
-  std::size_t start = 0;
-  while (true) {
-    const auto end = line.find(delimiter, start);
-    const std::string_view raw = line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    std::size_t lead = 0;
-    while (lead < raw.size() && is_blank(raw[lead])) ++lead;
-    fields.push_back({trim(raw), column_of(line, start + (lead < raw.size() ? lead : 0))});
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return fields;
-}
-
-/// The delimiter of the file, from its first line: ';' when it has more semicolons than commas.
+/// The delimiter of the file, from its first line: ';' when it has more semicolons than commas
+/// outside double quotes.
 char detect_delimiter(std::string_view first_line) {
-  const auto commas = std::count(first_line.begin(), first_line.end(), ',');
-  const auto semicolons = std::count(first_line.begin(), first_line.end(), ';');
+  long commas = 0;
+  long semicolons = 0;
+  bool quoted = false;
+  for (const char c : first_line) {
+    if (c == '"') quoted = !quoted;  // "" inside a quoted field toggles twice
+    if (quoted) continue;
+    commas += c == ',';
+    semicolons += c == ';';
+  }
   return semicolons > commas ? ';' : ',';
 }
 
@@ -136,7 +131,7 @@ class CsvReader {
     std::vector<int> label_lines;
     for (std::size_t r = 0; r < rows; ++r) {
       const Line& line = lines_[first_data + r];
-      const auto fields = split_fields(line.text, delimiter_);
+      const auto fields = fields_of(line);
       if (trim(line.text).empty()) fail(line.number, 1, "empty line (expected " + plural(columns_, "field") + ")");
       if (static_cast<int>(fields.size()) != columns_) {
         const int column = static_cast<int>(fields.size()) < columns_
@@ -184,10 +179,53 @@ class CsvReader {
     throw ParseError(name_, line, column, message);
   }
 
+  /// The fields of `line`, split at the delimiter, trimmed of blanks. A field may be quoted as
+  /// RFC 4180 says (as R's write.csv and Excel write): enclosed in double quotes it may hold the
+  /// delimiter, "" inside is one quote, and its text is kept as written between the quotes. A
+  /// quote inside an unquoted field is an ordinary character. Quoted fields cannot span lines.
+  std::vector<Field> fields_of(const Line& line) const {
+    const std::string_view s = line.text;
+    std::vector<Field> fields;
+    std::size_t i = 0;
+    while (true) {
+      const std::size_t start = i;
+      while (i < s.size() && is_blank(s[i])) ++i;
+      Field f;
+      if (i < s.size() && s[i] == '"') {
+        f.column = column_of(s, i);
+        for (++i;; ++i) {
+          if (i >= s.size())
+            fail(line.number, f.column,
+                 "unterminated quoted field (no closing quote on this line; quoted fields cannot span lines)");
+          if (s[i] == '"') {
+            if (i + 1 >= s.size() || s[i + 1] != '"') break;
+            ++i;  // "" is one quote
+          }
+          f.text += s[i];
+        }
+        ++i;  // the closing quote
+        while (i < s.size() && is_blank(s[i])) ++i;
+        if (i < s.size() && s[i] != delimiter_)
+          fail(line.number, column_of(s, i),
+               std::string("text after the closing quote of a quoted field (expected '") + delimiter_ +
+                   "' or the line end; a quote inside a quoted field is written \"\")");
+      } else {
+        const std::size_t end = std::min(s.find(delimiter_, i), s.size());
+        f.text = trim(s.substr(i, end - i));
+        f.column = column_of(s, i < end ? i : start);
+        i = end;
+      }
+      fields.push_back(std::move(f));
+      if (i >= s.size()) break;
+      ++i;  // the delimiter
+    }
+    return fields;
+  }
+
   /// Column count, feature names, and which column is the label (-1: none).
   void read_columns() {
     const Line& first = lines_.front();
-    const auto fields = split_fields(first.text, delimiter_);
+    const auto fields = fields_of(first);
     columns_ = static_cast<int>(fields.size());
     const bool unlabelled = options_.expected_features && columns_ == *options_.expected_features;
     if (options_.expected_features && !unlabelled && columns_ != *options_.expected_features + 1)
@@ -229,16 +267,16 @@ class CsvReader {
   double feature_value(const Field& f, int line, const std::string& column) const {
     if (f.text.empty()) fail(line, f.column, "missing value (empty field in column '" + column + "')");
     const auto v = parse_number(f.text);
-    if (!v) fail(line, f.column, "'" + std::string(f.text) + "' is not a number (column '" + column + "')");
+    if (!v) fail(line, f.column, "'" + f.text + "' is not a number (column '" + column + "')");
     if (!std::isfinite(*v))
-      fail(line, f.column, "'" + std::string(f.text) + "' is not finite (column '" + column + "'; nan and inf are refused)");
+      fail(line, f.column, "'" + f.text + "' is not finite (column '" + column + "'; nan and inf are refused)");
     return *v;
   }
 
   double target_value(const Field& f, int line) const {
     const auto v = parse_number(f.text);
-    if (!v) fail(line, f.column, "'" + std::string(f.text) + "' is not a number (regression targets are numbers)");
-    if (!std::isfinite(*v)) fail(line, f.column, "'" + std::string(f.text) + "' is not finite (regression target)");
+    if (!v) fail(line, f.column, "'" + f.text + "' is not a number (regression targets are numbers)");
+    if (!std::isfinite(*v)) fail(line, f.column, "'" + f.text + "' is not finite (regression target)");
     return *v;
   }
 
@@ -250,11 +288,12 @@ class CsvReader {
     Labels y(labels.size(), 0);
     if (!options_.class_names.empty()) {
       const auto& names = options_.class_names;
+      std::vector<std::optional<double>> name_values;
+      for (const auto& n : names) name_values.push_back(parse_number(n));
       for (std::size_t r = 0; r < labels.size(); ++r) {
-        const auto it = std::find(names.begin(), names.end(), labels[r].text);
-        if (it == names.end())
-          fail(lines[r], labels[r].column, "unknown class '" + std::string(labels[r].text) + "' (classes: " + join(names) + ")");
-        y[r] = static_cast<int>(it - names.begin());
+        const auto c = class_of(labels[r].text, names, name_values);
+        if (!c) fail(lines[r], labels[r].column, "unknown class '" + labels[r].text + "' (classes: " + join(names) + ")");
+        y[r] = *c;
       }
       check_two_classes(y, labels, lines, names);
       return {std::move(y), names};
@@ -268,7 +307,7 @@ class CsvReader {
     std::vector<std::string> names;
     if (numeric) {
       std::map<double, std::string> classes;  // value -> first spelling
-      for (std::size_t r = 0; r < labels.size(); ++r) classes.emplace(*values[r], std::string(labels[r].text));
+      for (std::size_t r = 0; r < labels.size(); ++r) classes.emplace(*values[r], labels[r].text);
       std::map<double, int> index;
       for (const auto& [value, name] : classes) {
         index.emplace(value, static_cast<int>(names.size()));
@@ -277,7 +316,7 @@ class CsvReader {
       for (std::size_t r = 0; r < labels.size(); ++r) y[r] = index.at(*values[r]);
     } else {
       std::map<std::string, int, std::less<>> index;
-      for (const Field& f : labels) index.emplace(std::string(f.text), 0);
+      for (const Field& f : labels) index.emplace(f.text, 0);
       for (auto& [name, i] : index) {
         i = static_cast<int>(names.size());
         names.push_back(name);
@@ -286,6 +325,20 @@ class CsvReader {
     }
     check_two_classes(y, labels, lines, names);
     return {std::move(y), std::move(names)};
+  }
+
+  /// The index of `label` among the given class `names` (their numbers in `values`): the class
+  /// written the same, else the first one equal to it as a number ("1.0" is class "1", as
+  /// training without given names makes them one class). Nothing when no class matches.
+  static std::optional<int> class_of(const std::string& label, const std::vector<std::string>& names,
+                                     const std::vector<std::optional<double>>& values) {
+    const auto it = std::find(names.begin(), names.end(), label);
+    if (it != names.end()) return static_cast<int>(it - names.begin());
+    const auto value = parse_number(label);
+    if (!value) return std::nullopt;
+    for (std::size_t c = 0; c < values.size(); ++c)
+      if (values[c] && *values[c] == *value) return static_cast<int>(c);  // NaN equals nothing
+    return std::nullopt;
   }
 
   void check_two_classes(const Labels& y, const std::vector<Field>& labels, const std::vector<int>& lines,
@@ -314,12 +367,16 @@ CsvData parse_csv(std::string_view text, const std::string& name, const CsvOptio
 }
 
 CsvData read_csv(const std::string& path, const CsvOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw DatasetError("cannot open data file '" + path + "': " + std::generic_category().message(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw DatasetError("cannot read data file '" + path + "'");
-  return parse_csv(text.str(), path, options);
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!file) throw DatasetError("cannot open data file '" + path + "': " + std::generic_category().message(errno));
+  std::string text;
+  std::array<char, 1 << 16> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), file.get())) > 0) text.append(buffer.data(), n);
+  // A directory opens on Linux and fails only here (EISDIR): not an "empty file".
+  if (std::ferror(file.get()))
+    throw DatasetError("cannot read data file '" + path + "': " + std::generic_category().message(errno));
+  return parse_csv(text, path, options);
 }
 
 }  // namespace qmlsim::qml

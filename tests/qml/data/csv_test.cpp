@@ -3,9 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <string>
+#include <system_error>
 
 #include "simulator/core/errors.hpp"
+#include "tests/support/error_message.hpp"
 #include "tests/support/temp_files.hpp"
 
 namespace qmlsim::qml {
@@ -111,6 +114,77 @@ TEST(CsvTest, GivenClassNamesMapLabels) {
   EXPECT_THAT(csv.data.y(), ElementsAre(1, 2));
 }
 
+TEST(CsvTest, GivenNumericClassNamesMatchLabelsEqualAsNumbers) {
+  // Training makes "1" and "1.0" one class; a model's class "1" must then take a test label "1.0".
+  CsvOptions o;
+  o.class_names = {"1", "2"};
+  const CsvData csv = parse_csv("a,label\n0,1.0\n1,2\n2,+1\n3,1e0\n4,2.000\n", "t.csv", o);
+  EXPECT_THAT(csv.data.class_names(), ElementsAre("1", "2"));
+  EXPECT_THAT(csv.data.y(), ElementsAre(0, 1, 0, 0, 1));
+  expect_error("a,label\n0,1.0\n1,1.5\n", 3, 3, "unknown class '1.5' (classes: 1, 2)", o);
+  expect_error("a,label\n0,1.0\n1,  x\n", 3, 5, "unknown class 'x'", o);
+  // The class written the same comes first; else the first equal as a number.
+  o.class_names = {"1.0", "1", "b"};
+  EXPECT_THAT(parse_csv("a,label\n0,1\n1,1.0\n2,1.00\n3,b\n", "t.csv", o).data.y(), ElementsAre(1, 0, 0, 2));
+  // Text classes match as text only; NaN equals nothing.
+  o.class_names = {"a", "nan"};
+  EXPECT_THAT(parse_csv("a,label\n0,nan\n1,a\n", "t.csv", o).data.y(), ElementsAre(1, 0));
+  expect_error("a,label\n0,a\n1,NaN\n", 3, 3, "unknown class 'NaN'", o);
+}
+
+TEST(CsvTest, QuotedFieldsAsRAndExcelWriteThem) {
+  // write.csv(df, row.names = FALSE) quotes names and text; "" inside is a quote.
+  const CsvData csv = parse_csv(
+      "\"sepal length\",\"petal, width\",\"label\"\n"
+      "\"1.5\",2,\"a,b\"\n"
+      " \"-3\" , \"4e1\"\t,\"say \"\"hi\"\"\"\n",
+      "t.csv");
+  EXPECT_EQ(csv.label_name, "label");
+  EXPECT_THAT(csv.data.feature_names(), ElementsAre("sepal length", "petal, width"));
+  ASSERT_EQ(csv.data.size(), 2u);
+  EXPECT_EQ(csv.data.x()(0, 0), 1.5);
+  EXPECT_EQ(csv.data.x()(0, 1), 2.0);
+  EXPECT_EQ(csv.data.x()(1, 0), -3.0);
+  EXPECT_EQ(csv.data.x()(1, 1), 40.0);
+  EXPECT_THAT(csv.data.class_names(), ElementsAre("a,b", "say \"hi\""));
+  EXPECT_THAT(csv.data.y(), ElementsAre(0, 1));
+  // Quoted numeric labels are numbers: "10" sorts after "9".
+  EXPECT_THAT(parse_csv("a,label\n1,\"10\"\n2,\"9\"\n3,9.0\n", "t.csv").data.class_names(), ElementsAre("9", "10"));
+  // A quote inside an unquoted field is a character; """" is one quote.
+  EXPECT_THAT(parse_csv("a,label\n1,x\"y\n2,\"\"\"\"\n", "t.csv").data.class_names(), ElementsAre("\"", "x\"y"));
+}
+
+TEST(CsvTest, QuotedDelimitersDoNotCountWhenDetectingIt) {
+  // Two semicolons inside quotes, one comma outside: commas.
+  const CsvData commas = parse_csv("\"a;b;c\",label\n1,x\n2,y\n", "t.csv");
+  EXPECT_THAT(commas.data.feature_names(), ElementsAre("a;b;c"));
+  // Semicolons, with a quoted comma (a decimal comma is not a number, but a label may hold it).
+  const CsvData semicolons = parse_csv("\"a\";\"b,c\";label\n 1 ; \"2\" ;\"x,1\"\n3;4;y\n", "t.csv");
+  EXPECT_THAT(semicolons.data.feature_names(), ElementsAre("a", "b,c"));
+  EXPECT_EQ(semicolons.data.x()(0, 1), 2.0);
+  EXPECT_THAT(semicolons.data.class_names(), ElementsAre("x,1", "y"));
+}
+
+TEST(CsvTest, QuotingDefectsHaveTheirPosition) {
+  const std::string unterminated = "unterminated quoted field";
+  expect_error("a,label\n\"1.5,x\n", 2, 1, unterminated);
+  expect_error("a,b,label\n1, \"2,0\n", 2, 4, unterminated);
+  expect_error("\"a,label\n1,x\n", 1, 1, unterminated);
+  // Newlines inside quoted fields are refused, at the opening quote.
+  expect_error("a,label\n1,\"multi\nline\"\n", 2, 3, "quoted fields cannot span lines");
+  expect_error("label,a\n\xC3\xBC,\"x\n", 2, 3, unterminated);  // 'ü' is one column
+  const std::string after = "text after the closing quote of a quoted field (expected ',' or the line end";
+  expect_error("a,label\n\"1\"5,x\n", 2, 4, after);
+  expect_error("a,label\n\"1\" x,y\n", 2, 5, after);
+  expect_error("\"a\"b,label\n", 1, 4, after);
+  expect_error("a;label\n1;\"y\"z\n", 2, 6, "(expected ';' or the line end");
+  // The quotes are not part of the value: positions are the opening quote's.
+  expect_error("a,b,label\n1,\"abc\",0\n", 2, 3, "'abc' is not a number (column 'b')");
+  expect_error("a,b,label\n1,  \"\",0\n", 2, 5, "missing value (empty field in column 'b')");
+  expect_error("a,\"\",label\n", 1, 3, "empty column name");
+  expect_error("\"a\",a,label\n", 1, 5, "column 'a' appears twice");
+}
+
 TEST(CsvTest, RegressionTargets) {
   CsvOptions o;
   o.task = Task::Regression;
@@ -146,7 +220,6 @@ TEST(CsvTest, EveryDefectHasItsPosition) {
   expect_error("a,b,label\n1,2,\n", 2, 5, "missing value (empty label)");
   expect_error("a,b,label\n1,2,0\n3, abc,1\n", 3, 4, "'abc' is not a number (column 'b')");
   expect_error("a,b,label\n1,2x,0\n", 2, 3, "'2x' is not a number");
-  expect_error("a,b,label\n1,\"2\",0\n", 2, 3, "'\"2\"' is not a number");
   expect_error("a,b,label\n1,nan,0\n", 2, 3, "'nan' is not finite (column 'b'; nan and inf are refused)");
   expect_error("a,b,label\n-inf,1,0\n", 2, 1, "'-inf' is not finite");
   expect_error("a,b,label\n1,1e999,0\n", 2, 3, "'1e999' is not finite");
@@ -189,6 +262,13 @@ TEST(CsvTest, ReadsFilesAndNamesThemInErrors) {
     EXPECT_EQ(std::string(e.what()), bad + ":3:1: 'x' is not a number (column 'a')");
   }
   EXPECT_THROW((void)read_csv((dir.path() / "missing.csv").string()), DatasetError);
+}
+
+TEST(CsvTest, ADirectoryIsNotAnEmptyFile) {
+  const testing::TempDir dir;
+  const std::string path = dir.path().string();
+  EXPECT_EQ(testing::dataset_error_of([&] { (void)read_csv(path); }),
+            "cannot read data file '" + path + "': " + std::generic_category().message(EISDIR));
 }
 
 }  // namespace
