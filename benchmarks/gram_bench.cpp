@@ -3,7 +3,7 @@
 // blocked (memory-budgeted) path. A plain program that prints its tables; wall clock, medians of
 // --repeats runs, the load average printed first (the development machine is shared).
 // Run: build/benchmarks/qmlsim_gram_bench [--n 1000] [--qubits 8] [--repeats 5] [--threads 0]
-//        [--pennylane-n 100] [--blocked-n 192] [--blocked-qubits 16] [--budget-mib 150] [--no-blocked]
+//        [--pennylane-n 100] [--blocked-n 400] [--blocked-qubits 14] [--budget-mib 80] [--no-blocked]
 //
 // (a) N samples of the zz feature map (Qiskit's ZZFeatureMap: reps 2, full entanglement, alpha 2;
 //     built inline here with the same gates), FidelityKernel::gram end to end, time split into
@@ -104,9 +104,9 @@ struct Args {
   int repeats = 5;
   int threads = 0;
   Index pennylane_n = 100;
-  Index blocked_n = 192;
-  int blocked_qubits = 16;
-  std::uint64_t budget_mib = 150;
+  Index blocked_n = 400;
+  int blocked_qubits = 14;
+  std::uint64_t budget_mib = 80;
   bool blocked = true;
 };
 
