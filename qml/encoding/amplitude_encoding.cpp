@@ -5,6 +5,7 @@
 // Padding comes before normalising, as in PennyLane. normalize=true divides by the norm (a zero
 // norm is refused); normalize=false requires a unit vector within PennyLane's tolerance (its
 // squared norm within 1e-10 of 1) and uses it as given.
+#include <algorithm>
 #include <cmath>
 
 #include "qml/encoding/builtin_feature_maps.hpp"
@@ -54,6 +55,16 @@ class AmplitudeEmbedding final : public FeatureMap {
       if (norm2 == 0.0)
         throw InvalidArgument("feature map amplitude: the sample " + sample_text(x) +
                               " is all zeros and cannot be normalised");
+      if (!std::isfinite(norm2)) {
+        // Entries near the top of the double range (1e200) overflow the squared norm, which would
+        // zero the state: scale by the largest entry first (only then, so that ordinary samples
+        // keep their exact arithmetic).
+        double largest = 0.0;
+        for (const cdouble& a : state) largest = std::max(largest, std::abs(a.real()));
+        for (cdouble& a : state) a /= largest;
+        norm2 = 0.0;
+        for (const cdouble& a : state) norm2 += a.real() * a.real();
+      }
       const double norm = std::sqrt(norm2);
       for (cdouble& a : state) a /= norm;
     } else if (!(std::abs(norm2 - 1.0) <= kNormTolerance)) {

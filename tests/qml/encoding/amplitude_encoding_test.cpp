@@ -33,6 +33,18 @@ TEST(AmplitudeEmbeddingTest, PadsToAPowerOfTwoAndNormalises) {
   EXPECT_LT(max_diff(encoded(*map, {2.0, -1.0, 2.0}), expected), 1e-15);
 }
 
+// Entries near the top of the double range overflow the squared norm; the state is still the
+// normalised vector (it was all zeros, and the Gram matrix an identity, before).
+TEST(AmplitudeEmbeddingTest, HugeEntriesAreNormalisedWithoutOverflow) {
+  const auto map = make_feature_map({"amplitude", {{"pad", "1e200"}}}, 3);
+  const std::vector<cdouble> expected{2.0 / 3, -1.0 / 3, 2.0 / 3, 0.0};
+  const double r = std::sqrt(10.0);
+  const std::vector<cdouble> padded{2.0 / r, -1.0 / r, 2.0 / r, 1.0 / r};
+  EXPECT_LT(max_diff(encoded(*map, {2e200, -1e200, 2e200}), padded), 1e-15);
+  const auto plain = make_feature_map({"amplitude", {}}, 3);
+  EXPECT_LT(max_diff(encoded(*plain, {2e300, -1e300, 2e300}), expected), 1e-15);
+}
+
 TEST(AmplitudeEmbeddingTest, QubitCountsFromOneToFourFeaturesAndMore) {
   const std::vector<std::pair<int, int>> cases{{1, 1}, {2, 1}, {3, 2}, {4, 2}, {5, 3}, {8, 3}, {9, 4}, {16, 4}};
   for (const auto& [features, qubits] : cases) {
