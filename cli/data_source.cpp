@@ -77,13 +77,7 @@ LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed
   if (!t.test.empty() && t.train.empty()) throw UsageError("--test needs --train (a --dataset is split with --test-size)");
   if (!t.test.empty() && !t.test_size.empty()) throw UsageError("--test and --test-size exclude each other");
   std::optional<double> test_size;
-  if (!t.test_size.empty()) {
-    char* end = nullptr;
-    const double f = std::strtod(t.test_size.c_str(), &end);
-    if (end != t.test_size.c_str() + t.test_size.size() || !(f > 0.0 && f < 1.0))
-      throw UsageError("invalid value '" + t.test_size + "' for --test-size: expected a fraction in (0, 1), e.g. 0.3");
-    test_size = f;
-  }
+  if (!t.test_size.empty()) test_size = parse_fraction(t.test_size, "--test-size");
 
   LoadedData out;
   if (!t.train.empty()) {

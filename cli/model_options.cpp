@@ -36,10 +36,7 @@ qml::ComponentSpec kernel_spec(const KernelOptionText& t) {
   qml::ComponentSpec spec{t.kernel, {}};
   if (!t.gamma.empty()) {
     if (t.kernel != "projected") throw UsageError("--gamma applies to --kernel projected");
-    char* end = nullptr;
-    const double g = std::strtod(t.gamma.c_str(), &end);
-    if (end != t.gamma.c_str() + t.gamma.size() || !std::isfinite(g) || g <= 0.0)
-      throw UsageError("invalid value '" + t.gamma + "' for --gamma: expected a positive number");
+    (void)parse_positive(t.gamma, "--gamma");
     spec.set("gamma", t.gamma);
   }
   return spec;

@@ -1,6 +1,7 @@
 #include "cli/options.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <ostream>
 
 #include "simulator/core/validate.hpp"
@@ -86,6 +87,20 @@ std::vector<int> parse_int_list(const std::string& text, std::string_view option
     values.push_back(static_cast<int>(*value));
   }
   return values;
+}
+
+double parse_positive(const std::string& text, std::string_view option, bool allow_zero, std::string_view example) {
+  const std::optional<double> v = parse_whole<double>(text);
+  if (!v || !std::isfinite(*v) || *v < 0.0 || (!allow_zero && *v == 0.0))
+    bad_value(option, text, std::string("expected a ") + (allow_zero ? "non-negative" : "positive") + " number" +
+                                (example.empty() ? "" : ", e.g. " + std::string(example)));
+  return *v;
+}
+
+double parse_fraction(const std::string& text, std::string_view option) {
+  const std::optional<double> v = parse_whole<double>(text);
+  if (!v || !(*v > 0.0 && *v < 1.0)) bad_value(option, text, "expected a fraction in (0, 1), e.g. 0.3");
+  return *v;
 }
 
 Format parse_format(const std::string& text, std::string_view option) {

@@ -50,6 +50,12 @@ class UsageError : public std::runtime_error {
 /// Comma-separated integers in [min, max]: "1,2,4".
 [[nodiscard]] std::vector<int> parse_int_list(const std::string& text, std::string_view option, int min, int max);
 
+/// A finite decimal number > 0 (>= 0 with allow_zero), the whole word (std::from_chars): "1e-5",
+/// "0.5". `example` ends the message: "expected a positive number, e.g. 1e-5".
+[[nodiscard]] double parse_positive(const std::string& text, std::string_view option, bool allow_zero = false,
+                                    std::string_view example = "");
+/// A fraction strictly between 0 and 1 (for --test-size).
+[[nodiscard]] double parse_fraction(const std::string& text, std::string_view option);
 /// "table", "csv" or "json" (for --format).
 [[nodiscard]] Format parse_format(const std::string& text, std::string_view option = "--format");
 /// "double" or "single" (for --precision).

@@ -1,7 +1,6 @@
 #include "cli/run_command.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -101,15 +100,6 @@ GradientMethodKind parse_method(const std::string& text) {
 // The --method word, as printed in the output.
 std::string method_name(GradientMethodKind method) { return std::string(gradient_method_name(method)); }
 
-// --fd-step: a finite positive decimal number.
-double parse_fd_step(const std::string& text) {
-  double value = 0.0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end || !std::isfinite(value) || value <= 0.0)
-    throw UsageError("invalid value '" + text + "' for --fd-step: expected a positive number, e.g. 1e-5");
-  return value;
-}
 
 // --wrt words, each NAME[,NAME...], into the names in order. Spaces around a name are dropped
 // ("--wrt 'a, b'"); an empty or repeated name is refused.
@@ -221,7 +211,7 @@ void check_gradient_options(const RunOptionText& t, const po::variables_map& vm,
   r.method = parse_method(t.method);
   r.wrt = parse_wrt(t.wrt);
   if (r.method == GradientMethodKind::FiniteDifference) {
-    r.fd_step = parse_fd_step(t.fd_step);
+    r.fd_step = parse_positive(t.fd_step, "--fd-step", false, "1e-5");
     r.fd_order = static_cast<int>(parse_integer(t.fd_order, "--fd-order", 2, 4));
     if (r.fd_order != 2 && r.fd_order != 4)
       throw UsageError("invalid value '" + t.fd_order + "' for --fd-order: expected 2 or 4");

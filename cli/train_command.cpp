@@ -77,15 +77,6 @@ po::options_description describe(TrainText& t) {
   return desc;
 }
 
-double positive(const std::string& text, const char* option, bool allow_zero = false) {
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(v) || v < 0.0 || (!allow_zero && v == 0.0))
-    throw UsageError("invalid value '" + text + "' for " + option + ": expected a " +
-                     (allow_zero ? "non-negative" : "positive") + " number");
-  return v;
-}
-
 qml::KernelModelSpec model_spec(const TrainText& t) {
   const std::vector<std::string> names = qml::kernel_model_names();
   if (std::find(names.begin(), names.end(), t.model) == names.end()) {
@@ -98,15 +89,15 @@ qml::KernelModelSpec model_spec(const TrainText& t) {
   spec.feature_map = feature_map_spec(t.kernel);
   const bool classical = t.model == "svm-rbf" || t.model == "svr-rbf";
   if (classical) {
-    if (!t.kernel.gamma.empty()) spec.gamma = positive(t.kernel.gamma, "--gamma");
+    if (!t.kernel.gamma.empty()) spec.gamma = parse_positive(t.kernel.gamma, "--gamma");
   } else {
     spec.kernel = kernel_spec(t.kernel);
   }
   if (!t.preprocess.empty()) spec.preprocess = t.preprocess;
-  spec.C = positive(t.c, "--C");
-  spec.epsilon = positive(t.epsilon, "--epsilon", true);
-  spec.nu = positive(t.nu, "--nu");
-  spec.alpha = positive(t.alpha, "--alpha");
+  spec.C = parse_positive(t.c, "--C");
+  spec.epsilon = parse_positive(t.epsilon, "--epsilon", true);
+  spec.nu = parse_positive(t.nu, "--nu");
+  spec.alpha = parse_positive(t.alpha, "--alpha");
   spec.probability = t.probability;
   return spec;
 }

@@ -45,6 +45,22 @@ TEST(OptionsTest, RangeErrorsNameTheOptionAndTheValue) {
     EXPECT_THAT(bad(text), HasSubstr(std::string("invalid value '") + text + "' for --qubits")) << text;
 }
 
+TEST(OptionsTest, RealsAreWholeFiniteDecimalWordsInRange) {
+  EXPECT_EQ(parse_positive("1e-5", "--fd-step"), 1e-5);
+  EXPECT_EQ(parse_positive("0", "--epsilon", true), 0.0);
+  EXPECT_EQ(parse_fraction("0.3", "--test-size"), 0.3);
+  EXPECT_EQ(usage_error([] { (void)parse_positive("0", "--C"); }),
+            "invalid value '0' for --C: expected a positive number");
+  EXPECT_EQ(usage_error([] { (void)parse_positive("-1", "--epsilon", true); }),
+            "invalid value '-1' for --epsilon: expected a non-negative number");
+  for (const char* bad : {"", "1x", " 1", "+1", "nan", "inf", "1e999"})
+    EXPECT_THAT(usage_error([&] { (void)parse_positive(bad, "--gamma"); }), HasSubstr("--gamma")) << bad;
+  for (const char* bad : {"0", "1", "1.5", "-0.2", "0.3x"})
+    EXPECT_EQ(usage_error([&] { (void)parse_fraction(bad, "--test-size"); }),
+              "invalid value '" + std::string(bad) + "' for --test-size: expected a fraction in (0, 1), e.g. 0.3")
+        << bad;
+}
+
 TEST(OptionsTest, ListParsesCommaSeparatedIntegers) {
   EXPECT_THAT(parse_int_list("1,2", "--threads", 0, 8), ElementsAre(1, 2));
   EXPECT_THAT(parse_int_list("0", "--threads", 0, 8), ElementsAre(0));
