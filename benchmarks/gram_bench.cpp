@@ -18,7 +18,7 @@
 //     of |0...0>; run here on qmlsim's batch engine for the upper triangle of --pennylane-n
 //     samples, then extrapolated per entry to N).
 // (d) The blocked path: --blocked-n states of --blocked-qubits qubits under a --budget-mib cap
-//     (blocks of a multiple of 64 states, two held at a time), its blocks, state evaluations and
+//     (blocks of a multiple of kGramTile = 128 states, two held at a time), its blocks, state evaluations and
 //     time, and the check that it is bit-identical to the in-memory matrix.
 #include <algorithm>
 #include <chrono>

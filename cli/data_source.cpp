@@ -1,6 +1,5 @@
 #include "cli/data_source.hpp"
 
-#include <cmath>
 
 #include "qml/data/builtin.hpp"
 #include "qml/data/csv.hpp"
@@ -109,7 +108,6 @@ LoadedData load_data(const DataOptionText& t, qml::Task task, std::uint64_t seed
       throw UsageError("--dataset " + spec.type + " defines its own test rows (test_size); --test-size does not apply");
   }
   if (test_size) {
-    if (out.test) throw UsageError("--test-size splits one set of rows, but a test set is already given");
     qml::Split split = qml::train_test_split(out.train, *test_size, seed);
     out.train = std::move(split.train);
     out.test = std::move(split.test);

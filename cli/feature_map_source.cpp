@@ -1,24 +1,15 @@
 #include "cli/feature_map_source.hpp"
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 
 #include "qml/encoding/feature_map.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/qasm/parser.hpp"
 #include "simulator/qasm/qasm.hpp"
 
 namespace qmlsim::cli {
 
 namespace {
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidArgument("cannot read feature map file " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::unique_ptr<qml::FeatureMap> file_map(const qml::ComponentSpec& spec, int num_features) {
   const std::string path = spec.get("path").value_or("");
@@ -27,7 +18,8 @@ std::unique_ptr<qml::FeatureMap> file_map(const qml::ComponentSpec& spec, int nu
     if (key != "path" && key != "source")
       throw InvalidArgument("feature map " + path + ": unknown option '" + key + "' (a file takes none)");
   const std::optional<std::string> stored = spec.get("source");
-  const std::string source = stored ? *stored : read_text(path);
+  // The front end's own reader: its size limit (a ResourceError) and its messages.
+  const std::string source = stored ? *stored : qasm::detail::read_source_file(path, qasm::Options{}.max_file_bytes);
   qasm::Program program = qasm::parse(source, path);
   qml::ComponentSpec kept{"file", {{"path", path}, {"source", source}}};
   return qml::circuit_feature_map(std::move(program.circuit), std::move(kept), num_features);

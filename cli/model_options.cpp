@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <cmath>
 
 #include "cli/feature_map_source.hpp"
 

@@ -100,7 +100,6 @@ GradientMethodKind parse_method(const std::string& text) {
 // The --method word, as printed in the output.
 std::string method_name(GradientMethodKind method) { return std::string(gradient_method_name(method)); }
 
-
 // --wrt words, each NAME[,NAME...], into the names in order. Spaces around a name are dropped
 // ("--wrt 'a, b'"); an empty or repeated name is refused.
 std::vector<std::string> parse_wrt(const std::vector<std::string>& words) {

@@ -1,6 +1,7 @@
 #include "cli/train_command.hpp"
 
-#include <cmath>
+#include <algorithm>
+#include <optional>
 #include <ostream>
 
 #include "cli/data_source.hpp"
@@ -77,18 +78,21 @@ po::options_description describe(TrainText& t) {
   return desc;
 }
 
-qml::KernelModelSpec model_spec(const TrainText& t) {
+void check_model_name(const std::string& model) {
   const std::vector<std::string> names = qml::kernel_model_names();
-  if (std::find(names.begin(), names.end(), t.model) == names.end()) {
+  if (std::find(names.begin(), names.end(), model) == names.end()) {
     std::string valid;
     for (const std::string& n : names) valid += (valid.empty() ? "" : ", ") + n;
-    throw UsageError("invalid value '" + t.model + "' for --model: expected one of " + valid);
+    throw UsageError("invalid value '" + model + "' for --model: expected one of " + valid);
   }
+}
+
+// The options as a spec; the numbers' ranges are the model's to check (KernelModel's constructor).
+qml::KernelModelSpec model_spec(const TrainText& t) {
   qml::KernelModelSpec spec;
   spec.type = t.model;
   spec.feature_map = feature_map_spec(t.kernel);
-  const bool classical = t.model == "svm-rbf" || t.model == "svr-rbf";
-  if (classical) {
+  if (!qml::is_quantum_model(t.model)) {
     if (!t.kernel.gamma.empty()) spec.gamma = parse_positive(t.kernel.gamma, "--gamma");
   } else {
     spec.kernel = kernel_spec(t.kernel);
@@ -122,7 +126,7 @@ void add_scores(Record& r, const qml::KernelModel& model, const qml::Dataset& da
 
 // An option given on the command line for a model that would ignore it is a usage error.
 void refuse_options_that_do_not_apply(const std::string& model, const po::variables_map& vm) {
-  const bool classical = model == "svm-rbf" || model == "svr-rbf";
+  const bool classical = !qml::is_quantum_model(model);
   const auto applies = [&](const std::string& option) {
     if (option == "feature-map" || option == "kernel" || option == "shots" || option == "psd" ||
         option == "gram-backend")
@@ -137,9 +141,7 @@ void refuse_options_that_do_not_apply(const std::string& model, const po::variab
   };
   for (const char* option : {"feature-map", "kernel", "shots", "psd", "gram-backend", "gamma", "C", "epsilon", "nu",
                              "alpha", "probability"}) {
-    if (!vm.count(option) || vm[option].defaulted()) continue;
-    if (std::string(option) == "psd" || std::string(option) == "probability")
-      if (!vm[option].as<bool>()) continue;
+    if (!vm.count(option) || vm[option].defaulted()) continue;  // a bool_switch not given is defaulted
     if (!applies(option)) throw UsageError("--" + std::string(option) + " does not apply to --model " + model);
   }
 }
@@ -156,8 +158,14 @@ void train_command(const std::vector<std::string>& args, std::ostream& out) {
   }
   const Format format = parse_format(t.format);
   const std::uint64_t seed = parse_seed(t.seed);
+  check_model_name(t.model);
+  refuse_options_that_do_not_apply(t.model, vm);
   qml::KernelModelSpec spec = model_spec(t);
-  refuse_options_that_do_not_apply(spec.type, vm);
+  try {
+    qml::validate_kernel_model_spec(spec);  // bad values are usage errors, named by the model
+  } catch (const InvalidArgument& e) {
+    throw UsageError(e.what());
+  }
   const qml::KernelOptions options = kernel_options(t.kernel, seed);
   const qml::Task task = qml::is_regression_model(spec.type) ? qml::Task::Regression : qml::Task::Classification;
   const LoadedData data = load_data(t.data, task, seed, spec.type == "qoneclass");

@@ -85,13 +85,14 @@ int qubits_per_feature(ComponentOptions& options, const std::string& name, int n
 }
 
 void check_sample(const FeatureMap& map, std::span<const double> x, std::span<const cdouble> state) {
-  const std::string context = map_context(map.spec().type);
+  // Called once per sample: the message (which builds the map's spec) only on failure.
+  const auto context = [&] { return map_context(map.spec().type); };
   check_count(x.size(), map.num_features(), context, "feature");
   for (std::size_t i = 0; i < x.size(); ++i)
-    check_finite(x[i], [&] { return context + ": feature x" + std::to_string(i); });
+    check_finite(x[i], [&] { return context() + ": feature x" + std::to_string(i); });
   const Index dim = Index{1} << map.num_qubits();
   if (state.size() != dim)
-    throw InvalidArgument(context + ": the state has " + std::to_string(state.size()) + " amplitudes, expected " +
+    throw InvalidArgument(context() + ": the state has " + std::to_string(state.size()) + " amplitudes, expected " +
                           std::to_string(dim) + " (" + plural(map.num_qubits(), "qubit") + ")");
 }
 

@@ -62,13 +62,11 @@ Json spec_json(const KernelModelSpec& s) {
   return j;
 }
 
-bool is_quantum_type(const std::string& type) { return type != "svm-rbf" && type != "svr-rbf"; }
-
 Json model_json(const KernelModel::State& s) {
   Json m;
   m["type"] = s.spec.type;
   m["spec"] = spec_json(s.spec);
-  if (is_quantum_type(s.spec.type)) {
+  if (is_quantum_model(s.spec.type)) {
     m["feature_map"] = component_json(s.feature_map);
     m["kernel"] = component_json(s.kernel);
   } else {
@@ -280,7 +278,7 @@ KernelModel::State read_state(const Reader& r, const Json& m) {
   }
   s.spec = r.field(m, at, "spec", [&](const Json& x, const std::string& p) { return read_spec(r, x, p); });
   if (s.spec.type != type) r.fail(child(child(at, "spec"), "type"), "'" + s.spec.type + "' differs from the model type '" + type + "'");
-  if (is_quantum_type(type)) {
+  if (is_quantum_model(type)) {
     s.feature_map = r.field(m, at, "feature_map", component);
     s.kernel = r.field(m, at, "kernel", component);
   } else {

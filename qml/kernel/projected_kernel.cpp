@@ -110,6 +110,19 @@ Eigen::MatrixXd ProjectedKernel::cross_gram(const FeatureMatrix& a, const Featur
   KernelTiming local;
   const FeatureMatrix ea = pauli_expectations(a, &local);
   const FeatureMatrix eb = &a == &b ? ea : pauli_expectations(b, &local);
+  return outer_kernel(ea, eb, gamma, local, timing);
+}
+
+Eigen::MatrixXd ProjectedKernel::fit_gram(const FeatureMatrix& train, KernelTiming* timing) {
+  check_kernel_rows(train, num_features(), "projected kernel");
+  KernelTiming local;
+  const FeatureMatrix e = pauli_expectations(train, &local);
+  if (!gamma_given_) gamma_ = 2.0 * rbf_scale_gamma(e);
+  return outer_kernel(e, e, *gamma_, local, timing);
+}
+
+Eigen::MatrixXd ProjectedKernel::outer_kernel(const FeatureMatrix& ea, const FeatureMatrix& eb, double gamma,
+                                              KernelTiming& local, KernelTiming* timing) const {
   const auto t0 = Clock::now();
   // sum_q ||rho_q(x) - rho_q(y)||_F^2 = (1/2) sum of squared expectation differences.
   Eigen::MatrixXd k = rbf_kernel(ea, eb, 0.5 * gamma, options_.simulator);

@@ -42,6 +42,8 @@ class ProjectedKernel final : public QuantumKernel {
   [[nodiscard]] int num_qubits() const noexcept override { return map_->num_qubits(); }
   /// Sets gamma from the training rows, unless it was given at construction.
   void fit(const FeatureMatrix& train) override;
+  /// The expectations of the training rows once: gamma (unless given) and the matrix from them.
+  [[nodiscard]] Eigen::MatrixXd fit_gram(const FeatureMatrix& train, KernelTiming* timing = nullptr) override;
   [[nodiscard]] Eigen::MatrixXd gram(const FeatureMatrix& x, KernelTiming* timing = nullptr) const override;
   [[nodiscard]] Eigen::MatrixXd cross_gram(const FeatureMatrix& a, const FeatureMatrix& b,
                                            KernelTiming* timing = nullptr) const override;
@@ -58,6 +60,10 @@ class ProjectedKernel final : public QuantumKernel {
 
  private:
   [[nodiscard]] double checked_gamma() const;
+  // The RBF over the expectations ea (rows) and eb (columns); the product time goes into `local`,
+  // which is then copied to `timing` when given.
+  [[nodiscard]] Eigen::MatrixXd outer_kernel(const FeatureMatrix& ea, const FeatureMatrix& eb, double gamma,
+                                             KernelTiming& local, KernelTiming* timing) const;
 
   std::shared_ptr<const FeatureMap> map_;
   std::optional<double> gamma_;

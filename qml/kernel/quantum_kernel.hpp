@@ -57,6 +57,12 @@ class QuantumKernel {
   /// for the fidelity kernel). gram() and cross_gram() never refit: prediction never recomputes
   /// them from test data.
   virtual void fit(const FeatureMatrix& train) { (void)train; }
+  /// fit(train), then gram(train): the training Gram matrix of a model. Kernels whose fit needs
+  /// the same simulations as the matrix (projected: the Pauli expectations) run them once.
+  [[nodiscard]] virtual Eigen::MatrixXd fit_gram(const FeatureMatrix& train, KernelTiming* timing = nullptr) {
+    fit(train);
+    return gram(train, timing);
+  }
   /// K(i, j) = k(x_i, x_j): symmetric, unit diagonal exactly (fidelity), bit-identical on any
   /// thread count. Throws InvalidArgument for a wrong feature count, ResourceError when even
   /// blocked work does not fit the memory budget (with the estimate).

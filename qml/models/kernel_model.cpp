@@ -15,7 +15,6 @@ namespace qmlsim::qml {
 
 namespace {
 
-bool is_classical(const std::string& type) { return type == "svm-rbf" || type == "svr-rbf"; }
 bool is_classifier(const std::string& type) { return type == "qsvc" || type == "svm-rbf"; }
 
 SvmType svm_type_of(const std::string& type) {
@@ -29,7 +28,22 @@ std::string joined(const std::vector<std::string>& names) {
   return out;
 }
 
-void validate_spec(const KernelModelSpec& spec) {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+FeatureMatrix rows_of(const FeatureMatrix& x, const std::vector<std::size_t>& rows) {
+  FeatureMatrix out(static_cast<Eigen::Index>(rows.size()), x.cols());
+  for (std::size_t r = 0; r < rows.size(); ++r) out.row(static_cast<Eigen::Index>(r)) = x.row(static_cast<Eigen::Index>(rows[r]));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> kernel_model_names() { return {"qsvc", "qsvr", "qkrr", "qoneclass", "svm-rbf", "svr-rbf"}; }
+
+void validate_kernel_model_spec(const KernelModelSpec& spec) {
   const std::vector<std::string> names = kernel_model_names();
   if (std::find(names.begin(), names.end(), spec.type) == names.end())
     throw InvalidArgument("unknown kernel model '" + spec.type + "' (valid: " + joined(names) + ")");
@@ -47,24 +61,12 @@ void validate_spec(const KernelModelSpec& spec) {
   (void)Pipeline::parse(spec.preprocess.value_or(default_preprocess(spec.type)));
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-FeatureMatrix rows_of(const FeatureMatrix& x, const std::vector<std::size_t>& rows) {
-  FeatureMatrix out(static_cast<Eigen::Index>(rows.size()), x.cols());
-  for (std::size_t r = 0; r < rows.size(); ++r) out.row(static_cast<Eigen::Index>(r)) = x.row(static_cast<Eigen::Index>(rows[r]));
-  return out;
-}
-
-}  // namespace
-
-std::vector<std::string> kernel_model_names() { return {"qsvc", "qsvr", "qkrr", "qoneclass", "svm-rbf", "svr-rbf"}; }
+bool is_quantum_model(const std::string& type) { return type != "svm-rbf" && type != "svr-rbf"; }
 
 bool is_regression_model(const std::string& type) { return type == "qsvr" || type == "qkrr" || type == "svr-rbf"; }
 
 std::string default_preprocess(const std::string& type) {
-  return is_classical(type) ? "standard" : "standard,minmax:0:pi";
+  return is_quantum_model(type) ? "standard,minmax:0:pi" : "standard";
 }
 
 struct KernelModel::Impl {
@@ -76,7 +78,7 @@ struct KernelModel::Impl {
   std::shared_ptr<const FeatureMap> map;  // quantum models
   std::unique_ptr<QuantumKernel> kernel;  // quantum models
 
-  [[nodiscard]] bool quantum() const { return !is_classical(state.spec.type); }
+  [[nodiscard]] bool quantum() const { return is_quantum_model(state.spec.type); }
 
   std::unique_ptr<FeatureMap> make_map(const ComponentSpec& spec, int features) const {
     return factory ? factory(spec, features) : make_feature_map(spec, features);
@@ -101,7 +103,7 @@ struct KernelModel::Impl {
 
 KernelModel::KernelModel(KernelModelSpec spec, KernelOptions options, FeatureMapFactory factory)
     : impl_(std::make_unique<Impl>()) {
-  validate_spec(spec);
+  validate_kernel_model_spec(spec);
   impl_->options = std::move(options);
   impl_->factory = std::move(factory);
   impl_->state.spec = std::move(spec);
@@ -135,7 +137,7 @@ KernelFitReport KernelModel::fit(const Dataset& train) {
         throw InvalidArgument("fit: class '" + train.class_names()[c] + "' has no training samples");
   }
 
-  // A failed fit leaves the model unfitted; the new state is built aside.
+  // A failed fit leaves the model unfitted (its members may already be replaced).
   m.fitted = false;
   State s;
   s.spec = spec;
@@ -151,19 +153,17 @@ KernelFitReport KernelModel::fit(const Dataset& train) {
   KernelFitReport report;
   const auto kernel_start = std::chrono::steady_clock::now();
   Eigen::MatrixXd k;
-  if (!is_classical(type)) {
-    std::shared_ptr<const FeatureMap> asked = m.make_map(spec.feature_map, features);
-    s.feature_map = asked->spec();
-    const std::unique_ptr<QuantumKernel> fitting = make_quantum_kernel(spec.kernel, std::move(asked), m.options);
-    fitting->fit(x);
-    s.kernel = fitting->spec();
-    // Prediction uses a map and kernel built from the specs a model file stores (canonical map,
-    // kernel with its fitted values), so in-process and loaded models compute the same bits.
-    m.map = m.make_map(s.feature_map, features);
-    m.kernel = make_quantum_kernel(s.kernel, m.map, m.options);
-    m.state = std::move(s);
+  if (is_quantum_model(type)) {
+    // One map and one kernel serve the fit and prediction. A loaded model rebuilds them from the
+    // stored specs (the canonical map spec; the kernel's fitted values in shortest round-trip
+    // text), which give the same circuit and the same doubles, so both compute the same bits.
+    m.map = m.make_map(spec.feature_map, features);
+    s.feature_map = m.map->spec();
+    m.kernel = make_quantum_kernel(spec.kernel, m.map, m.options);
     KernelTiming timing;
-    k = m.kernel->gram(x, &timing);
+    k = m.kernel->fit_gram(x, &timing);
+    s.kernel = m.kernel->spec();
+    m.state = std::move(s);
     report.circuit_evaluations = timing.state_evaluations;
   } else {
     s.gamma = spec.gamma.value_or(rbf_scale_gamma(x));
@@ -285,7 +285,7 @@ void validate_state(const KernelModel::State& s) {
   const auto support = s.support_features.rows();
   if (support == 0) bad_state("support_features", "expected at least one row");
   check_finite_matrix(s.support_features, "support_features");
-  if (is_classical(type)) {
+  if (!is_quantum_model(type)) {
     if (!(s.gamma > 0.0 && std::isfinite(s.gamma))) bad_state("gamma", format_number(s.gamma) + " must be positive and finite");
   }
   if (type == "qkrr") {

@@ -38,6 +38,12 @@ struct KernelModelSpec {
 
 /// The names of the kernel models, in --help order: qsvc, qsvr, qkrr, qoneclass, svm-rbf, svr-rbf.
 [[nodiscard]] std::vector<std::string> kernel_model_names();
+/// Checks a spec before anything runs (what KernelModel's constructor does): the type, C, epsilon,
+/// nu in (0, 1], alpha, gamma, probability only for classifiers, the preprocessing list. Throws
+/// InvalidArgument naming the value and the valid ones.
+void validate_kernel_model_spec(const KernelModelSpec& spec);
+/// True for the models on a quantum kernel (all but svm-rbf and svr-rbf).
+[[nodiscard]] bool is_quantum_model(const std::string& type);
 /// True for the regression models (qsvr, qkrr, svr-rbf).
 [[nodiscard]] bool is_regression_model(const std::string& type);
 /// The default preprocessing of a model type (documented in --help): quantum models

@@ -87,9 +87,24 @@ TEST(KernelCommandTest, RegressionTargetsAreAlignedAsNumbers) {
   const TempDir dir;
   std::string csv = "x,y\n";
   for (int i = 0; i < 30; ++i) csv += std::to_string(0.1 * i) + "," + std::to_string(std::sin(0.3 * i)) + "\n";
-  const auto j = kernel_json({"--train", dir.write("reg.csv", csv), "--feature-map", "angle", "--regression"});
+  const std::string file = dir.write("reg.csv", csv), gram = (dir.path() / "k.csv").string();
+  const auto j = kernel_json({"--train", file, "--feature-map", "angle", "--regression", "--gram-out", gram});
   EXPECT_EQ(j["train_samples"], 30);
-  EXPECT_TRUE(j["alignment"].is_number());
+  // The alignment with the centred targets, from the written matrix: <K, t t^T> / (||K|| ||t t^T||).
+  const auto k = read_matrix(gram);
+  std::vector<double> t;
+  for (int i = 0; i < 30; ++i) t.push_back(std::stod(std::to_string(std::sin(0.3 * i))));  // as written above
+  double mean = 0.0;
+  for (double v : t) mean += v / 30.0;
+  double num = 0.0, kk = 0.0, tt = 0.0;
+  for (int a = 0; a < 30; ++a)
+    for (int b = 0; b < 30; ++b) {
+      const double yy = (t[a] - mean) * (t[b] - mean);
+      num += k[a][b] * yy;
+      kk += k[a][b] * k[a][b];
+      tt += yy * yy;
+    }
+  EXPECT_NEAR(j["alignment"].get<double>(), num / std::sqrt(kk * tt), 1e-12);
 }
 
 TEST(KernelCommandTest, SameSeedSameMatrixOnOneAndTwoThreads) {
@@ -139,7 +154,7 @@ TEST(KernelCommandTest, RefusesAKernelLargerThanTheMemoryCapWithTheEstimate) {
   const auto r = qmlsim::testing::run_qmlsim(dir, "kernel --dataset breast_cancer --preprocess standard,pca:20,minmax:0:pi "
                                                   "--feature-map z --max-memory 1M");
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_THAT(r.err, HasSubstr("MiB"));
+  EXPECT_THAT(r.err, HasSubstr("1.0 MiB allowed by the memory limit"));
 }
 
 }  // namespace

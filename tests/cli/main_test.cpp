@@ -15,6 +15,8 @@
 
 #include "simulator/circuit/library.hpp"
 #include "simulator/qasm/qasm.hpp"
+#include "tests/support/invoke.hpp"
+#include "tests/support/temp_files.hpp"
 
 namespace {
 
@@ -22,48 +24,12 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-struct Invocation {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using qmlsim::testing::Invocation;
 
-// A temporary file that is removed when it goes out of scope.
-class TempFile {
- public:
-  TempFile() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "qmlsim_cli_test_XXXXXX").string();
-    const int fd = mkstemp(pattern.data());
-    if (fd < 0) throw std::runtime_error("mkstemp failed");
-    close(fd);
-    path_ = pattern;
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() { std::remove(path_.c_str()); }
-  [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] std::string read() const {
-    std::ifstream in(path_, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
- private:
-  std::string path_;
-};
-
-// Runs `qmlsim <args>` through the shell (args are trusted test literals).
+// `qmlsim <args>` in a fresh temporary directory (tests/support/invoke.hpp); paths are absolute.
 Invocation qmlsim(const std::string& args) {
-  const TempFile out, err;
-  const std::string command =
-      std::string("'") + QMLSIM_BINARY + "' " + args + " >'" + out.path() + "' 2>'" + err.path() + "' </dev/null";
-  const int status = std::system(command.c_str());
-  Invocation r;
-  r.exit_code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = out.read();
-  r.err = err.read();
-  return r;
+  const qmlsim::testing::TempDir dir;
+  return qmlsim::testing::run_qmlsim(dir, args);
 }
 
 // bench's memory-bandwidth sweep over a small array (the default is at least 256 MiB): fast.

@@ -168,13 +168,17 @@ TEST(PredictCommandTest, MalformedFilesExitThreeWithTheirPosition) {
   EXPECT_THAT(r.err, HasSubstr("probability"));
 }
 
-TEST(PredictCommandTest, AFailedTrainingWritesNoModelFile) {
+// The model is written atomically: when the file cannot be created (its directory is a regular
+// file), train fails with exit 3 after training and leaves no file or temporary behind.
+TEST(PredictCommandTest, AFailedSaveLeavesNothingBehind) {
   const TempDir dir;
-  dir.write("one.csv", "a,label\n1,x\n2,x\n");
-  const Invocation r = run_qmlsim(dir, "train --train one.csv --save m.json");
+  write_blobs(dir);
+  dir.write("blocker", "not a directory\n");
+  const Invocation r = run_qmlsim(dir, "train --model svm-rbf --train train.csv --label kind --save blocker/m.json");
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_THAT(r.err, HasSubstr("one.csv"));
-  EXPECT_FALSE(std::filesystem::exists(dir.path() / "m.json"));
+  EXPECT_THAT(r.err, HasSubstr("cannot write blocker/m.json"));
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"blocker", "test.csv", "train.csv"}));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "cli/run_command.hpp"
 #include "simulator/core/errors.hpp"
 
+#include "tests/support/invoke.hpp"
 #include "tests/support/temp_files.hpp"
 
 namespace qmlsim::cli {
@@ -280,31 +281,9 @@ TEST(RunFileTest, ExpectationOfABoundFile) {
 
 // ---- gradient ----
 
-// Runs `qmlsim <args>` through the shell (args are trusted test literals, paths without quotes).
-struct Invocation {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Invocation qmlsim(const TempDir& dir, const std::string& args) {
-  const std::string out = dir.write("stdout.txt", ""), err = dir.write("stderr.txt", "");
-  const std::string command =
-      std::string("'") + QMLSIM_BINARY + "' " + args + " >'" + out + "' 2>'" + err + "' </dev/null";
-  const int status = std::system(command.c_str());
-  Invocation r;
-  r.exit_code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
+// `qmlsim <args>` (tests/support/invoke.hpp); paths in args are absolute.
+using qmlsim::testing::Invocation;
+Invocation qmlsim(const TempDir& dir, const std::string& args) { return qmlsim::testing::run_qmlsim(dir, args); }
 
 constexpr const char* kOneRy = R"(OPENQASM 3.0;
 include "stdgates.inc";

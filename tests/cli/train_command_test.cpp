@@ -101,8 +101,11 @@ TEST(TrainCommandTest, BadOptionsNameTheValidValues) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--C"));
   r = qmlsim::testing::run_qmlsim(dir, "train --dataset iris --preprocess scale");
-  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("standard, minmax:LO:HI, pca:K, none"));
+  r = qmlsim::testing::run_qmlsim(dir, "train --model qoneclass --dataset iris --nu 5");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("nu 5 out of range (0, 1]"));
   r = qmlsim::testing::run_qmlsim(dir, "train --dataset iris --test-size 1.5");
   EXPECT_EQ(r.exit_code, 2);
   r = qmlsim::testing::run_qmlsim(dir, "train --dataset nosuchset");
@@ -119,7 +122,8 @@ TEST(TrainCommandTest, BadOptionsNameTheValidValues) {
 TEST(TrainCommandTest, OptionsThatDoNotApplyToTheModelAreUsageErrors) {
   const TempDir dir;
   for (const char* args : {"--model svm-rbf --feature-map zz", "--model svm-rbf --psd", "--model qsvc --alpha 2",
-                           "--model qsvc --nu 0.2", "--model qoneclass --probability", "--model qkrr --C 3"}) {
+                           "--model qsvc --nu 0.2", "--model qoneclass --probability", "--model qkrr --C 3",
+                           "--model qsvc --gamma 0.5"}) {
     const auto r = qmlsim::testing::run_qmlsim(dir, std::string("train --dataset iris ") + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_THAT(r.err, HasSubstr("does not apply to --model")) << args;

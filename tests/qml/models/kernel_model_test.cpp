@@ -237,19 +237,24 @@ TEST(KernelModelTest, ProbabilitiesSumToOneAndAreSeeded) {
   EXPECT_GE(agree, 145);
 }
 
+// The quantum path: 150 iris rows (two Gram tiles), states across rows on two workers, tiles on
+// two threads; then libsvm and Platt scaling on the same bits.
 TEST(KernelModelTest, PredictionsAreBitIdenticalOnOneAndTwoThreads) {
   const Dataset data = iris();
-  KernelModelSpec spec;
-  spec.type = "svm-rbf";
-  spec.probability = true;
-  KernelOptions one, two;
-  one.simulator.parallel = Parallelism{1, 0};
-  two.simulator.parallel = Parallelism{2, 0};
-  KernelModel a(spec, one), b(spec, two);
-  (void)a.fit(data);
-  (void)b.fit(data);
-  EXPECT_EQ(a.state().svm.dual_coef, b.state().svm.dual_coef);
-  EXPECT_EQ(a.predict_proba(data.x()), b.predict_proba(data.x()));
+  for (const char* type : {"qsvc", "svm-rbf"}) {
+    KernelModelSpec spec;
+    spec.type = type;
+    spec.feature_map = {"zz", {{"reps", "1"}}};
+    spec.probability = true;
+    KernelOptions one, two;
+    one.simulator.parallel = Parallelism::serial();
+    two.simulator.parallel = Parallelism{2, 128};
+    KernelModel a(spec, one), b(spec, two);
+    (void)a.fit(data);
+    (void)b.fit(data);
+    EXPECT_EQ(a.state().svm.dual_coef, b.state().svm.dual_coef) << type;
+    EXPECT_EQ(a.predict_proba(data.x()), b.predict_proba(data.x())) << type;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
