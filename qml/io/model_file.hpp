@@ -8,6 +8,7 @@
 #include <string>
 
 #include "qml/models/kernel_model.hpp"
+#include "qml/models/qnn_model.hpp"
 
 namespace qmlsim::qml {
 
@@ -31,5 +32,21 @@ struct LoadedModel {
 /// file and the JSON pointer of the bad field: "model.json: /model/dual_coef: expected 3 rows, got 2".
 [[nodiscard]] LoadedModel load_model(const std::filesystem::path& path, KernelOptions options = {},
                                      FeatureMapFactory factory = {});
+
+/// Which family a model file holds, from its "model"/"type" (read without building the model):
+/// "kernel" (KernelModel types) or "qnn" (QnnModel types). DatasetError for an unreadable file.
+[[nodiscard]] std::string model_file_family(const std::filesystem::path& path);
+
+/// Writes a fitted QNN model (the same envelope; "model" holds QnnModel::State, weights as
+/// shortest round-trip doubles so that a loaded model predicts bit for bit as in process).
+void save_model(const std::filesystem::path& path, const QnnModel& model, const ModelFileInfo& info);
+
+struct LoadedQnnModel {
+  QnnModel model;
+  ModelFileInfo info;
+};
+/// Reads a QNN model file; errors as load_model's (file and JSON pointer).
+[[nodiscard]] LoadedQnnModel load_qnn_model(const std::filesystem::path& path, QnnOptions options = {},
+                                            FeatureMapFactory maps = {}, CircuitFactory files = {});
 
 }  // namespace qmlsim::qml

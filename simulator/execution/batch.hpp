@@ -159,6 +159,21 @@ class BatchExecutor {
   [[nodiscard]] LossGradient loss_gradient(ParameterRows rows, std::span<const Observable> observables,
                                            const LossHook& hook, std::span<const int> wrt = {}) const;
 
+  /// The gradient of sum_i Re <lambda_i | psi(row i)> over `wrt` (all parameters when empty), for
+  /// given state cotangents lambda_i: `cotangents` holds count states in states_into's layout
+  /// (column i = amplitudes [i 2^n, (i + 1) 2^n)). One forward run and one adjoint sweep per row,
+  /// with lambda_i in place of H psi; the per-row gradients are summed in row order (bit-identical
+  /// on any thread count). This is what a loss on the states themselves needs (kernel-target
+  /// alignment of a trainable feature map: one sweep per sample instead of N^2 circuits).
+  /// Throws InvalidArgument unless cotangents.size() == count * 2^n, or for a non-finite entry.
+  /// Two states per worker.
+  struct StateVjp {
+    std::vector<double> gradient;  ///< d/dtheta[parameters[p]]
+    std::vector<int> parameters;
+  };
+  [[nodiscard]] StateVjp state_vjp(ParameterRows rows, std::span<const cdouble> cotangents,
+                                   std::span<const int> wrt = {}) const;
+
  private:
   SimulatorOptions options_;
   CompiledCircuit compiled_;
