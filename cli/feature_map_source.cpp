@@ -12,20 +12,31 @@ namespace qmlsim::cli {
 namespace {
 
 std::unique_ptr<qml::FeatureMap> file_map(const qml::ComponentSpec& spec, int num_features) {
-  const std::string path = spec.get("path").value_or("");
-  if (path.empty()) throw InvalidArgument("feature map file: no path");
-  for (const auto& [key, value] : spec.options)
-    if (key != "path" && key != "source")
-      throw InvalidArgument("feature map " + path + ": unknown option '" + key + "' (a file takes none)");
-  const std::optional<std::string> stored = spec.get("source");
-  // The front end's own reader: its size limit (a ResourceError) and its messages.
-  const std::string source = stored ? *stored : qasm::detail::read_source_file(path, qasm::Options{}.max_file_bytes);
-  qasm::Program program = qasm::parse(source, path);
-  qml::ComponentSpec kept{"file", {{"path", path}, {"source", source}}};
+  qml::ComponentSpec kept = with_file_source(spec, "feature map");
+  qasm::Program program = qasm::parse(*kept.get("source"), *kept.get("path"));
   return qml::circuit_feature_map(std::move(program.circuit), std::move(kept), num_features);
 }
 
 }  // namespace
+
+qml::ComponentSpec with_file_source(const qml::ComponentSpec& spec, const std::string& what) {
+  const std::string path = spec.get("path").value_or("");
+  if (path.empty()) throw InvalidArgument(what + " file: no path");
+  for (const auto& [key, value] : spec.options)
+    if (key != "path" && key != "source")
+      throw InvalidArgument(what + " " + path + ": unknown option '" + key + "' (a file takes none)");
+  const std::optional<std::string> stored = spec.get("source");
+  // The front end's own reader: its size limit (a ResourceError) and its messages.
+  const std::string source = stored ? *stored : qasm::detail::read_source_file(path, qasm::Options{}.max_file_bytes);
+  return qml::ComponentSpec{"file", {{"path", path}, {"source", source}}};
+}
+
+qml::CircuitFactory circuit_file_factory() {
+  return [](const qml::ComponentSpec& spec) -> Circuit {
+    const qml::ComponentSpec kept = with_file_source(spec, "circuit");
+    return qasm::parse(*kept.get("source"), *kept.get("path")).circuit;
+  };
+}
 
 qml::FeatureMapFactory feature_map_factory() {
   return [](const qml::ComponentSpec& spec, int num_features) -> std::unique_ptr<qml::FeatureMap> {

@@ -8,6 +8,7 @@
 
 #include "qml/encoding/component_spec.hpp"
 #include "qml/models/kernel_model.hpp"
+#include "qml/models/qnn_model.hpp"
 
 namespace qmlsim::cli {
 
@@ -16,6 +17,15 @@ namespace qmlsim::cli {
 /// Throws qasm::QasmError (a ParseError) for a bad file, InvalidArgument when the file's input
 /// count differs from the feature count (naming both).
 [[nodiscard]] qml::FeatureMapFactory feature_map_factory();
+
+/// A {"file", path[, source]} spec with the file's text in "source" (read from `path` when
+/// absent), so that a model file keeps the circuit. InvalidArgument for a missing path or another
+/// option (`what` names the component: "feature map", "ansatz"); the reader's errors for the file.
+[[nodiscard]] qml::ComponentSpec with_file_source(const qml::ComponentSpec& spec, const std::string& what);
+
+/// The factory QNN models use for OpenQASM ansatz files: the spec's source (or file) parsed as
+/// OpenQASM 2 or 3 (qasm::QasmError, a ParseError, for a bad file).
+[[nodiscard]] qml::CircuitFactory circuit_file_factory();
 
 /// "zz, z, pauli, angle, iqp, amplitude, or FILE.qasm" for --help.
 [[nodiscard]] std::string feature_map_help_names();

@@ -337,4 +337,48 @@ void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
   write_png(heatmap_plot_script(plot), path);
 }
 
+std::string line_plot_script(const LinePlot& plot) {
+  std::ostringstream s;
+  const int height = 350 + 350 * static_cast<int>(std::max<std::size_t>(1, plot.panels.size()));
+  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+       "  set terminal pngcairo size 1000," << height << " noenhanced font 'sans,11'\n"
+       "} else {\n"
+       "  set terminal png size 1000," << height << " noenhanced\n"
+       "}\n";
+  for (std::size_t p = 0; p < plot.panels.size(); ++p)
+    for (std::size_t i = 0; i < plot.panels[p].series.size(); ++i) {
+      s << "$p" << p << "s" << i << " << EOD\n";
+      for (const auto& [x, y] : plot.panels[p].series[i].points) {
+        const bool shown = std::isfinite(y) && (!plot.panels[p].log_y || y > 0);
+        s << format_exact(x) << ' ' << (shown ? format_exact(y) : "NaN") << '\n';
+      }
+      s << "EOD\n";
+    }
+  s << "set multiplot layout " << plot.panels.size() << ",1 title " << gnuplot_string(plot.title) << "\n"
+    << "set grid\nset key below\nset format y '%g'\n"
+    << "set xlabel " << gnuplot_string(plot.x_label) << "\n";
+  for (std::size_t p = 0; p < plot.panels.size(); ++p) {
+    const LinePanel& panel = plot.panels[p];
+    s << (panel.log_y ? "set logscale y\n" : "unset logscale y\n") << "set ylabel " << gnuplot_string(panel.y_label)
+      << "\nplot ";
+    for (std::size_t i = 0; i < panel.series.size(); ++i)
+      s << (i ? ", \\\n     " : "") << "$p" << p << "s" << i << " using 1:2 with lines lw 2 title "
+        << gnuplot_string(panel.series[i].label);
+    s << "\n";
+  }
+  s << "unset multiplot\n";
+  return s.str();
+}
+
+void write_line_plot(const LinePlot& plot, const std::string& path) {
+  std::size_t points = 0;
+  for (const LinePanel& panel : plot.panels)
+    for (const LineSeries& series : panel.series) points += series.points.size();
+  if (points == 0) throw InvalidArgument("plot " + path + ": nothing to plot");
+  // Panels without series would make gnuplot fail on an empty `plot` command.
+  LinePlot shown = plot;
+  std::erase_if(shown.panels, [](const LinePanel& p) { return p.series.empty(); });
+  write_png(line_plot_script(shown), path);
+}
+
 }  // namespace qmlsim::cli

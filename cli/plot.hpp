@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "simulator/core/errors.hpp"
@@ -80,5 +81,28 @@ struct HeatmapPlot {
 /// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
 /// InvalidArgument for an empty matrix.
 void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path);
+
+/// Curves against a shared x axis in one or more stacked panels (`qmlsim train --plot`: loss,
+/// then accuracy, against the iteration). Points whose y is not finite (or not positive on a
+/// log-scale panel) are gaps.
+struct LineSeries {
+  std::string label;
+  std::vector<std::pair<double, double>> points;  ///< (x, y)
+};
+struct LinePanel {
+  std::string y_label;
+  bool log_y = false;
+  std::vector<LineSeries> series;
+};
+struct LinePlot {
+  std::string title;
+  std::string x_label;
+  std::vector<LinePanel> panels;
+};
+/// The gnuplot script of `plot` (data inline, one panel per row of a multiplot).
+[[nodiscard]] std::string line_plot_script(const LinePlot& plot);
+/// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
+/// InvalidArgument when no panel has a point.
+void write_line_plot(const LinePlot& plot, const std::string& path);
 
 }  // namespace qmlsim::cli

@@ -1,5 +1,7 @@
 #include "cli/predict_command.hpp"
 
+#include <functional>
+#include <memory>
 #include <ostream>
 
 #include "cli/data_source.hpp"
@@ -17,10 +19,11 @@ namespace {
 constexpr const char* kUsage = "qmlsim predict --model model.json --data FILE.csv [--proba] [options]";
 
 constexpr const char* kHelp =
-    "Predicts every row of a CSV file with a model saved by `qmlsim train --save`. The model file\n"
-    "holds everything needed: the fitted preprocessing (applied unchanged), the feature map (an\n"
-    "OpenQASM map's text included), the kernel's fitted parameters and the support vectors, so the\n"
-    "predictions equal the ones `train` computed in its own process, bit for bit.\n"
+    "Predicts every row of a CSV file with a model saved by `qmlsim train --save`: a kernel machine\n"
+    "or a variational model. The model file holds everything needed: the fitted preprocessing\n"
+    "(applied unchanged), the circuits (an OpenQASM file's text included), the kernel's fitted\n"
+    "parameters and support vectors or the trained weights, so the predictions equal the ones\n"
+    "`train` computed in its own process, bit for bit.\n"
     "\n"
     "The file has the model's feature columns, in the training order, and optionally a label column\n"
     "(by default the training file's label column, or 'label', or the last column when the file has\n"
@@ -28,9 +31,10 @@ constexpr const char* kHelp =
     "MSE for regression models); labels must be classes the model knows.\n"
     "\n"
     "Output, one row per sample: sample (0-based row), prediction (the class name, or the value),\n"
-    "label (when the file has labels) and, with --proba, p_<class> for every class (the model must\n"
-    "have been trained with --probability). JSON: {\"predictions\": [...], \"accuracy\": a} (with\n"
-    "--proba also \"classes\" and \"probabilities\": one list per sample; regression: \"r2\", \"mse\").\n"
+    "label (when the file has labels) and, with --proba, p_<class> for every class (a kernel machine\n"
+    "must have been trained with --probability; variational classifiers give their readout's\n"
+    "distribution). JSON: {\"predictions\": [...], \"accuracy\": a} (with --proba also \"classes\"\n"
+    "and \"probabilities\": one list per sample; regression: \"r2\", \"mse\").\n"
     "The text table ends with the accuracy line; CSV has the rows only.\n"
     "\n"
     "Example: qmlsim predict --model m.json --data test.csv --proba";
@@ -47,12 +51,56 @@ po::options_description describe(PredictText& t) {
       ("data", po::value(&t.data)->value_name("FILE.csv"), "the rows to predict")
       ("label", po::value(&t.label)->value_name("COLUMN"), "the label column, if the file has one (see above)")
       ("no-header", po::bool_switch(&t.no_header), "the file has no header row (a label, if any, is the last column)")
-      ("proba", po::bool_switch(&t.proba), "also print class probabilities (models trained with --probability)");
+      ("proba", po::bool_switch(&t.proba), "also print class probabilities (kernel machines trained with --probability, variational classifiers)");
   add_threads_option(desc, t.threads, "T", "threads (0: all cores this process may use)");
   add_max_memory_option(desc, t.max_memory);
   add_format_option(desc, t.format);
   add_help_option(desc, t.help);
   return desc;
+}
+
+// A loaded model of either family, seen through what prediction needs.
+struct Predictor {
+  std::string type;
+  qml::Task task = qml::Task::Classification;
+  std::vector<std::string> class_names, feature_names;
+  std::string label_column;
+  bool one_class = false;
+  std::function<qml::Labels(const qml::FeatureMatrix&)> predict;
+  std::function<std::vector<double>(const qml::FeatureMatrix&)> predict_values;
+  std::function<Eigen::MatrixXd(const qml::FeatureMatrix&)> predict_proba;
+};
+
+// Loads `path` (a kernel machine or a variational model, by its "type"); the returned predictor
+// owns the model.
+Predictor load_predictor(const std::string& path, const SimulatorOptions& simulator) {
+  Predictor p;
+  const auto fill = [&p](const auto& model) {
+    p.type = model->spec().type;
+    p.task = model->task();
+    p.class_names = model->class_names();
+    p.feature_names = model->feature_names();
+    p.predict = [model](const qml::FeatureMatrix& x) { return model->predict(x); };
+    p.predict_values = [model](const qml::FeatureMatrix& x) { return model->predict_values(x); };
+    p.predict_proba = [model](const qml::FeatureMatrix& x) { return model->predict_proba(x); };
+  };
+  if (qml::model_file_family(path) == "qnn") {
+    qml::QnnOptions options;
+    options.simulator = simulator;
+    auto loaded = std::make_shared<qml::LoadedQnnModel>(
+        qml::load_qnn_model(path, options, feature_map_factory(), circuit_file_factory()));
+    fill(std::shared_ptr<const qml::QnnModel>(loaded, &loaded->model));
+    p.label_column = loaded->info.label_column;
+    return p;
+  }
+  qml::KernelOptions options;
+  options.simulator = simulator;
+  options.progress = stderr_is_terminal();
+  auto loaded = std::make_shared<qml::LoadedModel>(qml::load_model(path, options, feature_map_factory()));
+  fill(std::shared_ptr<const qml::KernelModel>(loaded, &loaded->model));
+  p.label_column = loaded->info.label_column;
+  p.one_class = p.type == "qoneclass";
+  return p;
 }
 
 }  // namespace
@@ -68,28 +116,26 @@ void predict_command(const std::vector<std::string>& args, std::ostream& out) {
   if (t.model.empty()) throw UsageError("give the model: --model FILE.json");
   if (t.data.empty()) throw UsageError("give the rows to predict: --data FILE.csv");
   const Format format = parse_format(t.format);
-  qml::KernelOptions options;
-  options.simulator.parallel = parse_threads(t.threads);
-  options.simulator.memory = parse_max_memory(t.max_memory);
-  options.progress = stderr_is_terminal();
-  const qml::LoadedModel loaded = qml::load_model(t.model, options, feature_map_factory());
-  const qml::KernelModel& model = loaded.model;
-  const bool regression = model.task() == qml::Task::Regression;
-  const bool one_class = model.spec().type == "qoneclass";
-  if (t.proba && (regression || one_class))
-    throw UsageError("--proba applies to classifiers; " + model.spec().type + " has no class probabilities");
+  SimulatorOptions simulator;
+  simulator.parallel = parse_threads(t.threads);
+  simulator.memory = parse_max_memory(t.max_memory);
+  const Predictor model = load_predictor(t.model, simulator);
+  const bool regression = model.task == qml::Task::Regression;
+  const bool one_class = model.one_class;
+  if (t.proba && (regression || one_class || model.type == "qsvc-trained"))
+    throw UsageError("--proba applies to classifiers with probabilities; " + model.type + " has none");
 
   qml::CsvOptions csv;
   if (!t.label.empty()) csv.label_column = t.label;
-  else if (!loaded.info.label_column.empty() && !t.no_header) csv.label_column = loaded.info.label_column;
+  else if (!model.label_column.empty() && !t.no_header) csv.label_column = model.label_column;
   csv.no_header = t.no_header;
   csv.task = regression ? qml::Task::Regression : qml::Task::Classification;
   csv.require_two_classes = false;
   // The model's input columns (its pipeline may be empty, which records no count).
-  csv.expected_features = static_cast<int>(model.feature_names().size());
-  if (!regression && !one_class) csv.class_names = model.class_names();
+  csv.expected_features = static_cast<int>(model.feature_names.size());
+  if (!regression && !one_class) csv.class_names = model.class_names;
   const qml::CsvData data = qml::read_csv(t.data, csv);
-  check_feature_names(data.data, model.feature_names(), t.data, !t.no_header);
+  check_feature_names(data.data, model.feature_names, t.data, !t.no_header);
   const qml::FeatureMatrix& x = data.data.x();
 
   std::vector<std::string> columns{"sample", "prediction"};
@@ -111,7 +157,7 @@ void predict_command(const std::vector<std::string>& args, std::ostream& out) {
     }
   } else {
     const qml::Labels predicted = model.predict(x);
-    const std::vector<std::string>& names = model.class_names();
+    const std::vector<std::string>& names = model.class_names;
     Eigen::MatrixXd proba;
     if (t.proba) {
       proba = model.predict_proba(x);

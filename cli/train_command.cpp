@@ -9,21 +9,25 @@
 #include "cli/model_options.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
+#include "cli/qnn_options.hpp"
 #include "qml/eval/metrics.hpp"
 #include "qml/io/model_file.hpp"
 #include "qml/models/kernel_model.hpp"
+#include "qml/models/qnn_model.hpp"
 
 namespace qmlsim::cli {
 namespace {
 
 constexpr const char* kUsage =
     "qmlsim train --model TYPE (--dataset NAME|FILE.csv | --train FILE.csv [--test FILE.csv]) [--feature-map SPEC]\n"
-    "                    [--kernel fidelity|projected] [--C C] [--preprocess LIST] [--save model.json] [options]";
+    "                    [--kernel fidelity|projected] [--C C] [--preprocess LIST] [--save model.json] [options]\n"
+    "       qmlsim train --model vqc|qnn-regressor|reupload|dressed|qsvc-trained (data options) [--feature-map SPEC]\n"
+    "                    [--ansatz SPEC] [--optimizer SPEC] [--maxiter N] [--log FILE.csv] [--plot FILE.png] [options]";
 
 constexpr const char* kHelp =
-    "Trains a kernel machine on the training rows and scores it on them and on the test rows, if any.\n"
+    "Trains a model on the training rows and scores it on them and on the test rows, if any.\n"
     "\n"
-    "Models (--model):\n"
+    "Kernel machines (--model):\n"
     "  qsvc       C-SVC on the quantum kernel (libsvm, one-vs-one for more than two classes)\n"
     "  qsvr       epsilon-SVR on the quantum kernel (regression: the label column holds numbers)\n"
     "  qkrr       kernel ridge regression on the quantum kernel: (K + alpha I) c = y\n"
@@ -47,20 +51,55 @@ constexpr const char* kHelp =
     "test_mse (regression), outlier fractions (qoneclass), n_support, seconds (the whole fit) and\n"
     "kernel_seconds. --save writes everything `predict` needs, atomically.\n"
     "\n"
-    "Example: qmlsim train --model qsvc --dataset ad_hoc --feature-map zz:entanglement=linear --save m.json";
+    "\n"
+    "Variational models (--model), trained by a classical optimizer on exact adjoint gradients:\n"
+    "  vqc            variational classifier: feature map + ansatz, read out by --readout:\n"
+    "                 modulo (P(class c) = sum of P(basis state b) over b mod C = c, Qiskit's VQC),\n"
+    "                 parity (two classes: P(class 0) = P(even number of ones)), per-class-z\n"
+    "                 (softmax over classes of <Z_c> / --temperature); --loss cross-entropy (natural\n"
+    "                 log), cross-entropy-log2 (Qiskit's) or squared-error; --l2 weight decay\n"
+    "  qnn-regressor  prediction = scale x <observable> (--observable, default Z0), squared error\n"
+    "  reupload       data re-uploading classifier (Perez-Salinas et al. 2020): --layers trainable\n"
+    "                 encodings on --qubits qubits (default 1); --loss fidelity (to class states) or\n"
+    "                 cross-entropy\n"
+    "  dressed        a classical linear layer, the circuit, and a classical linear layer (Mari et al.)\n"
+    "  qsvc-trained   a trainable feature map tuned for kernel-target alignment, then a C-SVC (--C)\n"
+    "The circuit is --feature-map followed by --ansatz (default real-amplitudes:reps=3), repeated\n"
+    "--layers times with new weights (data re-uploading); an OpenQASM --ansatz file's inputs are the\n"
+    "weights, and inputs named x0, x1, ... (--input-prefix) the features. Initial weights are uniform\n"
+    "in [0, 2 pi) from --seed, or --initial-point. --optimizer: sgd, adam (gradients; --batch-size\n"
+    "for mini-batches), spsa, or NLopt's cobyla (default), lbfgs, nelder-mead, bobyqa, with options\n"
+    "(adam:lr=0.05); --maxiter counts epochs for sgd/adam and function evaluations for NLopt, as SciPy's\n"
+    "COBYLA does. --validation F holds out a stratified fraction for early stopping (--patience).\n"
+    "Printed: the scores as above, the final loss, iterations, evaluations, circuit runs and seconds.\n"
+    "--log writes one record per iteration (iteration, loss, train and validation accuracy, gradient\n"
+    "norm, step, evaluations, seconds), --plot draws the loss and accuracy curves, and --resume\n"
+    "model.json continues training a saved model. The same --seed gives the same model file, bit for\n"
+    "bit, on any thread count.\n"
+    "\n"
+    "Example: qmlsim train --model qsvc --dataset ad_hoc --feature-map zz:entanglement=linear --save m.json\n"
+    "         qmlsim train --model vqc --dataset iris --optimizer adam:lr=0.05 --maxiter 50 --log log.csv";
 
 struct TrainText {
   bool help = false, probability = false;
   DataOptionText data;
   KernelOptionText kernel;
+  QnnOptionText qnn;
   std::string model = "qsvc", c = "1", epsilon = "0.1", nu = "0.5", alpha = "1", preprocess, save, seed = "1",
               format = "table";
 };
 
+// Kernel machines, then the variational models.
+std::vector<std::string> model_names() {
+  std::vector<std::string> names = qml::kernel_model_names();
+  for (const std::string& n : qml::qnn_model_names()) names.push_back(n);
+  return names;
+}
+
 po::options_description describe(TrainText& t) {
   po::options_description desc("Options");
   std::string models;
-  for (const std::string& m : qml::kernel_model_names()) models += (models.empty() ? "" : ", ") + m;
+  for (const std::string& m : model_names()) models += (models.empty() ? "" : ", ") + m;
   desc.add_options()("model", po::value(&t.model)->default_value(t.model)->value_name("TYPE"), models.c_str());
   add_data_options(desc, t.data);
   add_kernel_options(desc, t.kernel);
@@ -72,6 +111,9 @@ po::options_description describe(TrainText& t) {
       ("probability", po::bool_switch(&t.probability), "fit Platt scaling for class probabilities (classifiers)")
       ("preprocess", po::value(&t.preprocess)->value_name("LIST"), "preprocessing steps (default: the model's, see above)")
       ("save", po::value(&t.save)->value_name("FILE.json"), "write the trained model (atomically)");
+  po::options_description qnn("Variational models");
+  add_qnn_options(qnn, t.qnn);
+  desc.add(qnn);
   add_seed_option(desc, t.seed);
   add_format_option(desc, t.format);
   add_help_option(desc, t.help);
@@ -79,7 +121,7 @@ po::options_description describe(TrainText& t) {
 }
 
 void check_model_name(const std::string& model) {
-  const std::vector<std::string> names = qml::kernel_model_names();
+  const std::vector<std::string> names = model_names();
   if (std::find(names.begin(), names.end(), model) == names.end()) {
     std::string valid;
     for (const std::string& n : names) valid += (valid.empty() ? "" : ", ") + n;
@@ -126,8 +168,24 @@ void add_scores(Record& r, const qml::KernelModel& model, const qml::Dataset& da
 
 // An option given on the command line for a model that would ignore it is a usage error.
 void refuse_options_that_do_not_apply(const std::string& model, const po::variables_map& vm) {
-  const bool classical = !qml::is_quantum_model(model);
+  const bool classical = !qml::is_qnn_model(model) && !qml::is_quantum_model(model);
+  const bool variational = qml::is_qnn_model(model);
+  const std::vector<std::string>& qnn_only = qnn_option_names();
   const auto applies = [&](const std::string& option) {
+    if (std::find(qnn_only.begin(), qnn_only.end(), option) != qnn_only.end()) {
+      if (!variational) return false;
+      if (option == "readout" || option == "temperature") return model == "vqc";
+      if (option == "observable") return model == "qnn-regressor";
+      if (option == "qubits") return model == "reupload" || model == "dressed";
+      return true;
+    }
+    if (variational) {
+      if (option == "feature-map") return model != "reupload";
+      if (option == "C") return model == "qsvc-trained";
+      return option != "kernel" && option != "shots" && option != "psd" && option != "gram-backend" &&
+             option != "gamma" && option != "epsilon" && option != "nu" && option != "alpha" &&
+             option != "probability";
+    }
     if (option == "feature-map" || option == "kernel" || option == "shots" || option == "psd" ||
         option == "gram-backend")
       return !classical;
@@ -139,11 +197,113 @@ void refuse_options_that_do_not_apply(const std::string& model, const po::variab
     if (option == "probability") return model == "qsvc" || model == "svm-rbf";
     return true;
   };
-  for (const char* option : {"feature-map", "kernel", "shots", "psd", "gram-backend", "gamma", "C", "epsilon", "nu",
-                             "alpha", "probability"}) {
+  std::vector<std::string> checked{"feature-map", "kernel", "shots", "psd", "gram-backend", "gamma", "C", "epsilon", "nu",
+                                   "alpha", "probability"};
+  checked.insert(checked.end(), qnn_only.begin(), qnn_only.end());
+  for (const std::string& option : checked) {
     if (!vm.count(option) || vm[option].defaulted()) continue;  // a bool_switch not given is defaulted
-    if (!applies(option)) throw UsageError("--" + std::string(option) + " does not apply to --model " + model);
+    if (!applies(option)) throw UsageError("--" + option + " does not apply to --model " + model);
   }
+}
+
+// --resume continues the saved model: its circuit, readout, loss and preprocessing are fixed; the
+// optimizer loop's settings (--optimizer, --maxiter, --batch-size, --time-limit, --seed) may change.
+void refuse_options_fixed_by_the_model_file(const po::variables_map& vm) {
+  for (const char* option : {"feature-map", "kernel", "shots", "psd", "gram-backend", "gamma", "C", "epsilon", "nu",
+                             "alpha", "probability", "preprocess", "ansatz", "layers", "qubits", "readout",
+                             "temperature", "loss", "observable", "l2", "validation", "patience", "initial-point",
+                             "input-prefix"}) {
+    if (!vm.count(option) || vm[option].defaulted()) continue;
+    throw UsageError("--" + std::string(option) + " does not apply with --resume: the model file fixes it");
+  }
+}
+
+// The variational models: build or resume, train with progress, score, log, plot, save.
+void train_qnn(const TrainText& t, const po::variables_map& vm, Format format, std::uint64_t seed, std::ostream& out) {
+  const QnnOptionText& q = t.qnn;
+  if (!q.log.empty()) check_log_path(q.log);
+  qml::QnnOptions options;
+  options.simulator = kernel_options(t.kernel, seed).simulator;
+  const bool progress_shown = stderr_is_terminal();
+  options.track_metrics = !q.log.empty() || !q.plot.empty() || progress_shown;
+
+  std::optional<qml::QnnModel> model;
+  if (!q.resume.empty()) {
+    qml::LoadedQnnModel loaded = qml::load_qnn_model(q.resume, options, feature_map_factory(), circuit_file_factory());
+    if (!vm["model"].defaulted() && loaded.model.spec().type != t.model)
+      throw UsageError("--resume " + q.resume + " holds a " + loaded.model.spec().type + " model, not --model " +
+                       t.model);
+    // The loop's settings may change on resuming; the circuit, readout and loss are the file's.
+    qml::QnnModel::State state = loaded.model.state();
+    if (!q.optimizer.empty()) state.spec.optimizer = parse_option_spec(q.optimizer, "--optimizer");
+    if (!q.maxiter.empty()) state.spec.settings.maxiter = static_cast<int>(parse_integer(q.maxiter, "--maxiter", 1, 100000000));
+    if (!q.batch_size.empty()) state.spec.settings.batch_size = parse_unsigned(q.batch_size, "--batch-size");
+    if (!q.time_limit.empty()) state.spec.settings.time_limit = parse_positive(q.time_limit, "--time-limit");
+    state.spec.settings.seed = seed;
+    model.emplace(qml::QnnModel::from_state(std::move(state), options, feature_map_factory(), circuit_file_factory()));
+  }
+  const std::string type = model ? model->spec().type : t.model;
+  const qml::Task task = type == "qnn-regressor" ? qml::Task::Regression : qml::Task::Classification;
+  LoadedData data = load_data(t.data, task, seed);
+  if (model && task == qml::Task::Classification && data.train.class_names() != model->class_names())
+    throw DatasetError("--resume " + q.resume + ": the model's classes differ from the training data's");
+  if (!model) {
+    const std::optional<std::string> preprocess =
+        t.preprocess.empty() ? data.natural_preprocess : std::optional(t.preprocess);
+    const qml::QnnModelSpec spec =
+        qnn_model_spec(q, t.model, feature_map_spec(t.kernel), parse_positive(t.c, "--C"), preprocess, seed);
+    model.emplace(spec, options, feature_map_factory(), circuit_file_factory());
+  }
+  const std::string metric = task == qml::Task::Regression ? "r2" : "accuracy";
+
+  TrainingProgress progress(progress_shown, model->spec().settings.maxiter, metric);
+  const auto observer = [&](const qml::TrainingRecord& r) { return progress(r); };
+  const qml::QnnFitReport report = q.resume.empty() ? model->fit(data.train, observer) : model->resume(data.train, observer);
+  progress.finish();
+
+  Record r;
+  r.emplace_back("model", type);
+  r.emplace_back("dataset", data.name);
+  r.emplace_back("train_samples", std::int64_t(data.train.size()));
+  r.emplace_back("test_samples", std::int64_t(data.test ? data.test->size() : 0));
+  r.emplace_back("features", std::int64_t(data.train.num_features()));
+  r.emplace_back("model_description", model->description());
+  r.emplace_back("preprocess", model->pipeline().spec());
+  r.emplace_back("qubits", std::int64_t(model->num_qubits()));
+  r.emplace_back("weights", std::int64_t(model->num_weights()));
+  r.emplace_back("optimizer", model->spec().optimizer.text());
+  const auto add_qnn_scores = [&](const qml::Dataset& rows, const std::string& prefix) {
+    if (task == qml::Task::Regression) {
+      const std::vector<double> predicted = model->predict_values(rows.x());
+      r.emplace_back(prefix + "_r2", qml::r2_score(rows.targets(), predicted));
+      r.emplace_back(prefix + "_mse", qml::mean_squared_error(rows.targets(), predicted));
+    } else {
+      r.emplace_back(prefix + "_accuracy", qml::accuracy(rows.y(), model->predict(rows.x())));
+    }
+  };
+  add_qnn_scores(data.train, "train");
+  if (data.test) add_qnn_scores(*data.test, "test");
+  r.emplace_back("loss", report.final_loss);
+  r.emplace_back("iterations", std::int64_t(report.iterations));
+  r.emplace_back("evaluations", std::uint64_t(report.evaluations));
+  r.emplace_back("circuit_evaluations", std::uint64_t(report.circuit_evaluations));
+  r.emplace_back("stop_reason", report.stop_reason);
+  if (model->spec().validation > 0) r.emplace_back("best_iteration", std::int64_t(report.best_iteration));
+  r.emplace_back("seconds", report.seconds);
+  r.emplace_back("seed", std::uint64_t(seed));
+  if (!q.log.empty()) {
+    write_training_log(q.log, report.history, metric);
+    r.emplace_back("log", q.log);
+  }
+  if (!q.plot.empty()) {
+    write_training_plot(q.plot, report.history, type + " on " + data.name + ": " + model->description(), metric);
+    r.emplace_back("plot", q.plot);
+  }
+  if (!t.save.empty()) {
+    qml::save_model(t.save, *model, qml::ModelFileInfo{QMLSIM_VERSION, seed, data.label_column, std::nullopt});
+    r.emplace_back("saved", t.save);
+  }
+  write_record(out, r, format);
 }
 
 }  // namespace
@@ -159,7 +319,15 @@ void train_command(const std::vector<std::string>& args, std::ostream& out) {
   const Format format = parse_format(t.format);
   const std::uint64_t seed = parse_seed(t.seed);
   check_model_name(t.model);
-  refuse_options_that_do_not_apply(t.model, vm);
+  if (!t.qnn.resume.empty()) {
+    refuse_options_fixed_by_the_model_file(vm);
+  } else {
+    refuse_options_that_do_not_apply(t.model, vm);
+  }
+  if (qml::is_qnn_model(t.model) || !t.qnn.resume.empty()) {
+    train_qnn(t, vm, format, seed, out);
+    return;
+  }
   qml::KernelModelSpec spec = model_spec(t);
   try {
     qml::validate_kernel_model_spec(spec);  // bad values are usage errors, named by the model
