@@ -9,6 +9,7 @@
 #include "cli/feature_map_source.hpp"
 #include "qml/data/csv.hpp"
 #include "qml/models/kernel_model.hpp"
+#include "qml/models/qnn_model.hpp"
 #include "tests/support/invoke.hpp"
 #include "tests/support/temp_files.hpp"
 
@@ -72,6 +73,47 @@ TEST(PredictCommandTest, SavedModelPredictsExactlyAsTheModelInProcess) {
       EXPECT_EQ(predicted["probabilities"][i][static_cast<std::size_t>(c)].get<double>(), proba(Eigen::Index(i), c));
   }
   EXPECT_EQ(predicted["classes"], nlohmann::json({"alpha", "beta", "gamma"}));
+}
+
+// The same for a variational classifier: train --save, predict gives the in-process labels and
+// readout probabilities bit for bit; the model file's circuit includes an OpenQASM ansatz's text.
+TEST(PredictCommandTest, SavedVariationalModelPredictsExactlyAsInProcess) {
+  const TempDir dir;
+  write_blobs(dir);
+  dir.write("ansatz.qasm", "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] a;\ninput float[64] b;\n"
+                           "qubit[3] q;\nry(a) q[0];\ncx q[0], q[1];\nry(b) q[2];\ncx q[2], q[0];\n");
+  const std::string args = "--model vqc --train train.csv --label kind --feature-map angle:rotation=y "
+                           "--ansatz ansatz.qasm --readout per-class-z --optimizer adam:lr=0.1 --maxiter 4 --seed 5 ";
+  const auto trained = json_of(run_qmlsim(dir, "train " + args + "--test test.csv --save m.json --format json"));
+  EXPECT_EQ(trained["weights"], 2);
+  std::filesystem::remove(dir.path() / "ansatz.qasm");  // the model file carries the circuit
+  const auto predicted = json_of(run_qmlsim(dir, "predict --model m.json --data test.csv --proba --format json"));
+  EXPECT_EQ(predicted["accuracy"].get<double>(), trained["test_accuracy"].get<double>());
+
+  qml::QnnModelSpec spec;
+  spec.type = "vqc";
+  spec.feature_map = {"angle", {{"rotation", "y"}}};
+  spec.ansatz = with_file_source({"file", {{"path", (dir.path() / "m.json").string()}, {"source",
+      "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] a;\ninput float[64] b;\n"
+      "qubit[3] q;\nry(a) q[0];\ncx q[0], q[1];\nry(b) q[2];\ncx q[2], q[0];\n"}}}, "ansatz");
+  spec.readout = "per-class-z";
+  spec.optimizer = {"adam", {{"lr", "0.1"}}};
+  spec.settings.maxiter = 4;
+  spec.settings.seed = 5;
+  qml::QnnModel model(spec, {}, feature_map_factory(), circuit_file_factory());
+  qml::CsvOptions csv;
+  csv.label_column = "kind";
+  const qml::Dataset train = qml::read_csv((dir.path() / "train.csv").string(), csv).data;
+  csv.class_names = train.class_names();
+  const qml::Dataset test = qml::read_csv((dir.path() / "test.csv").string(), csv).data;
+  model.fit(train);
+  const qml::Labels labels = model.predict(test.x());
+  const Eigen::MatrixXd proba = model.predict_proba(test.x());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    EXPECT_EQ(predicted["predictions"][i], model.class_names()[static_cast<std::size_t>(labels[i])]);
+    for (Eigen::Index c = 0; c < proba.cols(); ++c)
+      EXPECT_EQ(predicted["probabilities"][i][static_cast<std::size_t>(c)].get<double>(), proba(Eigen::Index(i), c));
+  }
 }
 
 TEST(PredictCommandTest, AnOpenQasmFeatureMapTravelsInsideTheModelFile) {

@@ -133,5 +133,129 @@ TEST(TrainCommandTest, OptionsThatDoNotApplyToTheModelAreUsageErrors) {
             0);
 }
 
+// ---- Variational models -------------------------------------------------------------------
+
+// Qiskit ML's iris tutorial, as the "done" criterion states it: the tutorial's split
+// (already scaled to [0, 1]), ZZFeatureMap reps 1, RealAmplitudes reps 3 (16 weights), the
+// modulo readout with Qiskit's base-2 cross-entropy, COBYLA for 100 evaluations, from Qiskit's
+// default first point (numpy's default_rng(123).random(16)). The first record of --log is the loss
+// at that point: Qiskit's 1.746721.
+const char* kQiskitFirstPoint =
+    "0.6823518632481435,0.053821018802222675,0.22035987277261138,0.1843718106986697,"
+    "0.17590590108503035,0.8120945066557737,0.9233449980270564,0.27657439779710624,"
+    "0.8197545615930021,0.8898926931111859,0.5129704552295319,0.24496460106879647,"
+    "0.8242415960974113,0.21376296337509548,0.7414670522347097,0.6299402045896808";
+
+std::string iris_tutorial_args() {
+  const std::string data = std::string(QMLSIM_SOURCE_DIR) + "/qml/data/builtin/iris_qiskit_tutorial_";
+  return "train --model vqc --train '" + data + "train.csv' --test '" + data +
+         "test.csv' --feature-map zz:reps=1 --ansatz real-amplitudes:reps=3 --readout modulo"
+         " --loss cross-entropy-log2 --optimizer cobyla --maxiter 100 --preprocess none --initial-point " +
+         kQiskitFirstPoint;
+}
+
+TEST(TrainCommandTest, QiskitIrisTutorialStartsAtQiskitsLossAndLearns) {
+  const TempDir dir;
+  const auto r = qmlsim::testing::run_qmlsim(dir, iris_tutorial_args() + " --log log.csv --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::ordered_json::parse(r.out);
+  EXPECT_EQ(j["weights"], 16);
+  EXPECT_EQ(j["qubits"], 4);
+  EXPECT_EQ(j["train_samples"], 120);
+  EXPECT_EQ(j["test_samples"], 30);
+  EXPECT_LE(j["evaluations"].get<int>(), 100);
+  EXPECT_GE(j["test_accuracy"].get<double>(), 0.8);  // the bound (SciPy's COBYLA: 0.87)
+  std::istringstream log(qmlsim::testing::read_file(dir.path() / "log.csv"));
+  std::string header, first;
+  std::getline(log, header);
+  std::getline(log, first);
+  EXPECT_EQ(header, "iteration,loss,train_accuracy,validation_accuracy,gradient_norm,step,evaluations,seconds");
+  EXPECT_EQ(first.substr(0, 2), "0,");
+  EXPECT_NEAR(std::stod(first.substr(2)), 1.746721, 1e-6);
+}
+
+// The same seed gives the same model file, bit for bit, on one thread and on two.
+TEST(TrainCommandTest, VariationalModelFilesAreIdenticalOnOneAndTwoThreads) {
+  const TempDir dir;
+  const std::string args = "train --model vqc --dataset moons:samples=40 --feature-map angle:rotation=y "
+                           "--ansatz real-amplitudes:reps=1 --optimizer adam:lr=0.1 --maxiter 5 --seed 7 --save ";
+  ASSERT_EQ(qmlsim::testing::run_qmlsim(dir, args + "one.json --threads 1").exit_code, 0);
+  ASSERT_EQ(qmlsim::testing::run_qmlsim(dir, args + "two.json --threads 2").exit_code, 0);
+  const std::string one = qmlsim::testing::read_file(dir.path() / "one.json");
+  EXPECT_THAT(one, HasSubstr("\"vqc\""));
+  EXPECT_EQ(one, qmlsim::testing::read_file(dir.path() / "two.json"));
+}
+
+// --resume continues from the saved weights: the first record of the resumed run is the last loss
+// of the first run's weights, so training goes on instead of starting again.
+TEST(TrainCommandTest, ResumeContinuesFromTheSavedWeights) {
+  const TempDir dir;
+  const std::string data = "--dataset moons:samples=40 --seed 3 ";
+  auto r = qmlsim::testing::run_qmlsim(dir, "train --model vqc " + data +
+                                                "--feature-map angle:rotation=y --ansatz real-amplitudes:reps=1 "
+                                                "--optimizer adam:lr=0.1 --maxiter 6 --save m.json --log a.jsonl "
+                                                "--format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = qmlsim::testing::run_qmlsim(dir, "train --resume m.json " + data + "--maxiter 3 --log b.jsonl --save m2.json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = [&](const char* name) {
+    std::vector<nlohmann::json> out;
+    std::istringstream in(qmlsim::testing::read_file(dir.path() / name));
+    for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+    return out;
+  };
+  const auto a = lines("a.jsonl"), b = lines("b.jsonl");
+  ASSERT_FALSE(a.empty());
+  ASSERT_FALSE(b.empty());
+  EXPECT_LT(b.front()["loss"].get<double>(), a.front()["loss"].get<double>());
+  EXPECT_GT(b.front()["iteration"].get<int>(), 0);  // iterations continue the saved count
+  // The circuit is the file's: circuit options are refused with --resume.
+  r = qmlsim::testing::run_qmlsim(dir, "train --resume m.json " + data + "--ansatz efficient-su2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--ansatz does not apply with --resume"));
+}
+
+TEST(TrainCommandTest, VariationalOptionsAreCheckedAgainstTheModel) {
+  const TempDir dir;
+  for (const char* args : {"--model qsvc --ansatz real-amplitudes", "--model svm-rbf --optimizer adam",
+                           "--model vqc --kernel projected", "--model vqc --observable Z1",
+                           "--model qnn-regressor --readout parity", "--model reupload --feature-map zz",
+                           "--model vqc --probability"}) {
+    const auto r = qmlsim::testing::run_qmlsim(dir, std::string("train --dataset iris ") + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_THAT(r.err, HasSubstr("does not apply to --model")) << args;
+  }
+  auto r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset iris --optimizer adm");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("adam"));
+  r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset iris --readout modula");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("per-class-z"));
+  r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset iris --log log.txt");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(".jsonl"));
+  r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset iris --initial-point 1,2,3");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("initial"));
+}
+
+// A whole model circuit from an OpenQASM file: inputs x0, x1 are the features, w0 the weight. An
+// angle that evaluates to nan inside the optimizer's objective (log of a negative weight) is an
+// InvalidArgument thrown through NLopt: it reaches main with its type (exit 3) and its message.
+TEST(TrainCommandTest, AnErrorInsideTheObjectiveKeepsItsTypeThroughNlopt) {
+  const TempDir dir;
+  dir.write("model.qasm",
+            "OPENQASM 3.0;\ninclude \"stdgates.inc\";\ninput float[64] x0;\ninput float[64] x1;\n"
+            "input float[64] w0;\nqubit[2] q;\nry(x0) q[0];\nry(x1) q[1];\nry(log(w0)) q[0];\ncx q[0], q[1];\n");
+  auto r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset moons:samples=20 --ansatz model.qasm "
+                                            "--optimizer cobyla --maxiter 5 --initial-point 0.5 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["weights"], 1);
+  r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset moons:samples=20 --ansatz model.qasm "
+                                       "--optimizer cobyla --maxiter 5 --initial-point -1");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("nan"));
+}
+
 }  // namespace
 }  // namespace qmlsim::cli
