@@ -37,13 +37,21 @@ struct Method {
   const char* step_key;  // the initial step / trust radius option ("" when none)
   double step;
   double tol;  // relative x tolerance (relative f tolerance for lbfgs)
+  double tol_floor;  // the smallest relative tolerance passed to NLopt (see kCobylaTolFloor)
 };
 
+// NLopt's COBYLA shrinks its trust radius from rhobeg down to rhoend = xtol_rel * rhobeg; with
+// rhoend = 0 it can loop forever inside its trust-region subproblem once the radius underflows
+// the precision of x, without another evaluation that would let maxeval or force_stop end it
+// (stevengj/nlopt#370; seen here on a convex quadratic whose minimum it had reached exactly). So
+// its radius stops at 1e-12 rhobeg ("converged"), far below what changes a QML loss.
+constexpr double kCobylaTolFloor = 1e-12;
+
 constexpr Method kMethods[] = {
-    {"cobyla", nlopt::LN_COBYLA, false, "rhobeg", 1.0, 0.0},
-    {"lbfgs", nlopt::LD_LBFGS, true, "", 0.0, 1e-10},
-    {"nelder-mead", nlopt::LN_NELDERMEAD, false, "step", 0.5, 0.0},
-    {"bobyqa", nlopt::LN_BOBYQA, false, "rhobeg", 0.5, 0.0},
+    {"cobyla", nlopt::LN_COBYLA, false, "rhobeg", 1.0, 0.0, kCobylaTolFloor},
+    {"lbfgs", nlopt::LD_LBFGS, true, "", 0.0, 1e-10, 0.0},
+    {"nelder-mead", nlopt::LN_NELDERMEAD, false, "step", 0.5, 0.0, 0.0},
+    {"bobyqa", nlopt::LN_BOBYQA, false, "rhobeg", 0.5, 0.0, 0.0},
 };
 
 const Method* find_method(std::string_view name) noexcept {
@@ -158,7 +166,7 @@ class NloptOptimizer final : public Optimizer {
       opt.set_ftol_rel(tol_);
       opt.set_vector_storage(static_cast<unsigned>(memory_));
     } else {
-      opt.set_xtol_rel(tol_);
+      opt.set_xtol_rel(std::max(tol_, method_.tol_floor));
     }
     nlopt::srand(settings_.seed);
     std::vector<double> x = x0;
