@@ -118,7 +118,9 @@ ModelCircuit split_circuit(const Circuit& circuit, const std::string& input_pref
 }
 
 Circuit renumber_parameters(const Circuit& circuit, std::span<const int> map, int num_parameters) {
-  check_count(map.size(), circuit.num_parameters(), "renumber_parameters", "map entry");
+  if (map.size() != static_cast<std::size_t>(circuit.num_parameters()))
+    throw InvalidArgument("renumber_parameters: the map has " + std::to_string(map.size()) + " entries for " +
+                          plural(circuit.num_parameters(), "parameter"));
   check_non_negative(num_parameters, "renumber_parameters: number of parameters");
   std::vector<Expr> replacement;
   replacement.reserve(map.size());
