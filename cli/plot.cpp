@@ -337,4 +337,41 @@ void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
   write_png(heatmap_plot_script(plot), path);
 }
 
+std::string line_plot_script(const LinePlot& plot) {
+  std::ostringstream s;
+  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+       "  set terminal pngcairo size 1000,700 noenhanced font 'sans,11'\n"
+       "} else {\n"
+       "  set terminal png size 1000,700 noenhanced\n"
+       "}\n";
+  Range y;
+  bool integer_x = true;
+  for (std::size_t i = 0; i < plot.series.size(); ++i) {
+    s << "$s" << i << " << EOD\n";
+    for (const auto& [px, py] : plot.series[i].points) {
+      s << format_exact(px) << ' ' << (plot.log_y ? log_value(py) : format_exact(py)) << '\n';
+      y.add(py);
+      integer_x = integer_x && px == std::floor(px);
+    }
+    s << "EOD\n";
+  }
+  s << "set title " << gnuplot_string(plot.title) << "\n"
+    << "set xlabel " << gnuplot_string(plot.x_label) << "\n"
+    << "set ylabel " << gnuplot_string(plot.y_label) << "\n"
+    << "set grid\nset key below\nset format y '%g'\n";
+  if (integer_x) s << "set xtics 1\nset offsets 0.5, 0.5, 0, 0\n";
+  if (plot.log_y) s << "set logscale y\n" << y.gnuplot_axis();
+  s << "plot ";
+  for (std::size_t i = 0; i < plot.series.size(); ++i)
+    s << (i ? ", \\\n     " : "") << "$s" << i << " using 1:2 with linespoints lw 2 pt " << (i % 13) + 1
+      << " title " << gnuplot_string(plot.series[i].label);
+  s << "\n";
+  return s.str();
+}
+
+void write_line_plot(const LinePlot& plot, const std::string& path) {
+  if (plot.series.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
+  write_png(line_plot_script(plot), path);
+}
+
 }  // namespace qmlsim::cli

@@ -81,4 +81,23 @@ struct HeatmapPlot {
 /// InvalidArgument for an empty matrix.
 void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path);
 
+/// One line of an x-y plot, with its legend text.
+struct LineSeries {
+  std::string label;
+  std::vector<std::pair<double, double>> points;  ///< (x, y)
+};
+
+/// Lines against a common x axis (`qmlsim bench --workload gradient-variance`: variance against
+/// qubits). With log_y, values that are not finite and positive are left out.
+struct LinePlot {
+  std::string title, x_label, y_label;
+  bool log_y = false;
+  std::vector<LineSeries> series;
+};
+/// The gnuplot script of `plot` (points inline, integer x ticks when every x is an integer).
+[[nodiscard]] std::string line_plot_script(const LinePlot& plot);
+/// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
+/// InvalidArgument when `plot` has no series.
+void write_line_plot(const LinePlot& plot, const std::string& path);
+
 }  // namespace qmlsim::cli

@@ -84,6 +84,24 @@ TEST(PlotTest, ScriptHoldsEveryPointAndQuotesLabels) {
   EXPECT_THAT(script, ::testing::Not(HasSubstr("set output")));
 }
 
+TEST(PlotTest, LinePlotScriptHoldsEveryPointOnALogScale) {
+  LinePlot plot{"variance", "qubits", "Var", true,
+                {{"global", {{2, 0.25}, {4, 0.0}, {6, 1e-3}}}, {"local 'C_L'", {{2, 0.5}, {4, 0.1}, {6, 0.05}}}}};
+  const std::string script = line_plot_script(plot);
+  // 0 cannot be drawn on a log scale: a gap.
+  EXPECT_THAT(script, HasSubstr("$s0 << EOD\n2 0.25\n4 NaN\n6 0.001\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("$s1 << EOD\n2 0.5\n4 0.1\n6 0.05\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("title 'local ''C_L'''"));
+  EXPECT_THAT(script, HasSubstr("set logscale y\n"));
+  EXPECT_THAT(script, HasSubstr("set xtics 1\n"));
+  EXPECT_THAT(script, HasSubstr("set ylabel 'Var'\n"));
+  EXPECT_THAT(script, ::testing::Not(HasSubstr("set output")));
+  plot.log_y = false;
+  EXPECT_THAT(line_plot_script(plot), HasSubstr("4 0\n"));
+  EXPECT_THAT(line_plot_script(plot), ::testing::Not(HasSubstr("logscale")));
+  EXPECT_THROW(write_line_plot(LinePlot{}, "x.png"), InvalidArgument);
+}
+
 TEST(PlotTest, WritesAPngAtomicallyWithAnyFileName) {
   if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not on PATH";
   const TempDir dir;
