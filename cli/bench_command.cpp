@@ -16,6 +16,8 @@
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "cli/plot.hpp"
+#include "qml/ansatz/ansatz.hpp"
+#include "qml/eval/gradient_variance.hpp"
 #include "simulator/core/precision.hpp"
 #include "simulator/core/state_vector.hpp"
 #include "simulator/core/validate.hpp"
@@ -72,14 +74,31 @@ constexpr const char* kHelp =
     "[-pi, pi) drawn from --seed (terminal measurements are ignored). Standard circuits' angles\n"
     "are drawn from --seed too, so every run of a row uses the same circuit.\n"
     "\n"
-    "Example: qmlsim bench --qubits 20,24 --threads 1,2 --fusion off,auto --plot scaling.png";
+    "Example: qmlsim bench --qubits 20,24 --threads 1,2 --fusion off,auto --plot scaling.png\n"
+    "\n"
+    "--workload gradient-variance (barren plateaus, McClean et al. 2018; Cerezo et al. 2021): for\n"
+    "each qubit count n (--qubits, default 2:10:2), the ansatz (--ansatz SPEC without reps, default\n"
+    "two-local:rotation_blocks=ry+rz,entanglement_blocks=cz,entanglement=linear: RY and RZ layers\n"
+    "with a CZ ladder) with --layers repetitions, at --samples initialisations (sample s: weights\n"
+    "uniform in [0, 2 pi) from --seed + s), and from |0...0> the derivatives with respect to w0 (the\n"
+    "first rotation on qubit 0) of the global cost C_G = 1 - p(0...0) and the local cost\n"
+    "C_L = 1 - (1/n) sum_j p_j(0), by the adjoint method. Columns: ansatz, qubits, layers, weights\n"
+    "(the ansatz's weight count), samples, variance_global, variance_local (sample variances of\n"
+    "dC/dw0 over the samples), mean_global, mean_local, seconds (wall time of the row). --plot\n"
+    "FILE.png draws both variances against qubits on a log scale. --threads takes one count here.\n"
+    "\n"
+    "Example: qmlsim bench --workload gradient-variance --qubits 2:14:2 --layers 10 --samples 200";
 
 // The command line as typed; defaults show in --help.
 struct BenchOptionText {
   bool help = false;
   std::string circuit = "layers", qubits = "10:20:2", depth = "10", threads = "0", repeats = "5", seed = "1";
   std::string precision = "double", fusion = "auto", format = "table", max_memory, plot, bandwidth_array;
+  std::string workload = "circuit", layers = "10", samples = "100", ansatz;
 };
+
+// --workload gradient-variance: --qubits when not given.
+constexpr const char* kGradientVarianceQubits = "2:10:2";
 
 // One --fusion value: as typed ("auto", "off", "4") and as options for CompiledCircuit.
 struct FusionChoice {
@@ -154,6 +173,8 @@ std::vector<Precision> parse_precision_list(const std::string& text) {
 po::options_description describe_options(BenchOptionText& t) {
   po::options_description desc("Options");
   desc.add_options()
+      ("workload", po::value(&t.workload)->default_value(t.workload)->value_name("W"),
+       "circuit (time circuit runs) or gradient-variance (barren plateaus: see below)")
       ("circuit", po::value(&t.circuit)->default_value(t.circuit)->value_name("NAME"),
        ("standard circuit (" + library_names() + ") or an OpenQASM file FILE.qasm").c_str())
       ("qubits", po::value(&t.qubits)->default_value(t.qubits)->value_name("RANGE"),
@@ -177,13 +198,36 @@ po::options_description describe_options(BenchOptionText& t) {
        "size of the bandwidth sweep array such as 512M (default: max(4 x last-level cache, 256 MiB), "
        "or 2 x cache if memory is short). Below the cache size it measures the cache, not memory: "
        "only for quick tests");
+  desc.add_options()
+      ("layers", po::value(&t.layers)->default_value(t.layers)->value_name("L"),
+       "gradient-variance: repetitions (reps) of the ansatz")
+      ("samples", po::value(&t.samples)->default_value(t.samples)->value_name("S"),
+       "gradient-variance: random initialisations per qubit count (at least 2)")
+      ("ansatz", po::value(&t.ansatz)->value_name("SPEC"),
+       "gradient-variance: the ansatz, NAME[:key=value,...] without reps (default: RY+RZ layers "
+       "with a CZ ladder)");
   add_format_option(desc, t.format);
   add_max_memory_option(desc, t.max_memory);
   add_help_option(desc, t.help);
   return desc;
 }
 
+// --plot's file, empty without --plot.
+std::string plot_path(const BenchOptionText& t, const po::variables_map& vm) {
+  if (vm.count("plot") && t.plot.empty())
+    throw UsageError("invalid value '' for --plot: expected a file name such as scaling.png");
+  return vm.count("plot") ? t.plot : std::string();
+}
+
+// Options of the other workload, given explicitly, are usage errors naming the workload.
+void refuse_options(const po::variables_map& vm, std::initializer_list<const char*> names, const std::string& workload) {
+  for (const char* name : names)
+    if (vm.count(name) && !vm[name].defaulted())
+      throw UsageError(std::string("--") + name + " does not apply to --workload " + workload);
+}
+
 BenchRequest to_request(const BenchOptionText& t, const po::variables_map& vm) {
+  refuse_options(vm, {"layers", "samples", "ansatz"}, "circuit");
   BenchRequest r;
   r.circuit = t.circuit;
   if (is_qasm_path(t.circuit)) {
@@ -202,10 +246,7 @@ BenchRequest to_request(const BenchOptionText& t, const po::variables_map& vm) {
   r.fusions = parse_fusion_list(t.fusion);
   r.format = parse_format(t.format);
   r.memory = parse_max_memory(t.max_memory);
-  if (vm.count("plot")) {
-    if (t.plot.empty()) throw UsageError("invalid value '' for --plot: expected a file name such as scaling.png");
-    r.plot = t.plot;
-  }
+  r.plot = plot_path(t, vm);
   if (vm.count("bandwidth-array")) r.bandwidth_bytes = parse_max_memory(t.bandwidth_array, "--bandwidth-array").max_bytes;
   return r;
 }
@@ -299,6 +340,16 @@ struct BenchRun {
   }
 };
 
+// A --plot into a missing directory fails before anything runs (nothing to check without --plot).
+void check_plot_directory(const std::string& plot) {
+  if (plot.empty()) return;
+  std::filesystem::path dir = std::filesystem::path(plot).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw InvalidArgument("--plot " + plot + ": directory " + dir.string() + " does not exist");
+}
+
 // Fails fast, before any bandwidth sweep or timing: an unknown circuit, a state too large for the
 // memory, or a plot into a missing directory. Returns the gate count of each size.
 std::vector<std::size_t> validate(const BenchRequest& r) {
@@ -306,13 +357,7 @@ std::vector<std::size_t> validate(const BenchRequest& r) {
   for (const int n : r.qubits) gates.push_back(bench_circuit(r, n).circuit.num_gates());
   const int largest = *std::max_element(r.qubits.begin(), r.qubits.end());
   for (const Precision p : r.precisions) ensure_state_memory(largest, real_bytes(p), 1, r.memory);
-  if (!r.plot.empty()) {
-    std::filesystem::path dir = std::filesystem::path(r.plot).parent_path();
-    if (dir.empty()) dir = ".";
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec))
-      throw InvalidArgument("--plot " + r.plot + ": directory " + dir.string() + " does not exist");
-  }
+  check_plot_directory(r.plot);
   return gates;
 }
 
@@ -366,6 +411,67 @@ std::string plot_title(const BenchRequest& r) {
   return title;
 }
 
+// --workload gradient-variance: the request, the table, the plot.
+struct GradientVarianceRequest {
+  qml::GradientVarianceOptions options;
+  SimulatorOptions simulator;
+  Format format = Format::Table;
+  std::string plot;
+};
+
+GradientVarianceRequest to_gradient_variance_request(const BenchOptionText& t, const po::variables_map& vm) {
+  refuse_options(vm, {"circuit", "depth", "repeats", "precision", "fusion", "bandwidth-array"}, "gradient-variance");
+  GradientVarianceRequest r;
+  const bool qubits_given = vm.count("qubits") && !vm["qubits"].defaulted();
+  r.options.qubits = parse_int_range(qubits_given ? t.qubits : kGradientVarianceQubits, "--qubits", 1, kMaxQubits);
+  r.options.layers = static_cast<int>(parse_integer(t.layers, "--layers", 1, 100'000));
+  r.options.samples = static_cast<int>(parse_integer(t.samples, "--samples", 2, 100'000'000));
+  r.options.seed = parse_seed(t.seed);
+  if (vm.count("ansatz")) {
+    r.options.ansatz = qml::parse_component_spec(t.ansatz, "ansatz");
+    if (r.options.ansatz.type == "file")
+      throw UsageError("--ansatz " + t.ansatz + ": bench takes a named ansatz, not a circuit file");
+    if (r.options.ansatz.get("reps") || r.options.ansatz.get("layers"))
+      throw UsageError("--ansatz " + t.ansatz + ": give the depth with --layers, not in the spec");
+  }
+  const std::vector<int> threads = parse_thread_list(t.threads);
+  if (threads.size() != 1)
+    throw UsageError("invalid value '" + t.threads + "' for --threads: --workload gradient-variance takes one count");
+  r.simulator.parallel = Parallelism{threads[0], kDefaultParallelThreshold};
+  r.simulator.memory = parse_max_memory(t.max_memory);
+  r.format = parse_format(t.format);
+  r.plot = plot_path(t, vm);
+  return r;
+}
+
+void gradient_variance_workload(const BenchOptionText& t, const po::variables_map& vm, std::ostream& out) {
+  const GradientVarianceRequest r = to_gradient_variance_request(t, vm);
+  check_plot_directory(r.plot);
+  const std::vector<qml::GradientVariancePoint> points = qml::gradient_variance(r.options, r.simulator);
+  const std::string ansatz = r.options.ansatz.text();
+  Table table{std::vector<std::string>(std::begin(kGradientVarianceColumns), std::end(kGradientVarianceColumns))};
+  LinePlot plot{"qmlsim bench: gradient variance of " + ansatz + ", " + std::to_string(r.options.layers) +
+                    " layers, " + std::to_string(r.options.samples) + " samples",
+                "qubits",
+                {{"Var[dC/dw0] over the samples", true,
+                  {{"global cost 1 - p(0...0)", {}}, {"local cost 1 - (1/n) sum_j p_j(0)", {}}}}}};
+  for (const auto& p : points) {
+    table.add_row({ansatz, std::int64_t{p.qubits}, std::int64_t{r.options.layers}, std::int64_t{p.weights},
+                   std::int64_t{r.options.samples}, p.variance_global, p.variance_local, p.mean_global, p.mean_local,
+                   p.seconds});
+    plot.panels[0].series[0].points.emplace_back(p.qubits, p.variance_global);
+    plot.panels[0].series[1].points.emplace_back(p.qubits, p.variance_local);
+  }
+  write_table(out, table, r.format);
+  if (r.plot.empty()) return;
+  try {
+    write_line_plot(plot, r.plot);
+  } catch (const PlotError& e) {
+    throw ResultWrittenError(e.what());
+  }
+}
+
+
 }  // namespace
 
 TimingSummary summarize_timings(std::vector<double> seconds) {
@@ -384,6 +490,9 @@ void bench_command(const std::vector<std::string>& args, std::ostream& out) {
     print_command_help(out, kUsage, kHelp, desc);
     return;
   }
+  if (text.workload == "gradient-variance") return gradient_variance_workload(text, vm, out);
+  if (text.workload != "circuit")
+    throw UsageError("invalid value '" + text.workload + "' for --workload: expected circuit or gradient-variance");
   BenchRequest request = to_request(text, vm);
   if (is_qasm_path(request.circuit)) {
     // The file's inputs are bound to random_angles(P, --seed), like the standard circuits' parameters.

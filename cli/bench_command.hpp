@@ -1,5 +1,7 @@
 #pragma once
-/// `qmlsim bench`: timing benchmarks of the simulator against the machine's memory bandwidth.
+/// `qmlsim bench`: timing benchmarks of the simulator against the machine's memory bandwidth
+/// (--workload circuit, the default), or the gradient variance of an ansatz against qubit count
+/// (--workload gradient-variance: barren plateaus, qml/eval/gradient_variance.hpp).
 /// One circuit over qubit counts x precisions x fusion settings x thread counts, one row each:
 /// the timings, the passes over the state after fusion, the bandwidth measured here at the row's
 /// thread count (cli/bandwidth.hpp), and the run time that bandwidth allows (limit_s). Optionally
@@ -18,6 +20,11 @@ inline constexpr const char* kBenchColumns[] = {
     "circuit",     "qubits",      "threads",  "precision",          "fusion",  "gates",         "passes",
     "seconds_median", "seconds_min", "seconds_max", "ns_per_gate", "gb_per_s", "bandwidth_gb_per_s",
     "limit_s",     "ratio_to_limit"};
+
+/// The columns of a `--workload gradient-variance` row, in order (also the --format json keys).
+inline constexpr const char* kGradientVarianceColumns[] = {
+    "ansatz", "qubits", "layers", "weights", "samples", "variance_global", "variance_local",
+    "mean_global", "mean_local", "seconds"};
 
 /// Median (mean of the two middle values for an even count), minimum and maximum of timings.
 struct TimingSummary {

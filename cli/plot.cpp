@@ -339,30 +339,44 @@ void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
 
 std::string line_plot_script(const LinePlot& plot) {
   std::ostringstream s;
+std::string line_plot_script(const LinePlot& plot) {
+  std::ostringstream s;
   const int height = 350 + 350 * static_cast<int>(std::max<std::size_t>(1, plot.panels.size()));
   s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
        "  set terminal pngcairo size 1000," << height << " noenhanced font 'sans,11'\n"
        "} else {\n"
        "  set terminal png size 1000," << height << " noenhanced\n"
        "}\n";
+  bool integer_x = true;
   for (std::size_t p = 0; p < plot.panels.size(); ++p)
     for (std::size_t i = 0; i < plot.panels[p].series.size(); ++i) {
       s << "$p" << p << "s" << i << " << EOD\n";
       for (const auto& [x, y] : plot.panels[p].series[i].points) {
-        const bool shown = std::isfinite(y) && (!plot.panels[p].log_y || y > 0);
-        s << format_exact(x) << ' ' << (shown ? format_exact(y) : "NaN") << '\n';
+        s << format_exact(x) << ' '
+          << (plot.panels[p].log_y ? log_value(y) : std::isfinite(y) ? format_exact(y) : "NaN") << '\n';
+        integer_x = integer_x && x == std::floor(x);
       }
       s << "EOD\n";
     }
   s << "set multiplot layout " << plot.panels.size() << ",1 title " << gnuplot_string(plot.title) << "\n"
     << "set grid\nset key below\nset format y '%g'\n"
     << "set xlabel " << gnuplot_string(plot.x_label) << "\n";
+  // Few integer x values (qubits): a tick each; many (iterations): gnuplot's own ticks.
+  if (integer_x) s << "set offsets 0.5, 0.5, 0, 0\n";
   for (std::size_t p = 0; p < plot.panels.size(); ++p) {
     const LinePanel& panel = plot.panels[p];
-    s << (panel.log_y ? "set logscale y\n" : "unset logscale y\n") << "set ylabel " << gnuplot_string(panel.y_label)
-      << "\nplot ";
+    std::size_t points = 0;
+    Range y;
+    for (const LineSeries& series : panel.series) {
+      points = std::max(points, series.points.size());
+      for (const auto& xy : series.points) y.add(xy.second);
+    }
+    s << (integer_x && points <= 16 ? "set xtics 1\n" : "set xtics autofreq\n");
+    s << (panel.log_y ? "set logscale y\n" + y.gnuplot_axis() : "unset logscale y\nset yrange [*:*]\nset ytics autofreq\n")
+      << "set ylabel " << gnuplot_string(panel.y_label) << "\nplot ";
     for (std::size_t i = 0; i < panel.series.size(); ++i)
-      s << (i ? ", \\\n     " : "") << "$p" << p << "s" << i << " using 1:2 with lines lw 2 title "
+      s << (i ? ", \\\n     " : "") << "$p" << p << "s" << i << " using 1:2 with "
+        << (points <= 32 ? "linespoints pt " + std::to_string(i % 13 + 1) : std::string("lines")) << " lw 2 title "
         << gnuplot_string(panel.series[i].label);
     s << "\n";
   }
@@ -371,14 +385,12 @@ std::string line_plot_script(const LinePlot& plot) {
 }
 
 void write_line_plot(const LinePlot& plot, const std::string& path) {
-  std::size_t points = 0;
-  for (const LinePanel& panel : plot.panels)
-    for (const LineSeries& series : panel.series) points += series.points.size();
-  if (points == 0) throw InvalidArgument("plot " + path + ": nothing to plot");
   // Panels without series would make gnuplot fail on an empty `plot` command.
   LinePlot shown = plot;
   std::erase_if(shown.panels, [](const LinePanel& p) { return p.series.empty(); });
+  if (shown.panels.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
   write_png(line_plot_script(shown), path);
+}
 }
 
 }  // namespace qmlsim::cli

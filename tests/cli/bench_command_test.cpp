@@ -16,6 +16,7 @@
 
 #include "cli/options.hpp"
 #include "cli/plot.hpp"
+#include "qml/eval/gradient_variance.hpp"
 #include "simulator/circuit/library.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/qasm/qasm.hpp"
@@ -433,6 +434,107 @@ TEST(BenchCommandTest, PlotWithoutGnuplotWritesTheTableThenFails) {
   const auto lines = split(out.str(), '\n');
   ASSERT_EQ(lines.size(), 1U + 3 * 2 * 2) << out.str();
   EXPECT_THAT(split(lines[0], ','), ElementsAreArray(kSpecKeys));
+  EXPECT_TRUE(dir.entries().empty());
+}
+
+// ---- --workload gradient-variance ----
+
+const std::vector<std::string> kGradientVarianceRun = {"--workload", "gradient-variance", "--qubits", "2,4", "--layers",
+                                                       "3", "--samples", "20", "--seed", "7"};
+
+nlohmann::ordered_json gradient_variance_json(std::vector<std::string> args) {
+  args.insert(args.end(), {"--format", "json"});
+  std::ostringstream out;
+  bench_command(args, out);
+  return nlohmann::ordered_json::parse(out.str());
+}
+
+TEST(BenchCommandTest, GradientVarianceRowsAreTheLibrarysNumbers) {
+  const auto j = gradient_variance_json(kGradientVarianceRun);
+  ASSERT_EQ(j.size(), 2U);
+  qml::GradientVarianceOptions o;
+  o.qubits = {2, 4};
+  o.layers = 3;
+  o.samples = 20;
+  o.seed = 7;
+  const auto points = qml::gradient_variance(o);
+  for (std::size_t i = 0; i < 2; ++i) {
+    std::vector<std::string> keys;
+    for (const auto& [key, value] : j[i].items()) keys.push_back(key);
+    EXPECT_THAT(keys, ElementsAreArray(kGradientVarianceColumns));
+    EXPECT_EQ(j[i]["ansatz"], qml::default_gradient_variance_ansatz().text());
+    EXPECT_EQ(j[i]["qubits"], points[i].qubits);
+    EXPECT_EQ(j[i]["layers"], 3);
+    EXPECT_EQ(j[i]["weights"], points[i].weights);
+    EXPECT_EQ(j[i]["samples"], 20);
+    EXPECT_EQ(j[i]["variance_global"].get<double>(), points[i].variance_global);
+    EXPECT_EQ(j[i]["variance_local"].get<double>(), points[i].variance_local);
+    EXPECT_EQ(j[i]["mean_global"].get<double>(), points[i].mean_global);
+    EXPECT_EQ(j[i]["mean_local"].get<double>(), points[i].mean_local);
+    EXPECT_GE(j[i]["seconds"].get<double>(), 0.0);
+  }
+  // Another ansatz and the default qubit counts 2:10:2.
+  const auto ra = gradient_variance_json({"--workload", "gradient-variance", "--ansatz", "real-amplitudes",
+                                          "--layers", "1", "--samples", "4"});
+  ASSERT_EQ(ra.size(), 5U);
+  EXPECT_EQ(ra[0]["ansatz"], "real-amplitudes");
+  EXPECT_EQ(ra[4]["qubits"], 10);
+  EXPECT_EQ(ra[4]["weights"], 20);
+}
+
+TEST(BenchCommandTest, GradientVarianceOptionErrors) {
+  std::ostringstream out;
+  const auto usage = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--workload", "gradient-variance", "--qubits", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    try {
+      bench_command(args, out);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no UsageError)");
+  };
+  EXPECT_THAT(usage({"--samples", "1"}), HasSubstr("--samples"));
+  EXPECT_THAT(usage({"--layers", "0"}), HasSubstr("--layers"));
+  EXPECT_EQ(usage({"--depth", "3"}), "--depth does not apply to --workload gradient-variance");
+  EXPECT_EQ(usage({"--fusion", "off"}), "--fusion does not apply to --workload gradient-variance");
+  EXPECT_THAT(usage({"--threads", "1,2"}), HasSubstr("takes one count"));
+  EXPECT_EQ(usage({"--ansatz", "real-amplitudes:reps=2"}),
+            "--ansatz real-amplitudes:reps=2: give the depth with --layers, not in the spec");
+  EXPECT_THAT(usage({"--ansatz", "dir/w.qasm"}), HasSubstr("not a circuit file"));
+  EXPECT_THROW(bench_command({"--workload", "gradient-variance", "--qubits", "2", "--ansatz", "nope"}, out),
+               InvalidArgument);
+  EXPECT_THROW(bench_command({"--workload", "gradients"}, out), UsageError);
+  EXPECT_THROW(bench_command({"--samples", "5", "--qubits", "3"}, out), UsageError);  // circuit workload
+  EXPECT_THROW(bench_command({"--workload", "gradient-variance", "--qubits", "2", "--plot", "/nonexistent-dir/v.png"}, out),
+               InvalidArgument);
+  EXPECT_TRUE(out.str().empty());
+  bench_command({"--help"}, out);
+  for (const char* column : kGradientVarianceColumns) EXPECT_THAT(out.str(), HasSubstr(column));
+  EXPECT_THAT(out.str(), HasSubstr("--workload gradient-variance"));
+}
+
+TEST(BenchCommandTest, GradientVariancePlot) {
+  const TempDir dir;
+  const std::string target = (dir.path() / "variance.png").string();
+  std::vector<std::string> args = kGradientVarianceRun;
+  args.insert(args.end(), {"--plot", target, "--format", "csv"});
+  std::ostringstream out;
+  const char* path = std::getenv("PATH");
+  if (path && find_executable("gnuplot", path)) {
+    bench_command(args, out);
+    std::ifstream png(target, std::ios::binary);
+    char head[8] = {};
+    ASSERT_TRUE(png.read(head, 8));
+    EXPECT_EQ(std::string(head, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_EQ(dir.entries(), std::vector<std::string>{"variance.png"});
+    fs::remove(target);
+    out.str("");
+  }
+  const TempDir empty;
+  const ScopedPath no_gnuplot(empty.path().string());
+  EXPECT_THROW(bench_command(args, out), ResultWrittenError);
+  EXPECT_EQ(split(out.str(), '\n').size(), 3U);  // the table first
   EXPECT_TRUE(dir.entries().empty());
 }
 

@@ -84,6 +84,42 @@ TEST(PlotTest, ScriptHoldsEveryPointAndQuotesLabels) {
   EXPECT_THAT(script, ::testing::Not(HasSubstr("set output")));
 }
 
+TEST(PlotTest, LinePlotScriptHoldsEveryPointOnALogScale) {
+  LinePlot plot{"variance", "qubits",
+                {{"Var", true,
+                  {{"global", {{2, 0.25}, {4, 0.0}, {6, 1e-3}}}, {"local 'C_L'", {{2, 0.5}, {4, 0.1}, {6, 0.05}}}}}}};
+  const std::string script = line_plot_script(plot);
+  // 0 cannot be drawn on a log scale: a gap.
+  EXPECT_THAT(script, HasSubstr("$p0s0 << EOD\n2 0.25\n4 NaN\n6 0.001\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("$p0s1 << EOD\n2 0.5\n4 0.1\n6 0.05\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("title 'local ''C_L'''"));
+  EXPECT_THAT(script, HasSubstr("set logscale y\n"));
+  EXPECT_THAT(script, HasSubstr("set xtics 1\n"));
+  EXPECT_THAT(script, HasSubstr("set ylabel 'Var'\n"));
+  EXPECT_THAT(script, ::testing::Not(HasSubstr("set output")));
+  plot.panels[0].log_y = false;
+  EXPECT_THAT(line_plot_script(plot), HasSubstr("4 0\n"));
+  EXPECT_THAT(line_plot_script(plot), ::testing::Not(HasSubstr("logscale")));
+  EXPECT_THROW(write_line_plot(LinePlot{}, "x.png"), InvalidArgument);
+}
+
+// Training curves: the loss panel on a log scale above the accuracy panel on a linear one; NaN
+// accuracies (not tracked) are gaps, and many iterations are drawn as lines with gnuplot's ticks.
+TEST(PlotTest, LinePlotStacksPanelsWithTheirOwnScales) {
+  LineSeries loss{"loss", {}}, accuracy{"train accuracy", {}};
+  for (int i = 0; i < 40; ++i) {
+    loss.points.emplace_back(i, 1.0 / (i + 1));
+    accuracy.points.emplace_back(i, i == 3 ? std::nan("") : 0.5 + i / 100.0);
+  }
+  const std::string script = line_plot_script({"training", "iteration", {{"loss", true, {loss}}, {"accuracy", false, {accuracy}}}});
+  EXPECT_THAT(script, HasSubstr("set multiplot layout 2,1 title 'training'\n"));
+  EXPECT_THAT(script, HasSubstr("$p1s0 << EOD\n0 0.5\n1 0.51\n2 0.52\n3 NaN\n"));
+  EXPECT_THAT(script, HasSubstr("set logscale y\n"));
+  EXPECT_THAT(script, HasSubstr("unset logscale y\n"));
+  EXPECT_THAT(script, HasSubstr("set xtics autofreq\n"));
+  EXPECT_THAT(script, HasSubstr("using 1:2 with lines lw 2 title 'loss'"));
+}
+
 TEST(PlotTest, WritesAPngAtomicallyWithAnyFileName) {
   if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not on PATH";
   const TempDir dir;
