@@ -21,9 +21,6 @@ constexpr const char* kWhat = "kernel alignment";
 // with them every entry's sum) do not depend on the thread count.
 constexpr Index kProductRows = 256;
 
-using States = Eigen::Map<Eigen::MatrixXcd>;
-using ConstStates = Eigen::Map<const Eigen::MatrixXcd>;
-
 }  // namespace
 
 struct KernelAlignmentObjective::Impl {
@@ -37,10 +34,13 @@ struct KernelAlignmentObjective::Impl {
   std::vector<double> rows;       // the batch rows at the last weights
   Eigen::MatrixXd target;         // T
   double target_norm = 0.0;       // |T|_F
+  double kernel_norm2 = 0.0;      // |K|_F^2 at the last weights
   std::vector<cdouble> states;    // Psi: column i = psi(x_i, w) (states_into's layout)
   std::vector<cdouble> cotangents;  // Lambda, same layout
+  std::vector<cdouble> scratch;   // per thread: kProductRows rows of Psi, conjugated, transposed
   Eigen::MatrixXcd overlap;       // S = Psi^H Psi (upper triangle filled by zherk)
   Eigen::MatrixXd kernel;         // K = |S|^2, symmetric, unit diagonal
+  Eigen::MatrixXcd mixing;        // M: Lambda = Psi M (zero diagonal)
   std::uint64_t evaluations = 0;
 
   Impl(const ModelCircuit& circuit, SimulatorOptions opts)
@@ -74,6 +74,7 @@ struct KernelAlignmentObjective::Impl {
         kt += kernel(i, j) * target(i, j);
         kk += kernel(i, j) * kernel(i, j);
       }
+    kernel_norm2 = kk;
     return kt / (std::sqrt(kk) * target_norm);
   }
 };
@@ -105,9 +106,12 @@ KernelAlignmentObjective::KernelAlignmentObjective(const ModelCircuit& circuit, 
 
   const auto n = static_cast<std::uint64_t>(x.rows());
   const auto dim = std::uint64_t{1} << c.num_qubits();
-  // Psi and Lambda, S, K and T, the batch workers' states (two per worker for the sweep).
-  ensure_memory(2 * n * dim * sizeof(cdouble) + n * n * (sizeof(cdouble) + 2 * sizeof(double)) +
-                    2 * static_cast<std::uint64_t>(std::max(1, default_thread_count())) * dim * sizeof(cdouble),
+  // Psi and Lambda, S, M, K and T, the product's scratch and the batch workers' states (two per
+  // worker for the sweep), for every thread the machine has.
+  const auto threads = static_cast<std::uint64_t>(std::max(1, default_thread_count()));
+  ensure_memory(2 * n * dim * sizeof(cdouble) + n * n * (2 * sizeof(cdouble) + 2 * sizeof(double)) +
+                    threads * n * static_cast<std::uint64_t>(kProductRows) * sizeof(cdouble) +
+                    2 * threads * dim * sizeof(cdouble),
                 "kernel alignment: " + plural(static_cast<long long>(n), "state") + " of " + plural(c.num_qubits(), "qubit") +
                     " with their cotangents and the overlap matrix",
                 options.memory);
@@ -131,6 +135,7 @@ KernelAlignmentObjective::KernelAlignmentObjective(const ModelCircuit& circuit, 
   m.cotangents.assign(static_cast<std::size_t>(n * dim), cdouble(0.0));
   m.overlap = Eigen::MatrixXcd::Zero(x.rows(), x.rows());
   m.kernel = Eigen::MatrixXd::Zero(x.rows(), x.rows());
+  m.mixing = Eigen::MatrixXcd::Zero(x.rows(), x.rows());
 }
 
 KernelAlignmentObjective::~KernelAlignmentObjective() = default;
@@ -148,9 +153,9 @@ double KernelAlignmentObjective::value_and_gradient(std::span<const double> w, s
   // dK_ij = 2 Re(conj(S_ij) dS_ij), dA = 4 sum_i Re <lambda_i|d psi_i>, lambda_i = sum_j G_ij S_ji psi_j:
   // Lambda = Psi M with M_ji = G_ij S_ji, Hermitian. Its diagonal is left 0: Re <psi_i|d psi_i> = 0
   // for normalised states, so it adds nothing. The factor -4 (the objective is -A) is exact in M.
-  const double kk = m.kernel.squaredNorm();
+  const double kk = m.kernel_norm2;
   const double k_norm = std::sqrt(kk);
-  Eigen::MatrixXcd weights = Eigen::MatrixXcd::Zero(n, n);
+  Eigen::MatrixXcd& weights = m.mixing;
   for (Index j = 0; j < n; ++j)
     for (Index i = 0; i < j; ++i) {
       const double g = m.target(i, j) / (k_norm * m.target_norm) - a * m.kernel(i, j) / kk;
@@ -158,15 +163,26 @@ double KernelAlignmentObjective::value_and_gradient(std::span<const double> w, s
       weights(i, j) = -4.0 * g * m.overlap(i, j);
       weights(j, i) = std::conj(weights(i, j));
     }
-  const ConstStates psi(m.states.data(), m.dim, n);
-  States lambda(m.cotangents.data(), m.dim, n);
+  // Lambda = Psi M by row blocks through the adapter's c = a^H b: a = the block's rows of Psi,
+  // conjugated and transposed into scratch (N x kProductRows), b = M, c = the block's rows of
+  // Lambda (leading dimension 2^n). Fixed blocks, one single-threaded zgemm each: the same bits
+  // whichever thread runs a block.
   const Index blocks = (m.dim + kProductRows - 1) / kProductRows;
   const Parallelism& par = m.options.parallel;
-  const Parallelism policy{par.threads, std::max<Index>(1, par.threshold / std::max<Index>(1, kProductRows * n))};
-  parallel_for(blocks, 1, policy, [&](Index b0, Index b1) {
-    for (Index b = b0; b < b1; ++b) {
-      const Index r0 = b * kProductRows, rows = std::min(kProductRows, m.dim - r0);
-      lambda.middleRows(r0, rows).noalias() = psi.middleRows(r0, rows) * weights;
+  const int parts = resolve_threads(
+      Parallelism{par.threads, std::max<Index>(1, par.threshold / std::max<Index>(1, kProductRows * n))}, blocks);
+  m.scratch.resize(static_cast<std::size_t>(parts * n * kProductRows));
+  parallel_for(static_cast<Index>(parts), 1, Parallelism{parts, 0}, [&](Index p0, Index p1) noexcept {
+    for (Index part = p0; part < p1; ++part) {
+      cdouble* block = m.scratch.data() + part * n * kProductRows;
+      for (Index b = blocks * part / parts; b < blocks * (part + 1) / parts; ++b) {
+        const Index r0 = b * kProductRows, rows = std::min(kProductRows, m.dim - r0);
+        for (Index i = 0; i < n; ++i) {
+          const cdouble* column = m.states.data() + i * m.dim + r0;
+          for (Index k = 0; k < rows; ++k) block[k * n + i] = std::conj(column[k]);
+        }
+        detail::blas_gemm_adjoint(block, rows, weights.data(), n, n, m.cotangents.data() + r0, m.dim);
+      }
     }
   });
   const BatchExecutor::StateVjp g = m.executor.state_vjp(m.batch(), m.cotangents, m.layout.weights);
