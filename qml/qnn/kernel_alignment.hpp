@@ -29,7 +29,8 @@ class KernelAlignmentObjective final : public Objective {
   /// -A(w).
   [[nodiscard]] double value(std::span<const double> w) override;
   double value_and_gradient(std::span<const double> w, std::span<double> grad) override;
-  /// Circuit runs so far (N states per value; N forward + N backward per gradient).
+  /// Circuit runs so far, sweeps counted as runs: N per value(); 3N per value_and_gradient() (the N
+  /// states, then state_vjp's N forward runs and N backward sweeps).
   [[nodiscard]] std::uint64_t circuit_evaluations() const noexcept;
 
  private:
