@@ -34,9 +34,9 @@ foreach(target IN LISTS qmlsim_exported_targets)
 endforeach()
 
 # The config file finds exactly the imported targets the exported ones reference: OpenMP when
-# built with QMLSIM_OPENMP; Eigen, Boost or nlohmann_json if a library ever links them other than
-# through $<BUILD_INTERFACE:...> (a PRIVATE dependency of a static library is still linked by
-# consumers). A new external dependency must be added here, or the package fails to load.
+# built with QMLSIM_OPENMP; NLopt, which qml links; Eigen, Boost or nlohmann_json if a library
+# ever links them other than through $<BUILD_INTERFACE:...> (a PRIVATE dependency of a static
+# library is still linked by consumers). A new external dependency must be added here, or the package fails to load.
 set(QMLSIM_CONFIG_DEPENDENCIES "")
 if(qmlsim_consumer_links MATCHES "OpenMP::")
   string(APPEND QMLSIM_CONFIG_DEPENDENCIES "find_dependency(OpenMP COMPONENTS CXX)\n")
@@ -49,6 +49,9 @@ if(qmlsim_consumer_links MATCHES "Boost::")
 endif()
 if(qmlsim_consumer_links MATCHES "nlohmann_json::")
   string(APPEND QMLSIM_CONFIG_DEPENDENCIES "find_dependency(nlohmann_json 3.10)\n")
+endif()
+if(qmlsim_consumer_links MATCHES "NLopt::")
+  string(APPEND QMLSIM_CONFIG_DEPENDENCIES "find_dependency(NLopt)\n")
 endif()
 # libsvm and BLIS have no CMake package on Debian: their find modules are installed next to the
 # config file.
@@ -63,7 +66,7 @@ if(qmlsim_consumer_links MATCHES "LIBSVM::")
 endif()
 string(REGEX MATCHALL "[A-Za-z0-9_]+::[A-Za-z0-9_]+" qmlsim_imported "${qmlsim_consumer_links}")
 foreach(imported IN LISTS qmlsim_imported)
-  if(NOT imported MATCHES "^(qmlsim|OpenMP|Eigen3|Boost|nlohmann_json|BLIS|LIBSVM|Threads)::")
+  if(NOT imported MATCHES "^(qmlsim|OpenMP|Eigen3|Boost|nlohmann_json|NLopt|BLIS|LIBSVM|Threads)::")
     message(FATAL_ERROR "cmake/install.cmake: exported qmlsim targets link ${imported}; add its "
                         "find_dependency() to QMLSIM_CONFIG_DEPENDENCIES")
   endif()
