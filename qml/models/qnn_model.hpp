@@ -59,6 +59,9 @@ struct QnnModelSpec {
 /// The names of the QNN models, in --help order.
 [[nodiscard]] std::vector<std::string> qnn_model_names();
 [[nodiscard]] bool is_qnn_model(const std::string& type);
+/// The layer count a model type uses when the user gives none (reupload 3, the others 1): the
+/// CLI sets QnnModelSpec::layers from it.
+[[nodiscard]] int default_qnn_layers(const std::string& type);
 /// Checks a spec before anything runs; throws InvalidArgument naming the value and the valid ones
 /// (unknown readout or loss, a loss the model does not take, temperature <= 0, l2 < 0, validation
 /// outside [0, 0.5], patience < 1, an unknown optimizer ...).
@@ -117,6 +120,11 @@ class QnnModel {
   /// preprocessing unchanged (`--resume`); iterations continue the saved count.
   QnnFitReport resume(const Dataset& train, const TrainingObserver& observer = {});
   [[nodiscard]] bool fitted() const noexcept;
+  /// The objective fit() minimises, over all rows of `data` (no validation split), with this
+  /// fitted model's preprocessing and circuit: the mean loss plus decay (qsvc-trained: minus the
+  /// kernel-target alignment). Its parameters are weights()' order. For gradient checks and
+  /// loss landscapes. Throws InvalidArgument when not fitted or for data of another shape.
+  [[nodiscard]] std::unique_ptr<Objective> training_objective(const Dataset& data) const;
 
   [[nodiscard]] Labels predict(const FeatureMatrix& x) const;
   [[nodiscard]] std::vector<double> predict_values(const FeatureMatrix& x) const;  ///< regression
