@@ -52,4 +52,11 @@ struct ModelCircuit {
 /// Gradients chain through as before. Throws InvalidArgument for an index out of range.
 [[nodiscard]] Circuit renumber_parameters(const Circuit& circuit, std::span<const int> map, int num_parameters);
 
+/// The model circuit with the weights substituted as constants (affine and expression angles
+/// alike; expressions partially evaluated, Expr::substituted): parameters 0 .. F-1 are the
+/// features in order, named x0, x1, ...; states equal m.circuit's at (x, weights) bit for bit.
+/// What qsvc-trained's trained feature map is built from (circuit_feature_map). Throws
+/// InvalidArgument for a weight count other than m.num_weights() or a non-finite weight.
+[[nodiscard]] Circuit bind_weights(const ModelCircuit& m, std::span<const double> weights);
+
 }  // namespace qmlsim::qml

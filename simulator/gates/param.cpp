@@ -146,6 +146,36 @@ double Expr::derivative(std::span<const double> theta, int index) const {
   return d;
 }
 
+Expr Expr::substituted(std::span<const Expr> replacement) const {
+  std::vector<Expr> stack;
+  for (const auto& in : code_) {
+    switch (arity(in.op)) {
+      case 0:
+        if (in.op == Op::Constant) {
+          stack.emplace_back(in.value);
+        } else {
+          check_index(in.index, replacement.size(), "expression: parameter index");
+          stack.push_back(replacement[static_cast<std::size_t>(in.index)]);
+        }
+        break;
+      case 1: {
+        Expr& a = stack.back();
+        a = a.is_constant() ? Expr(apply_op(in.op, {a.evaluate({}), 0.0}, {0.0, 0.0}).v) : apply(in.op, a);
+        break;
+      }
+      default: {
+        const Expr b = std::move(stack.back());
+        stack.pop_back();
+        Expr& a = stack.back();
+        a = a.is_constant() && b.is_constant()
+                ? Expr(apply_op(in.op, {a.evaluate({}), 0.0}, {b.evaluate({}), 0.0}).v)
+                : binary(in.op, a, b);
+      }
+    }
+  }
+  return stack.back();
+}
+
 std::string Expr::to_string(std::span<const std::string> names) const {
   static constexpr const char* kFn[] = {"sin", "cos", "tan", "exp", "ln", "sqrt", "asin", "acos", "atan"};
   std::vector<std::string> stack;
@@ -256,6 +286,21 @@ Param Param::affine_transform(double a, double b) const {
       p.expr_ = std::make_shared<const Expr>(Expr(a) * *expr_ + Expr(b));
       return p;
     }
+  }
+  return *this;
+}
+
+Param Param::substituted(std::span<const Expr> replacement) const {
+  switch (kind_) {
+    case Kind::Constant: return *this;
+    case Kind::Affine: {
+      check_index(index_, replacement.size(), "parameter index");
+      const Expr& r = replacement[static_cast<std::size_t>(index_)];
+      if (r.is_constant()) return Param(scale_ * r.evaluate({}) + offset_);  // value() at that point
+      if (r.code().size() == 1) return parameter(r.code()[0].index, scale_, offset_);
+      return Param(to_expr().substituted(replacement));
+    }
+    case Kind::Expression: return Param(expr_->substituted(replacement));
   }
   return *this;
 }

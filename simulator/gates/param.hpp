@@ -46,6 +46,12 @@ class Expr {
   [[nodiscard]] bool is_constant() const noexcept { return params_.empty(); }
   [[nodiscard]] const std::vector<Instr>& code() const noexcept { return code_; }
 
+  /// This expression with every parameter i replaced by replacement[i] (an Expr: another
+  /// parameter to renumber, a constant to bind, or any expression). Operations whose operands all
+  /// became constant are evaluated now (by the same arithmetic evaluate() uses, so values do not
+  /// change). Throws InvalidArgument if a parameter index is outside `replacement`.
+  [[nodiscard]] Expr substituted(std::span<const Expr> replacement) const;
+
   /// Infix text; parameters print as parameter_name(i, names) (names[i] when given and not
   /// empty, else theta[i]), constants as format_number (shortest round-trip), both core/validate.hpp.
   [[nodiscard]] std::string to_string(std::span<const std::string> names = {}) const;
@@ -113,6 +119,11 @@ class Param {
   [[nodiscard]] Param negated() const;
   /// a * this + b.
   [[nodiscard]] Param affine_transform(double a, double b) const;
+  /// This angle with every parameter i replaced by replacement[i] (Expr::substituted): an
+  /// affine angle whose replacement is a parameter stays affine (scale and offset kept), one whose
+  /// replacement is a constant becomes the constant scale * value + offset. Throws InvalidArgument
+  /// if a parameter index is outside `replacement`.
+  [[nodiscard]] Param substituted(std::span<const Expr> replacement) const;
   /// As an Expr (any kind).
   [[nodiscard]] Expr to_expr() const;
   [[nodiscard]] std::string to_string(std::span<const std::string> names = {}) const;
