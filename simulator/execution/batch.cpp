@@ -481,6 +481,40 @@ BatchExecutor::LossGradient BatchExecutor::loss_gradient(ParameterRows rows, std
   return out;
 }
 
+BatchExecutor::StateVjp BatchExecutor::state_vjp(ParameterRows rows, std::span<const cdouble> cotangents,
+                                                  std::span<const int> wrt) const {
+  const Circuit& circuit = compiled_.circuit();
+  const AdjointGradient gradient(compiled_, wrt, options_);  // refuses trajectories and a bad `wrt`
+  check_rows(rows, circuit);
+  const auto dim = static_cast<std::size_t>(Index{1} << circuit.num_qubits());
+  check_count(cotangents.size(), rows.count * dim, [&] {
+    return "state_vjp: cotangents for " + plural(rows.count, "row") + " of " + plural(dim, "amplitude");
+  }, "amplitude");
+  for (std::size_t k = 0; k < cotangents.size(); ++k)
+    if (!std::isfinite(cotangents[k].real()) || !std::isfinite(cotangents[k].imag()))
+      throw InvalidArgument("state_vjp: batch row " + std::to_string(k / dim) + ": cotangent amplitude " +
+                            std::to_string(k % dim) + " = " + format_number(cotangents[k].real()) + " + " +
+                            format_number(cotangents[k].imag()) + " i is not finite");
+  StateVjp out;
+  out.parameters = gradient.parameters();
+  const std::size_t np = out.parameters.size();
+  out.gradient.assign(np, 0.0);
+  if (rows.count == 0) return out;
+  ensure_memory(static_cast<std::uint64_t>(rows.count) * np * sizeof(double), "per-row state gradients",
+                options_.memory);
+  std::vector<double> per_row(rows.count * np, 0.0);
+  const BatchPlan plan = plan_batch(circuit.num_qubits(), rows.count, options_.parallel);
+  std::vector<GradientWorker> workers = make_gradient_workers(compiled_, plan, options_.memory, 0);
+  for_each_item(rows.count, workers, "batch row", [&](GradientWorker& w, std::size_t i) {
+    w.circuit.bind(rows.row(i));
+    gradient.state_vjp_into(w.circuit, cotangents.subspan(i * dim, dim), w.workspace, per_row.data() + i * np,
+                            plan.per_item);
+  });
+  for (std::size_t i = 0; i < rows.count; ++i)  // row order: the same sums on any thread count
+    for (std::size_t p = 0; p < np; ++p) out.gradient[p] += per_row[i * np + p];
+  return out;
+}
+
 template <class R>
 Counts sample_trajectories(const CompiledCircuit& compiled, std::uint64_t shots, std::uint64_t seed,
                            std::span<const Qubit> measured_qubits, std::span<const int> measured_clbits,

@@ -122,6 +122,10 @@ class CompiledCircuit {
   /// that record's matrix is the phase times its gate's matrix.
   [[nodiscard]] cdouble global_phase() const noexcept { return global_phase_; }
   [[nodiscard]] std::int32_t phase_record() const noexcept { return phase_ops_.empty() ? -1 : phase_target_; }
+  /// The uncontrolled gphase operations (indices into circuit().operations()) folded into that
+  /// phase: they have no record, so a sweep over the records never sees their angles (their terms
+  /// vanish for <H>, not for a state cotangent: AdjointGradient::state_vjp_into adds them).
+  [[nodiscard]] std::span<const std::int32_t> phase_operations() const noexcept { return phase_ops_; }
 
   /// Rewrites the matrix of record `record` from explicit angles of its operation (size
   /// num_params of its gate) instead of theta: the parameter-shift rule evaluates the circuit with

@@ -40,7 +40,7 @@ void AdjointGradient::check_weights(std::span<const Observable> observables, std
   check_count(weights.size(), observables.size(), "vector-Jacobian product", "weight");
 }
 
-void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad,
+void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double scale, double* grad,
                             const Parallelism& par) const {
   const auto& records = bound.records();
   const auto& ops = bound.circuit().operations();
@@ -61,7 +61,7 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
     adjoint_sweep(bound, plan_.stop, list, psi, lam, par, acc.data(), sweep_options);
     for (std::size_t i = records.size(); i-- > plan_.stop;) {
       for (std::uint32_t a = plan_.steps[i].first_angle; a < plan_.steps[i].last_angle; ++a) {
-        const double g = 2.0 * acc[a];
+        const double g = scale * acc[a];
         const Param& param = ops[static_cast<std::size_t>(records[i].op)].params[plan_.angles[a].param];
         for (std::uint32_t t = plan_.angles[a].first; t < plan_.angles[a].last; ++t)
           grad[plan_.terms[t].slot] += g * GradientPlan::derivative(param, theta, plan_.terms[t].index);
@@ -157,10 +157,10 @@ void AdjointGradient::sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, 
                              acc);
     }
 
-    // Chain rule: d f / d theta_p += 2 Re<lambda|dU/da|psi> * d a / d theta_p.
+    // Chain rule: d f / d theta_p += scale Re<lambda|dU/da|psi> * d a / d theta_p (scale 2 for <H>).
     for (int d = 0; d < nd; ++d) {
       const GradientPlan::Angle& a = plan_.angles[step.first_angle + static_cast<std::uint32_t>(d)];
-      const double g = 2.0 * acc[d];
+      const double g = scale * acc[d];
       const Param& param = op->params[a.param];
       for (std::uint32_t t = a.first; t < a.last; ++t) {
         const double da = GradientPlan::derivative(param, theta, plan_.terms[t].index);
@@ -188,7 +188,41 @@ void AdjointGradient::backward_into(const CompiledCircuit& bound, std::span<cons
   std::fill(grad, grad + plan_.wrt.size(), 0.0);
   if (plan_.stop >= plan_.num_records) return;  // nothing depends on the selected parameters
   apply_weighted(observables, weights, ws.psi, ws.lambda, par);
-  sweep(bound, ws, grad, par);
+  sweep(bound, ws, 2.0, grad, par);
+}
+
+void AdjointGradient::state_vjp_into(const CompiledCircuit& bound, std::span<const cdouble> cotangent,
+                                     AdjointWorkspace& ws, double* grad, const Parallelism& par) const {
+  check(bound, {});
+  if (ws.psi.num_qubits() != bound.num_qubits() || ws.lambda.num_qubits() != bound.num_qubits() ||
+      ws.scratch.size() < kScratchReals)
+    throw InvalidArgument("adjoint workspace is not sized for this circuit");
+  check_count(cotangent.size(), static_cast<std::size_t>(ws.lambda.size()), "state vector-Jacobian product: cotangent",
+              "amplitude");
+  std::fill(grad, grad + plan_.wrt.size(), 0.0);
+  const std::span<const std::int32_t> phase_ops = bound.phase_operations();
+  const bool records = plan_.stop < plan_.num_records;
+  if (!records && phase_ops.empty()) return;  // nothing depends on the selected parameters
+  ws.psi.set_zero_state(par);
+  bound.apply(ws.psi, par);
+  cdouble* lam = ws.lambda.data();
+  parallel_for(ws.lambda.size(), kBlock, par,
+               [&](Index b, Index e) noexcept { std::copy(cotangent.data() + b, cotangent.data() + e, lam + b); });
+  if (!phase_ops.empty()) {
+    // psi carries the factor e^{i a} of every folded gphase angle a: d psi / da = i psi, so the
+    // term is Re <lambda| i psi> = -Im <lambda|psi>, chained to the parameters as in the sweep.
+    const double term = -ws.lambda.inner(ws.psi, par).imag();
+    const auto& ops = bound.circuit().operations();
+    const std::span<const double> theta = bound.theta();
+    for (const std::int32_t o : phase_ops) {
+      const Param& param = ops[static_cast<std::size_t>(o)].params[0];
+      for (const int p : param.parameters()) {
+        const auto slot = std::find(plan_.wrt.begin(), plan_.wrt.end(), p);
+        if (slot != plan_.wrt.end()) grad[slot - plan_.wrt.begin()] += term * GradientPlan::derivative(param, theta, p);
+      }
+    }
+  }
+  if (records) sweep(bound, ws, 1.0, grad, par);
 }
 
 void AdjointGradient::vjp_into(const CompiledCircuit& bound, std::span<const Observable> observables,
@@ -265,7 +299,7 @@ JacobianResult AdjointGradient::jacobian(const CompiledCircuit& bound, std::span
     weights.assign(observables.size(), 0.0);
     weights[j] = 1.0;
     apply_weighted(observables, weights, ws.psi, ws.lambda, par);
-    sweep(bound, ws, out.jacobian.data() + j * out.cols, par);
+    sweep(bound, ws, 2.0, out.jacobian.data() + j * out.cols, par);
   }
   return out;
 }

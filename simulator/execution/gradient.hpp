@@ -18,6 +18,8 @@
 /// sum_j v_j <H_j> in ONE sweep (lambda = sum_j v_j H_j psi). jacobian() is m sweeps sharing
 /// one forward run; probability_jacobian() gives d p(o) / d theta for the 2^k outcomes of a
 /// qubit subset (one sweep per outcome; use vjp() with a DiagonalObservable for a loss over them).
+/// state_vjp_into() takes a given cotangent lambda instead of H psi: the gradient of
+/// Re <lambda|psi(theta)>, for losses on the state itself (BatchExecutor::state_vjp).
 ///
 /// Selection (`wrt`): the gradient is taken with respect to theta[wrt[0]], theta[wrt[1]], ... in
 /// that order (empty = every parameter, in index order). The sweep stops after the earliest gate
@@ -105,13 +107,25 @@ class AdjointGradient final : public GradientMethod {
   void backward_into(const CompiledCircuit& bound, std::span<const Observable> observables,
                      std::span<const double> weights, AdjointWorkspace& workspace, double* grad,
                      const Parallelism& par) const;
+  /// The gradient of Re <lambda| psi(theta)> for a given state cotangent lambda (2^n amplitudes)
+  /// at the circuit's binding: one forward run into workspace.psi, lambda copied into
+  /// workspace.lambda, one sweep; writes grad[0..P). The sweep's terms Re <lambda| G |psi> enter
+  /// once (an expectation's gradient takes them twice: lambda = H psi stands for both bra and ket).
+  /// The circuit's folded global phase (uncontrolled gphase) depends on its angles too: its terms,
+  /// -Im <lambda|psi> d a / d theta, are added (for <H> they vanish).
+  /// Throws InvalidArgument for a cotangent of another length; finiteness is the caller's to check
+  /// (batches check every row before any runs).
+  void state_vjp_into(const CompiledCircuit& bound, std::span<const cdouble> cotangent, AdjointWorkspace& workspace,
+                      double* grad, const Parallelism& par) const;
 
  private:
   void check(const CompiledCircuit& bound, std::span<const Observable> observables) const;
   void check_weights(std::span<const Observable> observables, std::span<const double> weights) const;
   void evaluate(const CompiledCircuit& bound, const Observable& observable, AdjointWorkspace& ws, GradientResult& out,
                 const Parallelism& par) const;
-  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double* grad, const Parallelism& par) const;
+  // Adds scale * Re <lambda| G |psi> times the chain rule to grad, for every selected angle.
+  void sweep(const CompiledCircuit& bound, AdjointWorkspace& ws, double scale, double* grad,
+             const Parallelism& par) const;
 };
 
 /// Convenience: compiles `circuit`, binds theta and returns <H> with its adjoint gradient.

@@ -16,6 +16,7 @@
 #include "simulator/execution/parameter_shift.hpp"
 #include "simulator/execution/simulator.hpp"
 #include "tests/support/error_message.hpp"
+#include "tests/support/random_circuit.hpp"
 #include "tests/support/random_state.hpp"
 
 namespace qmlsim {
@@ -435,6 +436,171 @@ TEST(BatchLossTest, HookErrorsStopTheBatchNamingTheRow) {
     return std::string("no exception");
   }(), StrEq("batch row 2: loss hook: returned loss = nan is not finite"));
   EXPECT_THROW((void)batch.loss_gradient(rows, obs, BatchExecutor::LossHook{}), InvalidArgument);
+}
+
+// ---- state cotangents ----
+
+// sum_i Re <lambda_i | psi(row i)> from Simulator::run states: the function state_vjp differentiates.
+double overlap_sum(const Circuit& c, std::span<const double> values, std::span<const cdouble> lambda) {
+  const Simulator sim(serial_options());
+  const auto width = static_cast<std::size_t>(c.num_parameters());
+  const std::size_t dim = std::size_t{1} << c.num_qubits();
+  double f = 0.0;
+  for (std::size_t i = 0; i * width < values.size(); ++i) {
+    const auto psi = sim.run(c, values.subspan(i * width, width));
+    for (std::size_t k = 0; k < dim; ++k) f += (std::conj(lambda[i * dim + k]) * psi[static_cast<Index>(k)]).real();
+  }
+  return f;
+}
+
+// count random cotangents of 2^n amplitudes, of norms between 0.5 and 2 (not states).
+std::vector<cdouble> random_cotangents(int n, std::size_t count, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<cdouble> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double scale = 0.5 + 1.5 * rng.uniform();
+    for (const cdouble& a : testing::random_state(n, rng)) out.push_back(scale * a);
+  }
+  return out;
+}
+
+TEST(BatchStateVjpTest, MatchesFourthOrderFiniteDifferencesOfTheOverlap) {
+  // Random circuits with affine and expression angles under controls; 3 and 12 qubits (the
+  // per-gate sweep and the blocked one); every parameter shifted in every row at once, since the
+  // gradient is summed over rows.
+  for (const int n : {3, 12}) {
+    testing::CircuitRecipe recipe;
+    recipe.num_qubits = n;
+    recipe.num_parameters = 6;
+    recipe.gates = n == 3 ? 0 : 40;
+    const Circuit c = testing::random_circuit(recipe, 50 + static_cast<std::uint64_t>(n)).circuit;
+    const auto width = static_cast<std::size_t>(c.num_parameters());
+    const std::size_t count = 3;
+    const std::vector<double> values = random_rows(count, c.num_parameters(), 51);
+    const std::vector<cdouble> lambda = random_cotangents(n, count, 52);
+    const auto g = BatchExecutor(c, serial_options()).state_vjp(ParameterRows::of(values, width), lambda);
+    ASSERT_EQ(g.gradient.size(), width);
+    const double h = 1e-3;
+    for (std::size_t p = 0; p < width; ++p) {
+      const auto shifted = [&](double step) {
+        std::vector<double> v = values;
+        for (std::size_t i = 0; i < count; ++i) v[i * width + p] += step;
+        return overlap_sum(c, v, lambda);
+      };
+      const double fd = (-shifted(2 * h) + 8 * shifted(h) - 8 * shifted(-h) + shifted(-2 * h)) / (12 * h);
+      EXPECT_NEAR(g.gradient[p], fd, 1e-7 * std::max(1.0, std::abs(fd))) << n << " qubits, parameter " << p;
+    }
+  }
+}
+
+TEST(BatchStateVjpTest, BitIdenticalOnEveryThreadCountAndSelectionPicksEntries) {
+  const int n = 4;
+  const Circuit c = model_circuit(n, 2);
+  const auto width = static_cast<std::size_t>(c.num_parameters());
+  const std::size_t count = 11;
+  const std::vector<double> values = random_rows(count, c.num_parameters(), 61);
+  const ParameterRows rows = ParameterRows::of(values, width);
+  const std::vector<cdouble> lambda = random_cotangents(n, count, 62);
+  const auto first = BatchExecutor(c, serial_options()).state_vjp(rows, lambda);
+  ASSERT_EQ(first.gradient.size(), width);
+  for (std::size_t p = 0; p < width; ++p) EXPECT_EQ(first.parameters[p], static_cast<int>(p));
+  for (const SimulatorOptions& options : all_options()) {
+    const auto got = BatchExecutor(c, options).state_vjp(rows, lambda);
+    EXPECT_EQ(got.gradient, first.gradient);
+    const std::vector<int> wrt = {5, 0, 9};
+    const auto some = BatchExecutor(c, options).state_vjp(rows, lambda, wrt);
+    EXPECT_EQ(some.parameters, wrt);
+    for (std::size_t p = 0; p < wrt.size(); ++p)
+      EXPECT_NEAR(some.gradient[p], first.gradient[static_cast<std::size_t>(wrt[p])], 1e-14) << p;
+  }
+}
+
+TEST(BatchStateVjpTest, HalfTheExpectationGradientWhenTheCotangentIsHPsi) {
+  // d<H>/dtheta = 2 Re <H psi| d psi>: state_vjp with lambda_i = H psi_i (held fixed) is half of
+  // vjp with weight 1, row by row; on 3 and 12 qubits (both sweeps).
+  for (const int n : {3, 12}) {
+    const Circuit c = model_circuit(n, 2);
+    const auto width = static_cast<std::size_t>(c.num_parameters());
+    const std::size_t count = 3;
+    const std::vector<double> values = random_rows(count, c.num_parameters(), 71);
+    const ParameterRows rows = ParameterRows::of(values, width);
+    const PauliSum h = PauliSum::parse("Z0 + 0.5*X1 X2 - 0.3*Y0 Z" + std::to_string(n - 1));
+    const std::size_t dim = std::size_t{1} << n;
+    std::vector<cdouble> lambda(count * dim);
+    const Simulator sim(serial_options());
+    for (std::size_t i = 0; i < count; ++i) {
+      const StateVector<double> psi = sim.run(c, rows.row(i));
+      StateVector<double> hpsi(n);
+      apply(h, psi, hpsi);
+      std::copy(hpsi.data(), hpsi.data() + dim, lambda.begin() + static_cast<std::ptrdiff_t>(i * dim));
+    }
+    const std::vector<Observable> obs = {h};
+    for (const SimulatorOptions& options : all_options()) {
+      const BatchExecutor batch(c, options);
+      const auto state = batch.state_vjp(rows, lambda);
+      const auto full = batch.vjp(rows, obs, std::vector<double>(count, 1.0));
+      for (std::size_t p = 0; p < width; ++p) {
+        double summed = 0.0;
+        for (std::size_t i = 0; i < count; ++i) summed += full.gradient[i * width + p];
+        EXPECT_NEAR(2 * state.gradient[p], summed, 1e-12) << n << " qubits, parameter " << p;
+      }
+    }
+  }
+}
+
+TEST(BatchStateVjpTest, FoldedGlobalPhaseAnglesHaveTheirTerms) {
+  // Uncontrolled gphase gates have no record (their phase is folded into another record's matrix)
+  // and no term in an expectation's gradient; Re <lambda|psi> depends on them. theta[1] enters
+  // through gphase(theta1), gphase(theta1 / 2) and an ry; the per-gate and blocked sweeps.
+  for (const int n : {3, 12}) {
+    Circuit c(n);
+    c.declare_parameters(2);
+    c.h(0).ry(Param::parameter(0), 0).h(1).gphase(Param::parameter(1)).x(2).gphase(Param::parameter(1, 0.5));
+    c.cx(0, 1).ry(Param::parameter(1), 2);
+    const std::vector<double> values = {0.3, 0.7};
+    const std::vector<cdouble> lambda = random_cotangents(n, 1, 3);
+    for (const std::vector<int>& wrt : {std::vector<int>{}, std::vector<int>{1}}) {
+      const auto g = BatchExecutor(c, serial_options()).state_vjp(ParameterRows::of(values, 2), lambda, wrt);
+      for (std::size_t k = 0; k < g.parameters.size(); ++k) {
+        const auto p = static_cast<std::size_t>(g.parameters[k]);
+        std::vector<double> up = values, down = values;
+        up[p] += 1e-5;
+        down[p] -= 1e-5;
+        const double fd = (overlap_sum(c, up, lambda) - overlap_sum(c, down, lambda)) / 2e-5;
+        EXPECT_NEAR(g.gradient[k], fd, 1e-8) << n << " qubits, parameter " << p;
+      }
+    }
+  }
+}
+
+TEST(BatchStateVjpTest, ValidationBeforeAnythingRuns) {
+  const Circuit c = model_circuit(2, 1);  // 4 parameters, 4 amplitudes
+  const BatchExecutor batch(c, across_batch_options());
+  const std::vector<double> values = random_rows(3, c.num_parameters(), 81);
+  const ParameterRows rows = ParameterRows::of(values, 4);
+  std::vector<cdouble> lambda = random_cotangents(2, 3, 82);
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)batch.state_vjp(rows, std::span<const cdouble>(lambda).first(11)); }),
+            "state_vjp: cotangents for 3 rows of 4 amplitudes: expects 12 amplitudes, got 11");
+  lambda[2 * 4 + 1] = cdouble(0.5, std::numeric_limits<double>::quiet_NaN());
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)batch.state_vjp(rows, lambda); }),
+            "state_vjp: batch row 2: cotangent amplitude 1 = 0.5 + nan i is not finite");
+  lambda[2 * 4 + 1] = cdouble(-std::numeric_limits<double>::infinity(), 1.0);
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)batch.state_vjp(rows, lambda); }),
+            "state_vjp: batch row 2: cotangent amplitude 1 = -inf + 1 i is not finite");
+  lambda[2 * 4 + 1] = 0.0;
+  std::vector<double> bad = values;
+  bad[4 + 2] = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(testing::invalid_argument_of([&] { (void)batch.state_vjp(ParameterRows::of(bad, 4), lambda); }),
+            "batch row 1: parameter theta[2] = inf is not finite");
+  EXPECT_THROW((void)batch.state_vjp(rows, lambda, std::vector<int>{4}), InvalidArgument);
+  EXPECT_THROW((void)batch.state_vjp(rows, lambda, std::vector<int>{1, 1}), InvalidArgument);
+  Circuit mid(2, 1);
+  mid.ry(Param::parameter(0), 0).measure(0, 0).h(0);
+  const std::vector<double> one = {0.3};
+  EXPECT_THROW((void)BatchExecutor(mid).state_vjp(ParameterRows::of(one, 1), std::vector<cdouble>(4)), InvalidArgument);
+  // An empty batch has a zero gradient.
+  const auto empty = batch.state_vjp(ParameterRows{{}, 0, 4}, {});
+  EXPECT_EQ(empty.gradient, std::vector<double>(4, 0.0));
 }
 
 TEST(BatchMethodGradientTest, EveryMethodRowEqualsItsOneByOneGradientOnAnyThreadCount) {
