@@ -11,7 +11,11 @@
 ///   qsvc-trained   trainable feature map (a weight layer before the encoding) optimised for
 ///                  kernel-target alignment, then a C-SVC on the trained fidelity kernel
 /// Readouts (classifiers; the formula of each is in qml/qnn/readout.hpp): modulo (class = basis
-/// index mod C, Qiskit's VQC interpretation), parity, per-class-z (softmax of <Z_j>/T).
+/// index mod C, Qiskit's VQC interpretation), parity, per-class-z (softmax of <Z_j>/T),
+/// class-states (re-uploading class states on qubit 0's Bloch sphere). The regressor's loss is
+/// squared error and dressed has its own output layer: they refuse a readout or loss other than
+/// the field's default. reupload builds its own trainable encoding (Rot(w x + b) per layer and
+/// qubit, CZ ring); feature_map and ansatz are not used by it.
 /// Determinism: same spec, data and seed give the same weights bit for bit on any thread count.
 #include <Eigen/Core>
 #include <cstdint>
@@ -40,7 +44,7 @@ struct QnnModelSpec {
   ComponentSpec ansatz{"real-amplitudes", {}};  ///< reupload: the trainable block after each encoding
   int layers = 1;                               ///< re-uploading layers (reupload default 3 when unset)
   std::optional<int> qubits;                    ///< reupload / dressed: circuit width (default: 1 / features)
-  std::string readout = "modulo";               ///< modulo | parity | per-class-z (classifiers)
+  std::string readout = "modulo";               ///< modulo | parity | per-class-z | class-states (vqc, reupload)
   double temperature = 1.0;                     ///< per-class-z softmax temperature
   /// cross-entropy (natural log) | cross-entropy-log2 (Qiskit's) | squared-error | fidelity (reupload)
   std::string loss = "cross-entropy";
