@@ -62,6 +62,8 @@ Json spec_json(const KernelModelSpec& s) {
   return j;
 }
 
+Json preprocess_json(const std::vector<FittedStep>& preprocess);
+
 Json model_json(const KernelModel::State& s) {
   Json m;
   m["type"] = s.spec.type;
@@ -72,13 +74,7 @@ Json model_json(const KernelModel::State& s) {
   } else {
     m["gamma"] = s.gamma;
   }
-  Json steps = Json::array();
-  for (const FittedStep& step : s.preprocess) {
-    Json values = Json::object();
-    for (const auto& [name, value] : step.values) values[name] = matrix_json(value);
-    steps.push_back(Json{{"spec", step.spec}, {"values", std::move(values)}});
-  }
-  m["preprocess"] = std::move(steps);
+  m["preprocess"] = preprocess_json(s.preprocess);
   m["class_names"] = s.class_names;
   m["feature_names"] = s.feature_names;
   m["support_features"] = matrix_json(s.support_features);
@@ -91,6 +87,58 @@ Json model_json(const KernelModel::State& s) {
     m["prob_a"] = s.svm.prob_a;
     m["prob_b"] = s.svm.prob_b;
   }
+  return m;
+}
+
+Json preprocess_json(const std::vector<FittedStep>& preprocess) {
+  Json steps = Json::array();
+  for (const FittedStep& step : preprocess) {
+    Json values = Json::object();
+    for (const auto& [name, value] : step.values) values[name] = matrix_json(value);
+    steps.push_back(Json{{"spec", step.spec}, {"values", std::move(values)}});
+  }
+  return steps;
+}
+
+Json qnn_spec_json(const QnnModelSpec& s) {
+  Json j;
+  j["type"] = s.type;
+  j["feature_map"] = component_json(s.feature_map);
+  j["ansatz"] = component_json(s.ansatz);
+  j["layers"] = s.layers;
+  j["qubits"] = s.qubits ? Json(*s.qubits) : Json(nullptr);
+  j["readout"] = s.readout;
+  j["temperature"] = s.temperature;
+  j["loss"] = s.loss;
+  j["observable"] = s.observable;
+  j["l2"] = s.l2;
+  j["optimizer"] = component_json(s.optimizer);
+  j["maxiter"] = s.settings.maxiter;
+  j["batch_size"] = s.settings.batch_size;
+  j["time_limit"] = s.settings.time_limit;
+  j["seed"] = s.settings.seed;
+  j["validation"] = s.validation;
+  j["patience"] = s.patience;
+  j["initial_point"] = s.initial_point ? Json(*s.initial_point) : Json(nullptr);
+  j["preprocess"] = s.preprocess ? Json(*s.preprocess) : Json(nullptr);
+  j["C"] = s.C;
+  j["input_prefix"] = s.input_prefix;
+  return j;
+}
+
+Json qnn_model_json(const QnnModel::State& s) {
+  Json m;
+  m["type"] = s.spec.type;
+  m["spec"] = qnn_spec_json(s.spec);
+  m["preprocess"] = preprocess_json(s.preprocess);
+  m["class_names"] = s.class_names;
+  m["feature_names"] = s.feature_names;
+  m["weights"] = s.weights;
+  m["output_scale"] = s.output_scale;
+  m["output_shift"] = s.output_shift;
+  m["history"] = Json{{"iterations", s.iterations}, {"evaluations", s.evaluations}, {"final_loss", s.final_loss},
+                      {"stop_reason", s.stop_reason}};
+  if (s.svm) m["svm"] = model_json(*s.svm);
   return m;
 }
 
@@ -259,8 +307,7 @@ std::vector<FittedStep> read_preprocess(const Reader& r, const Json& v, const st
   return steps;
 }
 
-KernelModel::State read_state(const Reader& r, const Json& m) {
-  const std::string at = "/model";
+KernelModel::State read_state(const Reader& r, const Json& m, const std::string& at = "/model") {
   r.object(m, at);
   const auto text = [&](const Json& x, const std::string& p) { return r.string(x, p); };
   const auto strings = [&](const Json& x, const std::string& p) { return r.strings(x, p); };
@@ -301,6 +348,79 @@ KernelModel::State read_state(const Reader& r, const Json& m) {
   return s;
 }
 
+QnnModelSpec read_qnn_spec(const Reader& r, const Json& v, const std::string& pointer) {
+  r.object(v, pointer);
+  const auto text = [&](const Json& x, const std::string& p) { return r.string(x, p); };
+  const auto number = [&](const Json& x, const std::string& p) { return r.number(x, p); };
+  const auto component = [&](const Json& x, const std::string& p) { return r.component(x, p); };
+  const auto integer = [&](const Json& x, const std::string& p) {
+    const long long n = r.integer(x, p);
+    if (n < -1'000'000'000 || n > 1'000'000'000) r.fail(p, std::to_string(n) + " out of range");
+    return static_cast<int>(n);
+  };
+  QnnModelSpec s;
+  s.type = r.field(v, pointer, "type", text);
+  s.feature_map = r.field(v, pointer, "feature_map", component);
+  s.ansatz = r.field(v, pointer, "ansatz", component);
+  s.layers = r.field(v, pointer, "layers", integer);
+  s.qubits = r.field(v, pointer, "qubits", [&](const Json& x, const std::string& p) {
+    return x.is_null() ? std::optional<int>() : std::optional<int>(integer(x, p));
+  });
+  s.readout = r.field(v, pointer, "readout", text);
+  s.temperature = r.field(v, pointer, "temperature", number);
+  s.loss = r.field(v, pointer, "loss", text);
+  s.observable = r.field(v, pointer, "observable", text);
+  s.l2 = r.field(v, pointer, "l2", number);
+  s.optimizer = r.field(v, pointer, "optimizer", component);
+  s.settings.maxiter = r.field(v, pointer, "maxiter", integer);
+  s.settings.batch_size = r.field(v, pointer, "batch_size", [&](const Json& x, const std::string& p) { return r.unsigned_integer(x, p); });
+  s.settings.time_limit = r.field(v, pointer, "time_limit", number);
+  s.settings.seed = r.field(v, pointer, "seed", [&](const Json& x, const std::string& p) { return r.unsigned_integer(x, p); });
+  s.validation = r.field(v, pointer, "validation", number);
+  s.patience = r.field(v, pointer, "patience", integer);
+  s.initial_point = r.field(v, pointer, "initial_point", [&](const Json& x, const std::string& p) {
+    return x.is_null() ? std::optional<std::vector<double>>() : std::optional<std::vector<double>>(r.numbers(x, p));
+  });
+  s.preprocess = r.field(v, pointer, "preprocess", [&](const Json& x, const std::string& p) {
+    return x.is_null() ? std::optional<std::string>() : std::optional<std::string>(r.string(x, p));
+  });
+  s.C = r.field(v, pointer, "C", number);
+  s.input_prefix = r.field(v, pointer, "input_prefix", text);
+  return s;
+}
+
+QnnModel::State read_qnn_state(const Reader& r, const Json& m) {
+  const std::string at = "/model";
+  r.object(m, at);
+  const auto strings = [&](const Json& x, const std::string& p) { return r.strings(x, p); };
+  const auto number = [&](const Json& x, const std::string& p) { return r.number(x, p); };
+  QnnModel::State s;
+  const std::string type = r.field(m, at, "type", [&](const Json& x, const std::string& p) { return r.string(x, p); });
+  const std::vector<std::string> names = qnn_model_names();
+  if (std::find(names.begin(), names.end(), type) == names.end()) {
+    std::string valid;
+    for (const std::string& n : names) valid += (valid.empty() ? "" : ", ") + n;
+    r.fail(child(at, "type"), "unknown QNN model '" + type + "' (valid: " + valid + ")");
+  }
+  s.spec = r.field(m, at, "spec", [&](const Json& x, const std::string& p) { return read_qnn_spec(r, x, p); });
+  if (s.spec.type != type) r.fail(child(child(at, "spec"), "type"), "'" + s.spec.type + "' differs from the model type '" + type + "'");
+  s.preprocess = r.field(m, at, "preprocess", [&](const Json& x, const std::string& p) { return read_preprocess(r, x, p); });
+  s.class_names = r.field(m, at, "class_names", strings);
+  s.feature_names = r.field(m, at, "feature_names", strings);
+  s.weights = r.field(m, at, "weights", [&](const Json& x, const std::string& p) { return r.numbers(x, p); });
+  s.output_scale = r.field(m, at, "output_scale", number);
+  s.output_shift = r.field(m, at, "output_shift", number);
+  const std::string history = child(at, "history");
+  const Json& h = r.object(r.member(m, at, "history"), history);
+  s.iterations = static_cast<int>(r.field(h, history, "iterations", [&](const Json& x, const std::string& p) { return r.integer(x, p); }));
+  s.evaluations = r.field(h, history, "evaluations", [&](const Json& x, const std::string& p) { return r.unsigned_integer(x, p); });
+  s.final_loss = r.field(h, history, "final_loss", number);
+  s.stop_reason = r.field(h, history, "stop_reason", [&](const Json& x, const std::string& p) { return r.string(x, p); });
+  if (type == "qsvc-trained")
+    s.svm = r.field(m, at, "svm", [&](const Json& x, const std::string& p) { return read_state(r, x, p); });
+  return s;
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DatasetError("cannot read " + path.string() + ": " + (std::filesystem::exists(path) ? "permission denied or not a file" : "no such file"));
@@ -309,9 +429,8 @@ std::string read_text(const std::filesystem::path& path) {
   return s.str();
 }
 
-}  // namespace
-
-void save_model(const std::filesystem::path& path, const KernelModel& model, const ModelFileInfo& info) {
+// The envelope around every model: format, version, provenance, then "model".
+void write_model_file(const std::filesystem::path& path, const ModelFileInfo& info, Json model) {
   Json root;
   root["format"] = kFormat;
   root["version"] = kVersion;
@@ -319,15 +438,14 @@ void save_model(const std::filesystem::path& path, const KernelModel& model, con
   root["seed"] = info.seed;
   root["label_column"] = info.label_column;
   if (info.shots) root["shots"] = *info.shots;
-  root["model"] = model_json(model.state());
+  root["model"] = std::move(model);
   // Names from the data may hold bytes that are not UTF-8 (a Latin-1 CSV): replaced by U+FFFD
   // rather than failing after the model was trained.
   write_file_atomically(path, root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-LoadedModel load_model(const std::filesystem::path& path, KernelOptions options, FeatureMapFactory factory) {
-  const std::string file = path.string();
-  const Reader r(file);
+// Parses a model file and checks its envelope; the root object and the info.
+std::pair<Json, ModelFileInfo> read_model_file(const std::filesystem::path& path, const Reader& r) {
   Json root;
   try {
     root = Json::parse(read_text(path));
@@ -336,7 +454,7 @@ LoadedModel load_model(const std::filesystem::path& path, KernelOptions options,
     std::string what = e.what();
     if (const auto bracket = what.find("] "); what.starts_with("[json.exception") && bracket != std::string::npos)
       what = what.substr(bracket + 2);
-    throw DatasetError(file + ": corrupt or truncated model file: " + what);
+    throw DatasetError(path.string() + ": corrupt or truncated model file: " + what);
   }
   r.object(root, "");
   const std::string format = r.field(root, "", "format", [&](const Json& x, const std::string& p) { return r.string(x, p); });
@@ -351,6 +469,27 @@ LoadedModel load_model(const std::filesystem::path& path, KernelOptions options,
   info.label_column = r.field(root, "", "label_column", [&](const Json& x, const std::string& p) { return r.string(x, p); });
   if (root.contains("shots"))
     info.shots = r.field(root, "", "shots", [&](const Json& x, const std::string& p) { return r.unsigned_integer(x, p); });
+  return {std::move(root), std::move(info)};
+}
+
+// The model's "type", without reading the rest.
+std::string model_type(const Json& root, const Reader& r) {
+  const Json& m = r.object(r.member(root, "", "model"), "/model");
+  return r.field(m, "/model", "type", [&](const Json& x, const std::string& p) { return r.string(x, p); });
+}
+
+}  // namespace
+
+void save_model(const std::filesystem::path& path, const KernelModel& model, const ModelFileInfo& info) {
+  write_model_file(path, info, model_json(model.state()));
+}
+
+LoadedModel load_model(const std::filesystem::path& path, KernelOptions options, FeatureMapFactory factory) {
+  const std::string file = path.string();
+  const Reader r(file);
+  auto [root, info] = read_model_file(path, r);
+  if (const std::string type = model_type(root, r); is_qnn_model(type))
+    r.fail("/model/type", "a QNN model (" + type + "): load it with load_qnn_model");
   KernelModel::State state = r.field(root, "", "model", [&](const Json& x, const std::string&) { return read_state(r, x); });
   // The file's seed and shots define the model's kernel (a model trained on shot estimates
   // predicts from them too); the caller's options keep threads and memory.
@@ -360,6 +499,30 @@ LoadedModel load_model(const std::filesystem::path& path, KernelOptions options,
     return LoadedModel{KernelModel::from_state(std::move(state), std::move(options), std::move(factory)), std::move(info)};
   } catch (const DatasetError& e) {
     // from_state names the State field, which is the key under /model.
+    throw DatasetError(file + ": /model/" + e.what());
+  }
+}
+
+std::string model_file_family(const std::filesystem::path& path) {
+  const Reader r(path.string());
+  const auto [root, info] = read_model_file(path, r);
+  return is_qnn_model(model_type(root, r)) ? "qnn" : "kernel";
+}
+
+void save_model(const std::filesystem::path& path, const QnnModel& model, const ModelFileInfo& info) {
+  write_model_file(path, info, qnn_model_json(model.state()));
+}
+
+LoadedQnnModel load_qnn_model(const std::filesystem::path& path, QnnOptions options, FeatureMapFactory maps,
+                              CircuitFactory files) {
+  const std::string file = path.string();
+  const Reader r(file);
+  auto [root, info] = read_model_file(path, r);
+  QnnModel::State state = r.field(root, "", "model", [&](const Json& x, const std::string&) { return read_qnn_state(r, x); });
+  try {
+    return LoadedQnnModel{QnnModel::from_state(std::move(state), std::move(options), std::move(maps), std::move(files)),
+                          std::move(info)};
+  } catch (const DatasetError& e) {
     throw DatasetError(file + ": /model/" + e.what());
   }
 }

@@ -11,7 +11,11 @@
 ///   qsvc-trained   trainable feature map (a weight layer before the encoding) optimised for
 ///                  kernel-target alignment, then a C-SVC on the trained fidelity kernel
 /// Readouts (classifiers; the formula of each is in qml/qnn/readout.hpp): modulo (class = basis
-/// index mod C, Qiskit's VQC interpretation), parity, per-class-z (softmax of <Z_j>/T).
+/// index mod C, Qiskit's VQC interpretation), parity, per-class-z (softmax of <Z_j>/T),
+/// class-states (re-uploading class states on qubit 0's Bloch sphere). The regressor's loss is
+/// squared error and dressed has its own output layer: they refuse a readout or loss other than
+/// the field's default. reupload builds its own trainable encoding (Rot(w x + b) per layer and
+/// qubit, CZ ring); feature_map and ansatz are not used by it.
 /// Determinism: same spec, data and seed give the same weights bit for bit on any thread count.
 #include <Eigen/Core>
 #include <cstdint>
@@ -40,7 +44,7 @@ struct QnnModelSpec {
   ComponentSpec ansatz{"real-amplitudes", {}};  ///< reupload: the trainable block after each encoding
   int layers = 1;                               ///< re-uploading layers (reupload default 3 when unset)
   std::optional<int> qubits;                    ///< reupload / dressed: circuit width (default: 1 / features)
-  std::string readout = "modulo";               ///< modulo | parity | per-class-z (classifiers)
+  std::string readout = "modulo";               ///< modulo | parity | per-class-z | class-states (vqc, reupload)
   double temperature = 1.0;                     ///< per-class-z softmax temperature
   /// cross-entropy (natural log) | cross-entropy-log2 (Qiskit's) | squared-error | fidelity (reupload)
   std::string loss = "cross-entropy";
@@ -59,6 +63,9 @@ struct QnnModelSpec {
 /// The names of the QNN models, in --help order.
 [[nodiscard]] std::vector<std::string> qnn_model_names();
 [[nodiscard]] bool is_qnn_model(const std::string& type);
+/// The layer count a model type uses when the user gives none (reupload 3, the others 1): the
+/// CLI sets QnnModelSpec::layers from it.
+[[nodiscard]] int default_qnn_layers(const std::string& type);
 /// Checks a spec before anything runs; throws InvalidArgument naming the value and the valid ones
 /// (unknown readout or loss, a loss the model does not take, temperature <= 0, l2 < 0, validation
 /// outside [0, 0.5], patience < 1, an unknown optimizer ...).
@@ -117,6 +124,11 @@ class QnnModel {
   /// preprocessing unchanged (`--resume`); iterations continue the saved count.
   QnnFitReport resume(const Dataset& train, const TrainingObserver& observer = {});
   [[nodiscard]] bool fitted() const noexcept;
+  /// The objective fit() minimises, over all rows of `data` (no validation split), with this
+  /// fitted model's preprocessing and circuit: the mean loss plus decay (qsvc-trained: minus the
+  /// kernel-target alignment). Its parameters are weights()' order. For gradient checks and
+  /// loss landscapes. Throws InvalidArgument when not fitted or for data of another shape.
+  [[nodiscard]] std::unique_ptr<Objective> training_objective(const Dataset& data) const;
 
   [[nodiscard]] Labels predict(const FeatureMatrix& x) const;
   [[nodiscard]] std::vector<double> predict_values(const FeatureMatrix& x) const;  ///< regression
