@@ -339,8 +339,6 @@ void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
 
 std::string line_plot_script(const LinePlot& plot) {
   std::ostringstream s;
-std::string line_plot_script(const LinePlot& plot) {
-  std::ostringstream s;
   const int height = 350 + 350 * static_cast<int>(std::max<std::size_t>(1, plot.panels.size()));
   s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
        "  set terminal pngcairo size 1000," << height << " noenhanced font 'sans,11'\n"
@@ -390,7 +388,6 @@ void write_line_plot(const LinePlot& plot, const std::string& path) {
   std::erase_if(shown.panels, [](const LinePanel& p) { return p.series.empty(); });
   if (shown.panels.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
   write_png(line_plot_script(shown), path);
-}
 }
 
 }  // namespace qmlsim::cli

@@ -88,7 +88,7 @@ qml::QnnModelSpec qnn_model_spec(const QnnOptionText& t, const std::string& mode
   spec.type = model;
   spec.feature_map = feature_map;
   if (model == "qnn-regressor") spec.loss = "squared-error";
-  if (model == "reupload") spec.layers = 3;
+  spec.layers = qml::default_qnn_layers(model);
   if (!t.ansatz.empty()) {
     spec.ansatz = parse_option_spec(t.ansatz, "--ansatz");
     if (spec.ansatz.type == "file") spec.ansatz = with_file_source(spec.ansatz, "ansatz");
