@@ -120,7 +120,8 @@ class Optimizer {
 ///   adam:  lr=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, amsgrad=false, schedule, decay
 ///   spsa:  learning_rate / perturbation calibrated as Qiskit's SPSA.calibrate (target
 ///          magnitude 2 pi / 10, alpha=0.602, gamma=0.101, c=0.2, stability A=0) unless lr=, c= given
-///   cobyla: rhobeg=1 (initial trust radius), tol=0 (relative x tolerance; 0 = run to maxiter)
+///   cobyla: rhobeg=1 (initial trust radius), tol=0 (relative x tolerance; 0 = run to maxiter or
+///           until the trust radius reaches 1e-12 rhobeg: NLopt's COBYLA can hang below that)
 ///   lbfgs:  tol=1e-10 (relative f tolerance), memory=10
 ///   nelder-mead: step=0.5 (initial simplex), tol=0
 ///   bobyqa: rhobeg=0.5, tol=0
