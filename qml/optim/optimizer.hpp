@@ -66,8 +66,10 @@ class FunctionObjective final : public Objective {
 /// evaluation that NLopt reports as an iteration, i.e. every evaluation).
 struct IterationInfo {
   int iteration = 0;            ///< 1, 2, ... (0 is the initial point, reported once before the loop)
-  double loss = 0.0;            ///< objective at x (mini-batch optimizers: the mean of this epoch's batches)
-  double gradient_norm = 0.0;   ///< Euclidean norm of the last gradient (0 for gradient-free methods)
+  double loss = 0.0;            ///< objective at x (mini-batches: the mean of this epoch's batch losses,
+                                ///< each before its step; spsa: the mean of its two perturbed values)
+  double gradient_norm = 0.0;   ///< Euclidean norm of the last gradient (SPSA: of its estimate; 0 for the
+                                ///< gradient-free NLopt methods)
   double step_size = 0.0;       ///< Euclidean norm of the last step x_k - x_{k-1}
   double learning_rate = 0.0;   ///< the schedule's rate this iteration (0 where it does not apply)
   std::uint64_t evaluations = 0;  ///< objective evaluations so far (a value_and_gradient counts 1)
@@ -125,6 +127,10 @@ class Optimizer {
 ///   lbfgs:  tol=1e-10 (relative f tolerance), memory=10
 ///   nelder-mead: step=0.5 (initial simplex), tol=0
 ///   bobyqa: rhobeg=0.5, tol=0
+/// Evaluations (OptimizeResult::evaluations): sgd, adam: 1 + epochs (full batch: x0 and each
+/// epoch's point, value and gradient), 1 + epochs * batches + 1 (mini-batches: x0, the batches,
+/// the result's loss at the last point); spsa: 1 + 50 (calibration, unless lr= is given) + 2 per
+/// iteration + 1; NLopt methods: at most maxiter, x0 included.
 /// Throws InvalidArgument for an unknown name ("unknown optimizer 'adm' (known: sgd, adam, ...)")
 /// or a bad setting (maxiter < 1, a negative time limit).
 [[nodiscard]] std::unique_ptr<Optimizer> make_optimizer(const ComponentSpec& spec, const OptimizerSettings& settings);

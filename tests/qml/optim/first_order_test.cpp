@@ -110,9 +110,9 @@ TEST(FirstOrderTest, LearningRateFollowsTheSchedule) {
   for (std::size_t k = 1; k < constant.size(); ++k) EXPECT_EQ(constant[k].learning_rate, 0.03);
 }
 
-TEST(FirstOrderTest, ReportsStepSizeGradientNormAndTheFinalLoss) {
-  // Full-batch gradient descent on f(x) = |x|^2 / 2 from (3, 4): the gradient at x_{k-1} is
-  // x_{k-1}, the step lr |x_{k-1}|, and x_k = (1 - lr) x_{k-1}.
+TEST(FirstOrderTest, FullBatchReportsTheLossAndGradientAtTheCurrentPoint) {
+  // Gradient descent on f(x) = |x|^2 / 2 from (3, 4) with lr 1/2: x_k = x_{k-1} / 2, so |x_k| =
+  // 5 / 2^k, f(x_k) = |x_k|^2 / 2, the gradient at x_k is x_k, and the step has length |x_k|.
   FunctionObjective objective(
       2, [](std::span<const double> x) { return 0.5 * (x[0] * x[0] + x[1] * x[1]); },
       [](std::span<const double> x, std::span<double> g) {
@@ -124,16 +124,17 @@ TEST(FirstOrderTest, ReportsStepSizeGradientNormAndTheFinalLoss) {
   const auto infos = run("sgd:lr=0.5", settings_with(3, 0), objective, {3.0, 4.0}, nullptr, &result);
   ASSERT_EQ(infos.size(), 4u);
   double radius = 5.0;
+  EXPECT_DOUBLE_EQ(infos[0].gradient_norm, radius);
   for (std::size_t k = 1; k < infos.size(); ++k) {
-    EXPECT_DOUBLE_EQ(infos[k].loss, 0.5 * radius * radius);  // at x_{k-1}, before the step
-    EXPECT_DOUBLE_EQ(infos[k].gradient_norm, radius);
-    EXPECT_DOUBLE_EQ(infos[k].step_size, 0.5 * radius);
     radius *= 0.5;
+    EXPECT_DOUBLE_EQ(infos[k].loss, 0.5 * radius * radius);
+    EXPECT_DOUBLE_EQ(infos[k].gradient_norm, radius);
+    EXPECT_DOUBLE_EQ(infos[k].step_size, radius);
   }
   EXPECT_EQ(result.iterations, 3);
   EXPECT_EQ(result.stop_reason, "maxiter");
   EXPECT_DOUBLE_EQ(result.loss, 0.5 * radius * radius);
-  EXPECT_EQ(result.evaluations, 5u);  // value(x0), 3 gradients, value(x3)
+  EXPECT_EQ(result.evaluations, 4u);  // value and gradient at x0, x1, x2, x3
 }
 
 }  // namespace
