@@ -97,7 +97,8 @@ struct OptimizerSettings {
   int maxiter = 100;
   /// Mini-batch size for sgd/adam/spsa on separable objectives; 0 = full batch.
   std::size_t batch_size = 0;
-  /// Stop after this many seconds of wall time (0 = none). Not reproducible by nature.
+  /// Stop after this many seconds of wall time (0 = none), checked after each iteration (an epoch
+  /// for sgd/adam, an evaluation for the NLopt methods). Not reproducible by nature.
   double time_limit = 0.0;
   /// Seeds mini-batch shuffles (Rng(seed, epoch)), SPSA perturbations and NLopt's srand.
   std::uint64_t seed = 1;
