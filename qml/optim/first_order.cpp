@@ -32,46 +32,50 @@ OptimizeResult run_first_order(Objective& objective, std::vector<double> x, cons
                                const std::string& name) {
   check_start(objective, x, name, true);
   Progress progress(callback, settings);
-  double loss = objective.value(x);
+  BatchStream batches(objective, settings);
+  std::vector<double> grad(x.size()), previous(x.size());
+  // Full batch: the gradient at x_k serves the report of iteration k and the step of k + 1.
+  double loss = batches.active() ? objective.value(x) : objective.value_and_gradient(x, grad);
   ++progress.evaluations;
   IterationInfo info;
   info.loss = loss;
+  info.gradient_norm = norm(grad);
   info.x = x;
   std::string stop = progress.report(info);
   if (!stop.empty()) return progress.finish(std::move(x), loss, 0, std::move(stop));
 
-  BatchStream batches(objective, settings);
   const double rows = static_cast<double>(objective.num_samples());
-  std::vector<double> grad(x.size()), previous(x.size());
   int epoch = 0;
   while (stop.empty() && epoch < settings.maxiter) {
     ++epoch;
     const double lr = schedule.rate(epoch);
     previous = x;
-    double epoch_loss = 0.0;
     if (batches.active()) {
+      loss = 0.0;
       for (std::size_t b = 0; b < batches.batches_per_epoch(); ++b) {
         const auto batch = batches.next();
         const double batch_loss = objective.batch_value_and_gradient(x, batch, grad);
         ++progress.evaluations;
-        epoch_loss += batch_loss * static_cast<double>(batch.size()) / rows;
+        loss += batch_loss * static_cast<double>(batch.size()) / rows;
         rule.step(x, grad, lr);
       }
     } else {
-      epoch_loss = objective.value_and_gradient(x, grad);
-      ++progress.evaluations;
       rule.step(x, grad, lr);
+      loss = objective.value_and_gradient(x, grad);
+      ++progress.evaluations;
     }
     info.iteration = epoch;
-    info.loss = epoch_loss;
+    info.loss = loss;
     info.gradient_norm = norm(grad);
     info.step_size = distance(x, previous);
     info.learning_rate = lr;
     info.x = x;
     stop = progress.report(info);
   }
-  loss = objective.value(x);
-  ++progress.evaluations;
+  if (batches.active()) {
+    loss = objective.value(x);
+    ++progress.evaluations;
+  }
   return progress.finish(std::move(x), loss, epoch, stop.empty() ? "maxiter" : std::move(stop));
 }
 

@@ -31,11 +31,13 @@ class StepRule {
   virtual void step(std::span<double> x, std::span<const double> grad, double lr) = 0;
 };
 
-/// Runs the epochs: iteration 0 reports value(x0); epoch k shuffles the rows (mini-batches, see
-/// BatchStream) or takes the full gradient, applies `rule` after each gradient with the rate
-/// schedule.rate(k), and reports the mean over the epoch's rows of the batch losses (each measured
-/// before its step). The result's loss is value(x) at the last point (one more evaluation).
-/// Evaluations: 1 + epochs * batches + 1.
+/// Runs the epochs with the rate schedule.rate(k) in epoch k. Full batch: iteration 0 evaluates
+/// value_and_gradient(x0); epoch k steps with the gradient at x_{k-1} and evaluates
+/// value_and_gradient(x_k), whose value is the loss reported at x_k (and the result's loss).
+/// Mini-batches (see BatchStream): iteration 0 evaluates value(x0); epoch k steps after each
+/// batch gradient and reports the mean over the epoch's rows of the batch losses (each measured
+/// before its step); the result's loss is value() at the last point. Evaluations: full batch
+/// 1 + epochs, mini-batches 1 + epochs * batches + 1.
 [[nodiscard]] OptimizeResult run_first_order(Objective& objective, std::vector<double> x, const Callback& callback,
                                              const OptimizerSettings& settings, const Schedule& schedule,
                                              StepRule& rule, const std::string& name);

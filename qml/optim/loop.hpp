@@ -65,7 +65,8 @@ class Progress {
   /// the callback propagate.
   [[nodiscard]] std::string report(IterationInfo& info) const;
   /// The result with the evaluation count and the time filled in.
-  [[nodiscard]] OptimizeResult finish(std::vector<double> x, double loss, int iterations, std::string stop_reason) const;
+  [[nodiscard]] OptimizeResult finish(std::vector<double> x, double loss, int iterations,
+                                      std::string stop_reason) const;
 
  private:
   const Callback& callback_;

@@ -7,9 +7,10 @@
 //   rethrows it after optimize() returns (or throws nlopt::forced_stop).
 // - NLopt's random numbers (none of the four methods here draw any, but a future one may) are
 //   seeded with nlopt::srand(seed) before each run, never from the clock.
-// - maxiter counts function evaluations (set_maxeval). Iteration 0 is x0, evaluated before
-//   optimize() and reported to the callback; every method here evaluates x0 first, and that first
-//   request is answered from the stored value, so the evaluations stay within maxiter.
+// - maxiter counts function evaluations: set_maxeval, and our own count force-stops at maxiter,
+//   as NLopt's L-BFGS checks maxeval only between line searches. Iteration 0 is x0, evaluated
+//   before optimize() and reported to the callback; every method here evaluates x0 first, and
+//   that first request is answered from the stored value, so the evaluations stay within maxiter.
 // - Normal ends that NLopt reports by throwing (roundoff_limited, the generic failure of a line
 //   search near the optimum) return the best point with stop_reason "nlopt: <reason>".
 #include <nlopt.hpp>
@@ -76,13 +77,14 @@ std::string result_reason(nlopt::result code) {
 
 // One optimize() call: the objective NLopt sees, with the bookkeeping around it.
 struct Run {
-  Run(Objective& objective_, Progress& progress_, nlopt::opt& opt_, std::span<const double> x0_)
-      : objective(objective_), progress(progress_), opt(opt_), x0(x0_) {}
+  Run(Objective& objective_, Progress& progress_, nlopt::opt& opt_, std::span<const double> x0_, int maxiter_)
+      : objective(objective_), progress(progress_), opt(opt_), x0(x0_), maxiter(static_cast<std::uint64_t>(maxiter_)) {}
 
   Objective& objective;
   Progress& progress;
   nlopt::opt& opt;
   std::span<const double> x0;
+  std::uint64_t maxiter;  // evaluations, x0 included
   double f0 = 0.0;
   std::vector<double> g0;   // gradient at x0 (gradient methods)
   bool first_call = true;   // the first request is x0 (answered from f0, g0)
@@ -90,7 +92,7 @@ struct Run {
   double best_f = 0.0;
   int iteration = 0;
   std::exception_ptr error;  // from the objective or the callback, rethrown after optimize()
-  std::string stop_reason;   // "callback" or "time_limit" when we force-stopped
+  std::string stop_reason;   // "callback", "time_limit" or "maxiter" when we force-stopped
 
   double evaluate(std::span<const double> x, double* grad) {
     const bool first = std::exchange(first_call, false);
@@ -112,6 +114,8 @@ struct Run {
     info.x = x;
     last_x.assign(x.begin(), x.end());
     stop_reason = progress.report(info);
+    // NLopt's L-BFGS checks maxeval only between line searches (maxeval 5 gave 9 evaluations).
+    if (stop_reason.empty() && progress.evaluations >= maxiter) stop_reason = "maxiter";
     if (!stop_reason.empty()) opt.force_stop();
     return f;
   }
@@ -141,7 +145,7 @@ class NloptOptimizer final : public Optimizer {
                             " (use cobyla or nelder-mead)");
     Progress progress(callback, settings_);
     nlopt::opt opt(method_.algorithm, static_cast<unsigned>(x0.size()));
-    Run run(objective, progress, opt, x0);
+    Run run(objective, progress, opt, x0, settings_.maxiter);
     if (method_.gradient) {
       run.g0.resize(x0.size());
       run.f0 = objective.value_and_gradient(x0, run.g0);

@@ -66,8 +66,10 @@ class FunctionObjective final : public Objective {
 /// evaluation that NLopt reports as an iteration, i.e. every evaluation).
 struct IterationInfo {
   int iteration = 0;            ///< 1, 2, ... (0 is the initial point, reported once before the loop)
-  double loss = 0.0;            ///< objective at x (mini-batch optimizers: the mean of this epoch's batches)
-  double gradient_norm = 0.0;   ///< Euclidean norm of the last gradient (0 for gradient-free methods)
+  double loss = 0.0;            ///< objective at x (mini-batches: the mean of this epoch's batch losses,
+                                ///< each before its step; spsa: the mean of its two perturbed values)
+  double gradient_norm = 0.0;   ///< Euclidean norm of the last gradient (SPSA: of its estimate; 0 for the
+                                ///< gradient-free NLopt methods)
   double step_size = 0.0;       ///< Euclidean norm of the last step x_k - x_{k-1}
   double learning_rate = 0.0;   ///< the schedule's rate this iteration (0 where it does not apply)
   std::uint64_t evaluations = 0;  ///< objective evaluations so far (a value_and_gradient counts 1)
@@ -95,7 +97,8 @@ struct OptimizerSettings {
   int maxiter = 100;
   /// Mini-batch size for sgd/adam/spsa on separable objectives; 0 = full batch.
   std::size_t batch_size = 0;
-  /// Stop after this many seconds of wall time (0 = none). Not reproducible by nature.
+  /// Stop after this many seconds of wall time (0 = none), checked after each iteration (an epoch
+  /// for sgd/adam, an evaluation for the NLopt methods). Not reproducible by nature.
   double time_limit = 0.0;
   /// Seeds mini-batch shuffles (Rng(seed, epoch)), SPSA perturbations and NLopt's srand.
   std::uint64_t seed = 1;
@@ -120,10 +123,15 @@ class Optimizer {
 ///   adam:  lr=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8, amsgrad=false, schedule, decay
 ///   spsa:  learning_rate / perturbation calibrated as Qiskit's SPSA.calibrate (target
 ///          magnitude 2 pi / 10, alpha=0.602, gamma=0.101, c=0.2, stability A=0) unless lr=, c= given
-///   cobyla: rhobeg=1 (initial trust radius), tol=0 (relative x tolerance; 0 = run to maxiter)
+///   cobyla: rhobeg=1 (initial trust radius), tol=0 (relative x tolerance; 0 = run to maxiter or
+///           until the trust radius reaches 1e-12 rhobeg: NLopt's COBYLA can hang below that)
 ///   lbfgs:  tol=1e-10 (relative f tolerance), memory=10
 ///   nelder-mead: step=0.5 (initial simplex), tol=0
 ///   bobyqa: rhobeg=0.5, tol=0
+/// Evaluations (OptimizeResult::evaluations): sgd, adam: 1 + epochs (full batch: x0 and each
+/// epoch's point, value and gradient), 1 + epochs * batches + 1 (mini-batches: x0, the batches,
+/// the result's loss at the last point); spsa: 1 + 50 (calibration, unless lr= is given) + 2 per
+/// iteration + 1; NLopt methods: at most maxiter, x0 included.
 /// Throws InvalidArgument for an unknown name ("unknown optimizer 'adm' (known: sgd, adam, ...)")
 /// or a bad setting (maxiter < 1, a negative time limit).
 [[nodiscard]] std::unique_ptr<Optimizer> make_optimizer(const ComponentSpec& spec, const OptimizerSettings& settings);
