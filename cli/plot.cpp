@@ -340,9 +340,9 @@ void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
 std::string line_plot_script(const LinePlot& plot) {
   std::ostringstream s;
   s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-       "  set terminal pngcairo size 1000,700 noenhanced font 'sans,11'\n"
+       "  set terminal pngcairo size 1200,750 noenhanced font 'sans,11'\n"
        "} else {\n"
-       "  set terminal png size 1000,700 noenhanced\n"
+       "  set terminal png size 1200,750 noenhanced\n"
        "}\n";
   Range y;
   bool integer_x = true;
