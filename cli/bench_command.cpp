@@ -450,7 +450,7 @@ void gradient_variance_workload(const BenchOptionText& t, const po::variables_ma
   const std::vector<qml::GradientVariancePoint> points = qml::gradient_variance(r.options, r.simulator);
   const std::string ansatz = r.options.ansatz.text();
   Table table{std::vector<std::string>(std::begin(kGradientVarianceColumns), std::end(kGradientVarianceColumns))};
-  LinePlot plot{"qmlsim bench: gradient variance of " + ansatz + ", " + std::to_string(r.options.layers) +
+  LinePlot plot{"gradient variance: " + ansatz + ", " + std::to_string(r.options.layers) +
                     " layers, " + std::to_string(r.options.samples) + " samples",
                 "qubits",
                 {{"Var[dC/dw0] over the samples", true,

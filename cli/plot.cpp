@@ -341,9 +341,9 @@ std::string line_plot_script(const LinePlot& plot) {
   std::ostringstream s;
   const int height = 350 + 350 * static_cast<int>(std::max<std::size_t>(1, plot.panels.size()));
   s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-       "  set terminal pngcairo size 1000," << height << " noenhanced font 'sans,11'\n"
+       "  set terminal pngcairo size 1200," << height << " noenhanced font 'sans,11'\n"
        "} else {\n"
-       "  set terminal png size 1000," << height << " noenhanced\n"
+       "  set terminal png size 1200," << height << " noenhanced\n"
        "}\n";
   bool integer_x = true;
   for (std::size_t p = 0; p < plot.panels.size(); ++p)

@@ -11,11 +11,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "qml/encoding/feature_map.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "simulator/core/types.hpp"
 #include "simulator/core/validate.hpp"
-#include "qml/encoding/feature_map.hpp"
 
 namespace qmlsim::qml {
 

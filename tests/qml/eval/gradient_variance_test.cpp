@@ -72,7 +72,7 @@ TEST(GradientVarianceTest, GlobalCostVarianceDecaysWithQubits) {
   }
 }
 
-TEST(GradientVarianceTest, SameSeedSameNumbers) {
+TEST(GradientVarianceTest, SameSeedSameNumbersOnAnyThreadCount) {
   GradientVarianceOptions o;
   o.qubits = {3};
   o.layers = 2;
@@ -81,6 +81,14 @@ TEST(GradientVarianceTest, SameSeedSameNumbers) {
   const auto a = gradient_variance(o), b = gradient_variance(o);
   EXPECT_EQ(a[0].variance_global, b[0].variance_global);
   EXPECT_EQ(a[0].variance_local, b[0].variance_local);
+  // Bit-identical on 1 and 2 threads (samples spread across the batch or not).
+  SimulatorOptions one, two;
+  one.parallel = Parallelism{1, kDefaultParallelThreshold};
+  two.parallel = Parallelism{2, kDefaultParallelThreshold};
+  const auto c = gradient_variance(o, one), d = gradient_variance(o, two);
+  EXPECT_EQ(c[0].variance_global, d[0].variance_global);
+  EXPECT_EQ(c[0].mean_local, d[0].mean_local);
+  EXPECT_EQ(c[0].variance_global, a[0].variance_global);
   o.seed = 2;
   EXPECT_NE(gradient_variance(o)[0].variance_global, a[0].variance_global);
 }
