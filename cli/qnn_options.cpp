@@ -121,9 +121,15 @@ qml::QnnModelSpec qnn_model_spec(const QnnOptionText& t, const std::string& mode
 
 std::vector<double> parse_initial_point(const std::string& text) {
   std::vector<double> values;
-  std::error_code error;  // a path that cannot be examined is not a file: the list parse reports it
-  const bool is_file = text.find('/') != std::string::npos || ends_with(text, ".txt") || ends_with(text, ".csv") ||
-                       std::filesystem::is_regular_file(text, error);
+  std::error_code error;  // a path that cannot be examined is not a file
+  bool is_file = std::filesystem::is_regular_file(text, error);
+  if (!is_file && text.find(',') == std::string::npos) {
+    try {  // one number is a list of one; anything else names a file (reported as unreadable)
+      (void)qml::parse_angle_value(text, "--initial-point");
+    } catch (const InvalidArgument&) {
+      is_file = true;
+    }
+  }
   if (!is_file) {
     std::size_t start = 0;
     for (int k = 1;; ++k) {

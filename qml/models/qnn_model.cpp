@@ -128,6 +128,16 @@ struct QnnModel::Impl {
     return make_ansatz(spec, qubits);
   }
 
+  // The circuit of a file ansatz when some of its parameters are features (named with the spec's
+  // input prefix); nullopt for named ansatze and files whose inputs are all weights.
+  [[nodiscard]] std::optional<Circuit> whole_model_circuit(const ComponentSpec& spec) const {
+    if (spec.type != "file" || !files) return std::nullopt;
+    Circuit c = files(spec);
+    const std::string& prefix = state.spec.input_prefix;
+    for (const std::string& name : c.parameter_names())
+      if (name.compare(0, prefix.size(), prefix) == 0) return c;
+    return std::nullopt;
+  }
   void build(int features);
   void build_reupload(int features);
   void build_dressed(int features);
@@ -166,6 +176,10 @@ void QnnModel::Impl::build(int features) {
     build_reupload(features);
   } else if (spec.type == "dressed") {
     build_dressed(features);
+  } else if (std::optional<Circuit> whole = whole_model_circuit(spec.ansatz)) {
+    // An OpenQASM file whose inputs include the features (named with the input prefix) is the
+    // whole model circuit: no feature map in front of it.
+    model = split_circuit(*whole, spec.input_prefix, features);
   } else {
     const std::unique_ptr<FeatureMap> map = make_map(spec.feature_map, features);
     const std::unique_ptr<Ansatz> ansatz = make_ans(spec.ansatz, map->num_qubits());
