@@ -359,8 +359,23 @@ std::string line_plot_script(const LinePlot& plot) {
   s << "set multiplot layout " << plot.panels.size() << ",1 title " << gnuplot_string(plot.title) << "\n"
     << "set grid\nset key below\nset format y '%g'\n"
     << "set xlabel " << gnuplot_string(plot.x_label) << "\n";
-  // Few integer x values (qubits): a tick each; many (iterations): gnuplot's own ticks.
-  if (integer_x) s << "set offsets 0.5, 0.5, 0, 0\n";
+  // Few integer x values (qubits): a tick each and half a step of margin; many (iterations):
+  // gnuplot's own ticks over exactly the data's range. A fixed left margin aligns the panels.
+  std::size_t most = 0;
+  double x_lo = 0.0, x_hi = 0.0;
+  bool any = false;
+  for (const LinePanel& panel : plot.panels)
+    for (const LineSeries& series : panel.series) {
+      most = std::max(most, series.points.size());
+      for (const auto& xy : series.points) {
+        x_lo = any ? std::min(x_lo, xy.first) : xy.first;
+        x_hi = any ? std::max(x_hi, xy.first) : xy.first;
+        any = true;
+      }
+    }
+  if (integer_x && most <= 16) s << "set offsets 0.5, 0.5, 0, 0\n";
+  else if (any && x_hi > x_lo) s << "set xrange [" << format_exact(x_lo) << ":" << format_exact(x_hi) << "]\n";
+  s << "set lmargin 12\n";
   for (std::size_t p = 0; p < plot.panels.size(); ++p) {
     const LinePanel& panel = plot.panels[p];
     std::size_t points = 0;

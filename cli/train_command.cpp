@@ -1,6 +1,7 @@
 #include "cli/train_command.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <ostream>
 
@@ -296,7 +297,11 @@ void train_qnn(const TrainText& t, const po::variables_map& vm, Format format, s
     r.emplace_back("log", q.log);
   }
   if (!q.plot.empty()) {
-    write_training_plot(q.plot, report.history, type + " on " + data.name + ": " + model->description(), metric);
+    write_training_plot(q.plot, report.history,
+                        type + " on " + std::filesystem::path(data.name).filename().string() + ": " +
+                            std::to_string(model->num_qubits()) + " qubits, " + std::to_string(model->num_weights()) +
+                            " weights, " + model->spec().optimizer.type,
+                        metric);
     r.emplace_back("plot", q.plot);
   }
   if (!t.save.empty()) {
