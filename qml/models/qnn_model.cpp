@@ -101,6 +101,22 @@ void validate_qnn_model_spec(const QnnModelSpec& spec) {
   (void)PauliSum::parse(spec.observable);
 }
 
+namespace {
+
+// The record of one optimizer iteration (metrics are the caller's to add).
+TrainingRecord record_of(const IterationInfo& info, int iteration_offset) {
+  TrainingRecord r;
+  r.iteration = iteration_offset + info.iteration;
+  r.loss = info.loss;
+  r.gradient_norm = info.gradient_norm;
+  r.step_size = info.step_size;
+  r.evaluations = info.evaluations;
+  r.seconds = info.seconds;
+  return r;
+}
+
+}  // namespace
+
 struct QnnModel::Impl {
   QnnOptions options;
   FeatureMapFactory maps;
@@ -390,13 +406,7 @@ QnnFitReport QnnModel::Impl::train(const Dataset& data, std::vector<double> w0, 
   double best_metric = -std::numeric_limits<double>::infinity();
   bool early_stopped = false;
   const auto callback = [&](const IterationInfo& info) {
-    TrainingRecord r;
-    r.iteration = iteration_offset + info.iteration;
-    r.loss = info.loss;
-    r.gradient_norm = info.gradient_norm;
-    r.step_size = info.step_size;
-    r.evaluations = info.evaluations;
-    r.seconds = info.seconds;
+    TrainingRecord r = record_of(info, iteration_offset);
     if (options.track_metrics) r.train_metric = metric(z, parts.fit, info.x);
     bool stop = false;
     if (zv) {
@@ -439,13 +449,7 @@ QnnFitReport QnnModel::Impl::train_kernel(const FeatureMatrix& z, const Dataset&
   const std::unique_ptr<Optimizer> optimizer = make_optimizer(spec.optimizer, spec.settings);
   QnnFitReport report;
   const auto callback = [&](const IterationInfo& info) {
-    TrainingRecord r;
-    r.iteration = iteration_offset + info.iteration;
-    r.loss = info.loss;
-    r.gradient_norm = info.gradient_norm;
-    r.step_size = info.step_size;
-    r.evaluations = info.evaluations;
-    r.seconds = info.seconds;
+    TrainingRecord r = record_of(info, iteration_offset);
     report.history.push_back(r);
     return observer && observer(r);
   };

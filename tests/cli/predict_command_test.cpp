@@ -41,6 +41,25 @@ nlohmann::json json_of(const Invocation& r) {
   return nlohmann::json::parse(r.out);
 }
 
+// Fits `model` on the blobs' train.csv and expects `predicted` (predict --proba's JSON on
+// test.csv) to hold its labels and probabilities, bit for bit.
+template <class Model>
+void expect_predictions_of(Model& model, const TempDir& dir, const nlohmann::json& predicted) {
+  qml::CsvOptions csv;
+  csv.label_column = "kind";
+  const qml::Dataset train = qml::read_csv((dir.path() / "train.csv").string(), csv).data;
+  csv.class_names = train.class_names();
+  const qml::Dataset test = qml::read_csv((dir.path() / "test.csv").string(), csv).data;
+  model.fit(train);
+  const qml::Labels labels = model.predict(test.x());
+  const Eigen::MatrixXd proba = model.predict_proba(test.x());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    EXPECT_EQ(predicted["predictions"][i], model.class_names()[static_cast<std::size_t>(labels[i])]);
+    for (Eigen::Index c = 0; c < proba.cols(); ++c)
+      EXPECT_EQ(predicted["probabilities"][i][static_cast<std::size_t>(c)].get<double>(), proba(Eigen::Index(i), c));
+  }
+}
+
 // train --save, then predict: the same labels and probabilities, bit for bit, as the model fitted
 // in this process; and the accuracy train reported for the test file.
 TEST(PredictCommandTest, SavedModelPredictsExactlyAsTheModelInProcess) {
@@ -59,19 +78,7 @@ TEST(PredictCommandTest, SavedModelPredictsExactlyAsTheModelInProcess) {
   qml::KernelOptions options;
   options.seed = 7;
   qml::KernelModel model(spec, options, feature_map_factory());
-  qml::CsvOptions csv;
-  csv.label_column = "kind";
-  const qml::Dataset train = qml::read_csv((dir.path() / "train.csv").string(), csv).data;
-  csv.class_names = train.class_names();
-  const qml::Dataset test = qml::read_csv((dir.path() / "test.csv").string(), csv).data;
-  model.fit(train);
-  const qml::Labels labels = model.predict(test.x());
-  const Eigen::MatrixXd proba = model.predict_proba(test.x());
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    EXPECT_EQ(predicted["predictions"][i], model.class_names()[static_cast<std::size_t>(labels[i])]);
-    for (Eigen::Index c = 0; c < proba.cols(); ++c)
-      EXPECT_EQ(predicted["probabilities"][i][static_cast<std::size_t>(c)].get<double>(), proba(Eigen::Index(i), c));
-  }
+  expect_predictions_of(model, dir, predicted);
   EXPECT_EQ(predicted["classes"], nlohmann::json({"alpha", "beta", "gamma"}));
 }
 
@@ -101,19 +108,7 @@ TEST(PredictCommandTest, SavedVariationalModelPredictsExactlyAsInProcess) {
   spec.settings.maxiter = 4;
   spec.settings.seed = 5;
   qml::QnnModel model(spec, {}, feature_map_factory(), circuit_file_factory());
-  qml::CsvOptions csv;
-  csv.label_column = "kind";
-  const qml::Dataset train = qml::read_csv((dir.path() / "train.csv").string(), csv).data;
-  csv.class_names = train.class_names();
-  const qml::Dataset test = qml::read_csv((dir.path() / "test.csv").string(), csv).data;
-  model.fit(train);
-  const qml::Labels labels = model.predict(test.x());
-  const Eigen::MatrixXd proba = model.predict_proba(test.x());
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    EXPECT_EQ(predicted["predictions"][i], model.class_names()[static_cast<std::size_t>(labels[i])]);
-    for (Eigen::Index c = 0; c < proba.cols(); ++c)
-      EXPECT_EQ(predicted["probabilities"][i][static_cast<std::size_t>(c)].get<double>(), proba(Eigen::Index(i), c));
-  }
+  expect_predictions_of(model, dir, predicted);
 }
 
 TEST(PredictCommandTest, AnOpenQasmFeatureMapTravelsInsideTheModelFile) {
