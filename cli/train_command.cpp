@@ -175,13 +175,19 @@ void refuse_options_that_do_not_apply(const std::string& model, const po::variab
   const auto applies = [&](const std::string& option) {
     if (std::find(qnn_only.begin(), qnn_only.end(), option) != qnn_only.end()) {
       if (!variational) return false;
-      if (option == "readout" || option == "temperature") return model == "vqc";
+      const bool kernel_trained = model == "qsvc-trained";  // alignment: no loss, full batch, no early stop
+      if (option == "readout" || option == "temperature") return model == "vqc" || model == "reupload";
       if (option == "observable") return model == "qnn-regressor";
       if (option == "qubits") return model == "reupload" || model == "dressed";
+      if (option == "ansatz" || option == "input-prefix") return model != "reupload";
+      if (option == "layers") return model != "dressed";
+      if (option == "loss" || option == "l2" || option == "batch-size" || option == "validation" ||
+          option == "patience")
+        return !kernel_trained;
       return true;
     }
     if (variational) {
-      if (option == "feature-map") return model != "reupload";
+      if (option == "feature-map") return model == "vqc" || model == "qnn-regressor" || model == "qsvc-trained";
       if (option == "C") return model == "qsvc-trained";
       return option != "kernel" && option != "shots" && option != "psd" && option != "gram-backend" &&
              option != "gamma" && option != "epsilon" && option != "nu" && option != "alpha" &&

@@ -220,7 +220,9 @@ TEST(TrainCommandTest, VariationalOptionsAreCheckedAgainstTheModel) {
   for (const char* args : {"--model qsvc --ansatz real-amplitudes", "--model svm-rbf --optimizer adam",
                            "--model vqc --kernel projected", "--model vqc --observable Z1",
                            "--model qnn-regressor --readout parity", "--model reupload --feature-map zz",
-                           "--model vqc --probability"}) {
+                           "--model vqc --probability", "--model reupload --ansatz efficient-su2",
+                           "--model dressed --feature-map z", "--model qsvc-trained --loss squared-error",
+                           "--model qsvc-trained --validation 0.2"}) {
     const auto r = qmlsim::testing::run_qmlsim(dir, std::string("train --dataset iris ") + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_THAT(r.err, HasSubstr("does not apply to --model")) << args;
