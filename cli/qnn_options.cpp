@@ -49,7 +49,7 @@ void add_qnn_options(po::options_description& desc, QnnOptionText& t) {
        "basic-entangler, or FILE.qasm); default real-amplitudes:reps=3")
       ("layers", po::value(&t.layers)->value_name("L"), "encoding + ansatz layers (data re-uploading when > 1)")
       ("qubits", po::value(&t.qubits)->value_name("N"), "reupload, dressed: circuit width")
-      ("readout", po::value(&t.readout)->value_name("R"), "classifiers: modulo (default), parity, per-class-z")
+      ("readout", po::value(&t.readout)->value_name("R"), "vqc, reupload: modulo (default), parity, per-class-z, class-states (Bloch-sphere class states of qubit 0)")
       ("temperature", po::value(&t.temperature)->value_name("T"), "per-class-z softmax temperature (> 0)")
       ("loss", po::value(&t.loss)->value_name("LOSS"),
        "cross-entropy (natural log), cross-entropy-log2 (Qiskit's), squared-error, fidelity (reupload)")
