@@ -341,15 +341,6 @@ struct BenchRun {
 };
 
 // A --plot into a missing directory fails before anything runs (nothing to check without --plot).
-void check_plot_directory(const std::string& plot) {
-  if (plot.empty()) return;
-  std::filesystem::path dir = std::filesystem::path(plot).parent_path();
-  if (dir.empty()) dir = ".";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    throw InvalidArgument("--plot " + plot + ": directory " + dir.string() + " does not exist");
-}
-
 // Fails fast, before any bandwidth sweep or timing: an unknown circuit, a state too large for the
 // memory, or a plot into a missing directory. Returns the gate count of each size.
 std::vector<std::size_t> validate(const BenchRequest& r) {
@@ -357,7 +348,7 @@ std::vector<std::size_t> validate(const BenchRequest& r) {
   for (const int n : r.qubits) gates.push_back(bench_circuit(r, n).circuit.num_gates());
   const int largest = *std::max_element(r.qubits.begin(), r.qubits.end());
   for (const Precision p : r.precisions) ensure_state_memory(largest, real_bytes(p), 1, r.memory);
-  check_plot_directory(r.plot);
+  check_output_directory(r.plot, "--plot");
   return gates;
 }
 
@@ -446,7 +437,7 @@ GradientVarianceRequest to_gradient_variance_request(const BenchOptionText& t, c
 
 void gradient_variance_workload(const BenchOptionText& t, const po::variables_map& vm, std::ostream& out) {
   const GradientVarianceRequest r = to_gradient_variance_request(t, vm);
-  check_plot_directory(r.plot);
+  check_output_directory(r.plot, "--plot");
   const std::vector<qml::GradientVariancePoint> points = qml::gradient_variance(r.options, r.simulator);
   const std::string ansatz = r.options.ansatz.text();
   Table table{std::vector<std::string>(std::begin(kGradientVarianceColumns), std::end(kGradientVarianceColumns))};

@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include <filesystem>
+
 #include <charconv>
 #include <cmath>
 #include <ostream>
@@ -194,6 +196,15 @@ po::variables_map parse_command_line(const std::vector<std::string>& args, const
 void print_command_help(std::ostream& out, std::string_view usage, std::string_view summary,
                         const po::options_description& desc) {
   out << "Usage: " << usage << "\n\n" << summary << "\n\n" << desc;
+}
+
+void check_output_directory(const std::string& path, std::string_view option) {
+  if (path.empty()) return;
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    throw InvalidArgument(std::string(option) + " " + path + ": directory " + dir.string() + " does not exist");
 }
 
 }  // namespace qmlsim::cli

@@ -77,6 +77,11 @@ class UsageError : public std::runtime_error {
 // ---- Declaring the common options. Each binds the option's text to `text`, whose current value
 // is the default shown in --help. ----
 
+/// Fails fast, before long work, when `path` (an output file of `option`, e.g. "--plot") would go
+/// into a directory that does not exist: InvalidArgument "--plot out/p.png: directory out does not
+/// exist". An empty path passes.
+void check_output_directory(const std::string& path, std::string_view option);
+
 void add_help_option(po::options_description& desc, bool& help);
 void add_format_option(po::options_description& desc, std::string& text);
 void add_precision_option(po::options_description& desc, std::string& text);

@@ -89,6 +89,9 @@ qml::QnnModelSpec qnn_model_spec(const QnnOptionText& t, const std::string& mode
   spec.feature_map = feature_map;
   if (model == "qnn-regressor") spec.loss = "squared-error";
   spec.layers = qml::default_qnn_layers(model);
+  // The re-uploading classifier on its default single qubit reads class states (the paper's
+  // readout), which serve any number of classes; modulo on one qubit serves two.
+  if (model == "reupload") spec.readout = "class-states";
   if (!t.ansatz.empty()) {
     spec.ansatz = parse_option_spec(t.ansatz, "--ansatz");
     if (spec.ansatz.type == "file") spec.ansatz = with_file_source(spec.ansatz, "ansatz");

@@ -154,8 +154,9 @@ qml::KernelModelSpec model_spec(const TrainText& t) {
   return spec;
 }
 
-// Scores of `model` on `data` under `prefix` ("train" or "test").
-void add_scores(Record& r, const qml::KernelModel& model, const qml::Dataset& data, const std::string& prefix) {
+// Scores of `model` (a KernelModel or a QnnModel) on `data` under `prefix` ("train" or "test").
+template <class Model>
+void add_scores(Record& r, const Model& model, const qml::Dataset& data, const std::string& prefix) {
   if (model.task() == qml::Task::Regression) {
     const std::vector<double> predicted = model.predict_values(data.x());
     r.emplace_back(prefix + "_r2", qml::r2_score(data.targets(), predicted));
@@ -218,13 +219,15 @@ void refuse_options_that_do_not_apply(const std::string& model, const po::variab
   }
 }
 
-// --resume continues the saved model: its circuit, readout, loss and preprocessing are fixed; the
-// optimizer loop's settings (--optimizer, --maxiter, --batch-size, --time-limit, --seed) may change.
+// --resume continues the saved model: its circuit, readout, loss, preprocessing and seed (the
+// --test-size and validation splits are drawn from it again, so no training row changes side)
+// are fixed; the optimizer loop's settings (--optimizer, --maxiter, --batch-size, --time-limit)
+// may change. The optimizer's own state (Adam's moments, SPSA's gains, the schedule) restarts.
 void refuse_options_fixed_by_the_model_file(const po::variables_map& vm) {
   for (const char* option : {"feature-map", "kernel", "shots", "psd", "gram-backend", "gamma", "C", "epsilon", "nu",
                              "alpha", "probability", "preprocess", "ansatz", "layers", "qubits", "readout",
                              "temperature", "loss", "observable", "l2", "validation", "patience", "initial-point",
-                             "input-prefix"}) {
+                             "input-prefix", "seed"}) {
     if (!vm.count(option) || vm[option].defaulted()) continue;
     throw UsageError("--" + std::string(option) + " does not apply with --resume: the model file fixes it");
   }
@@ -234,6 +237,9 @@ void refuse_options_fixed_by_the_model_file(const po::variables_map& vm) {
 void train_qnn(const TrainText& t, const po::variables_map& vm, Format format, std::uint64_t seed, std::ostream& out) {
   const QnnOptionText& q = t.qnn;
   if (!q.log.empty()) check_log_path(q.log);
+  check_output_directory(q.log, "--log");
+  check_output_directory(q.plot, "--plot");
+  check_output_directory(t.save, "--save");
   qml::QnnOptions options;
   options.simulator = kernel_options(t.kernel, seed).simulator;
   const bool progress_shown = stderr_is_terminal();
@@ -241,6 +247,8 @@ void train_qnn(const TrainText& t, const po::variables_map& vm, Format format, s
 
   std::optional<qml::QnnModel> model;
   if (!q.resume.empty()) {
+    if (qml::model_file_family(q.resume) != "qnn")
+      throw UsageError("--resume " + q.resume + " holds a kernel machine; --resume continues variational models");
     qml::LoadedQnnModel loaded = qml::load_qnn_model(q.resume, options, feature_map_factory(), circuit_file_factory());
     if (!vm["model"].defaulted() && loaded.model.spec().type != t.model)
       throw UsageError("--resume " + q.resume + " holds a " + loaded.model.spec().type + " model, not --model " +
@@ -251,6 +259,7 @@ void train_qnn(const TrainText& t, const po::variables_map& vm, Format format, s
     if (!q.maxiter.empty()) state.spec.settings.maxiter = static_cast<int>(parse_integer(q.maxiter, "--maxiter", 1, 100000000));
     if (!q.batch_size.empty()) state.spec.settings.batch_size = parse_unsigned(q.batch_size, "--batch-size");
     if (!q.time_limit.empty()) state.spec.settings.time_limit = parse_positive(q.time_limit, "--time-limit");
+    seed = loaded.info.seed;  // the splits of the first run
     state.spec.settings.seed = seed;
     model.emplace(qml::QnnModel::from_state(std::move(state), options, feature_map_factory(), circuit_file_factory()));
   }
@@ -284,17 +293,8 @@ void train_qnn(const TrainText& t, const po::variables_map& vm, Format format, s
   r.emplace_back("qubits", std::int64_t(model->num_qubits()));
   r.emplace_back("weights", std::int64_t(model->num_weights()));
   r.emplace_back("optimizer", model->spec().optimizer.text());
-  const auto add_qnn_scores = [&](const qml::Dataset& rows, const std::string& prefix) {
-    if (task == qml::Task::Regression) {
-      const std::vector<double> predicted = model->predict_values(rows.x());
-      r.emplace_back(prefix + "_r2", qml::r2_score(rows.targets(), predicted));
-      r.emplace_back(prefix + "_mse", qml::mean_squared_error(rows.targets(), predicted));
-    } else {
-      r.emplace_back(prefix + "_accuracy", qml::accuracy(rows.y(), model->predict(rows.x())));
-    }
-  };
-  add_qnn_scores(data.train, "train");
-  if (data.test) add_qnn_scores(*data.test, "test");
+  add_scores(r, *model, data.train, "train");
+  if (data.test) add_scores(r, *model, *data.test, "test");
   r.emplace_back("loss", report.final_loss);
   r.emplace_back("iterations", std::int64_t(report.iterations));
   r.emplace_back("evaluations", std::uint64_t(report.evaluations));

@@ -1,5 +1,8 @@
 #include "qml/eval/gradient_variance.hpp"
 
+#include "simulator/core/memory.hpp"
+#include "simulator/core/rng.hpp"
+
 #include <chrono>
 #include <string>
 
@@ -65,10 +68,14 @@ std::vector<GradientVariancePoint> gradient_variance(const GradientVarianceOptio
     if (options.weight < 0 || options.weight >= p)
       throw InvalidArgument("gradient variance: weight index " + std::to_string(options.weight) + " out of range [0, " +
                             std::to_string(p) + ") for " + ansatz->description());
+    // The rows and the Jacobian (2 observables) of every sample, before they are allocated.
+    ensure_memory(static_cast<std::uint64_t>(samples) * static_cast<std::uint64_t>(p) * 3 * sizeof(double),
+                  "gradient variance: " + std::to_string(samples) + " samples of " + std::to_string(p) + " weights",
+                  simulator.memory);
     std::vector<double> rows;
     rows.reserve(samples * static_cast<std::size_t>(p));
     for (std::size_t s = 0; s < samples; ++s) {
-      const std::vector<double> w = initial_weights(static_cast<std::size_t>(p), options.seed + s);
+      const std::vector<double> w = initial_weights(static_cast<std::size_t>(p), Rng(options.seed, s)());
       rows.insert(rows.end(), w.begin(), w.end());
     }
     const std::vector<Observable> observables = cost_observables(n);

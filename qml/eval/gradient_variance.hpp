@@ -6,7 +6,7 @@
 /// For each qubit count n: the ansatz W(w) (default: hardware-efficient layers of RY and RZ on
 /// every qubit followed by a CZ ladder (0,1), (1,2), ..., the layered circuits of both papers, as
 /// Qiskit's TwoLocal builds them, with `layers` repetitions and a final rotation layer), S samples
-/// w^(s) = initial_weights(P, seed + s) (uniform in [0, 2 pi)), and at each sample, from |0...0>,
+/// w^(s) = initial_weights(P, Rng(seed, s)()) (uniform in [0, 2 pi)), and at each sample, from |0...0>,
 ///   global cost  C_G(w) = 1 - p(0...0)                  (the projector onto |0...0>)
 ///   local cost   C_L(w) = 1 - (1/n) sum_j p_j(0)        = 1/2 - (1/2n) sum_j <Z_j>
 /// and their derivatives with respect to weight `weight` (default w0: the first rotation on qubit
@@ -33,7 +33,7 @@ struct GradientVarianceOptions {
   int layers = 10;                                     ///< the ansatz's reps (>= 1)
   int samples = 200;                                   ///< S >= 2 initialisations
   int weight = 0;                                      ///< which weight is differentiated
-  std::uint64_t seed = 1;                              ///< sample s draws initial_weights(P, seed + s)
+  std::uint64_t seed = 1;                              ///< sample s draws initial_weights(P, Rng(seed, s)())
 };
 
 /// One qubit count's statistics over the S samples (sample variance, divided by S - 1).

@@ -382,6 +382,12 @@ struct Parts {
 Parts split_validation(const Dataset& data, const QnnModelSpec& spec) {
   if (spec.validation <= 0.0) return {data, std::nullopt};
   Split s = train_test_split(data, spec.validation, spec.settings.seed ^ kValidationSplitStream);
+  // One validation row gives a constant metric (R^2 of one row is 0), so "no improvement" would
+  // stop training at once and keep the initial weights.
+  if (s.test.size() < 2)
+    throw InvalidArgument(spec.type + ": validation " + format_number(spec.validation) + " of " +
+                          std::to_string(data.size()) + " rows leaves " + std::to_string(s.test.size()) +
+                          " row for early stopping; at least 2 are needed (raise the fraction or give more rows)");
   return {std::move(s.train), std::move(s.test)};
 }
 
@@ -404,15 +410,24 @@ QnnFitReport QnnModel::Impl::train(const Dataset& data, std::vector<double> w0, 
   QnnFitReport report;
   std::vector<double> best = w0;
   double best_metric = -std::numeric_limits<double>::infinity();
+  double best_loss = std::numeric_limits<double>::infinity();
   bool early_stopped = false;
+  std::uint64_t metric_runs = 0;  // circuit runs of the tracked metrics
   const auto callback = [&](const IterationInfo& info) {
     TrainingRecord r = record_of(info, iteration_offset);
-    if (options.track_metrics) r.train_metric = metric(z, parts.fit, info.x);
+    if (options.track_metrics) {
+      r.train_metric = metric(z, parts.fit, info.x);
+      metric_runs += static_cast<std::uint64_t>(z.rows());
+    }
     bool stop = false;
     if (zv) {
       r.validation_metric = metric(*zv, *parts.validation, info.x);
-      if (r.validation_metric > best_metric) {
+      metric_runs += static_cast<std::uint64_t>(zv->rows());
+      // Better validation metric, or the same one at a lower training loss (accuracy moves in
+      // steps: ties are common, and the lower loss is the better-fitted point).
+      if (r.validation_metric > best_metric || (r.validation_metric == best_metric && info.loss < best_loss)) {
         best_metric = r.validation_metric;
+        best_loss = info.loss;
         best.assign(info.x.begin(), info.x.end());
         report.best_iteration = r.iteration;
       } else if (r.iteration - report.best_iteration >= spec.patience) {
@@ -425,15 +440,16 @@ QnnFitReport QnnModel::Impl::train(const Dataset& data, std::vector<double> w0, 
   };
   OptimizeResult result = optimizer->minimize(objective, std::move(w0), callback);
 
+  // With a validation split the kept weights are the best iteration's, and so is the loss saved.
   state.weights = zv ? std::move(best) : std::move(result.x);
   state.iterations = iteration_offset + result.iterations;
   state.evaluations += result.evaluations;
-  state.final_loss = result.loss;
+  state.final_loss = zv ? best_loss : result.loss;
   state.stop_reason = early_stopped ? "early_stopping" : result.stop_reason;
   report.iterations = result.iterations;
   report.evaluations = result.evaluations;
-  report.circuit_evaluations = objective.circuit_evaluations();
-  report.final_loss = result.loss;
+  report.circuit_evaluations = objective.circuit_evaluations() + metric_runs;
+  report.final_loss = state.final_loss;
   report.stop_reason = state.stop_reason;
   report.seconds = seconds_since(start);
   return report;

@@ -39,7 +39,13 @@ std::unique_ptr<Optimizer> make_optimizer(const ComponentSpec& spec, const Optim
   if (spec.type == "sgd") return detail::make_sgd(spec, settings);
   if (spec.type == "adam") return detail::make_adam(spec, settings);
   if (spec.type == "spsa") return detail::make_spsa(spec, settings);
-  if (detail::is_nlopt_method(spec.type)) return detail::make_nlopt(spec, settings);
+  if (detail::is_nlopt_method(spec.type)) {
+    // NLopt's methods see the whole objective: a batch size would be silently ignored.
+    if (settings.batch_size > 0)
+      throw InvalidArgument("optimizer " + spec.type + ": a batch size applies to sgd, adam and spsa only (" +
+                            spec.type + " evaluates every row)");
+    return detail::make_nlopt(spec, settings);
+  }
   std::string known;
   for (const auto& name : optimizer_names()) known += (known.empty() ? "" : ", ") + name;
   throw InvalidArgument("unknown optimizer '" + spec.type + "' (known: " + known + ")");

@@ -187,7 +187,16 @@ double QnnObjective::evaluate(std::span<const double> w, std::span<const std::si
   }
   double decay = 0.0;
   for (double v : w) decay += v * v;
-  return total / count + 0.5 * l2_ * decay;
+  const double loss = total / count + 0.5 * l2_ * decay;
+  // A diverged run (a learning rate far too large, weights of 1e300) must not end "successfully"
+  // with nan weights or a nan loss in a model file nobody can load.
+  if (!std::isfinite(loss))
+    throw InvalidArgument("training diverged: the loss is " + format_number(loss) +
+                          " at the current weights (a smaller learning rate or initial point may help)");
+  for (double v : grad)
+    if (!std::isfinite(v))
+      throw InvalidArgument("training diverged: the loss gradient is not finite at the current weights");
+  return loss;
 }
 
 std::vector<double> circuit_values(const BatchExecutor& executor, const ParameterLayout& layout, const FeatureMatrix& x,

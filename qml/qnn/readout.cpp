@@ -65,7 +65,8 @@ Readout::Readout(ReadoutKind kind, int num_classes, int num_qubits, double tempe
       if ((Index{1} << num_qubits) < static_cast<Index>(num_classes))
         throw InvalidArgument("modulo readout: " + classes_text(num_classes) + " need at least " +
                               std::to_string(std::bit_width(static_cast<unsigned>(num_classes - 1))) +
-                              " qubits, the circuit has " + std::to_string(num_qubits));
+                              " qubits, the circuit has " + std::to_string(num_qubits) +
+                              " (more qubits, or the class-states readout)");
       observables_ = class_projectors(num_classes, num_qubits,
                                       [&](Index b) { return static_cast<int>(b % static_cast<Index>(num_classes)); });
       break;

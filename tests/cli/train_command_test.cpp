@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -190,8 +191,8 @@ TEST(TrainCommandTest, VariationalModelFilesAreIdenticalOnOneAndTwoThreads) {
 // of the first run's weights, so training goes on instead of starting again.
 TEST(TrainCommandTest, ResumeContinuesFromTheSavedWeights) {
   const TempDir dir;
-  const std::string data = "--dataset moons:samples=40 --seed 3 ";
-  auto r = qmlsim::testing::run_qmlsim(dir, "train --model vqc " + data +
+  const std::string data = "--dataset moons:samples=40 ";
+  auto r = qmlsim::testing::run_qmlsim(dir, "train --model vqc " + data + "--seed 3 " +
                                                 "--feature-map angle:rotation=y --ansatz real-amplitudes:reps=1 "
                                                 "--optimizer adam:lr=0.1 --maxiter 6 --save m.json --log a.jsonl "
                                                 "--format json");
@@ -213,6 +214,38 @@ TEST(TrainCommandTest, ResumeContinuesFromTheSavedWeights) {
   r = qmlsim::testing::run_qmlsim(dir, "train --resume m.json " + data + "--ansatz efficient-su2");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--ansatz does not apply with --resume"));
+  // The seed is the file's: the same rows train and test (a new seed would move rows across).
+  r = qmlsim::testing::run_qmlsim(dir, "train --resume m.json " + data + "--seed 4");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--seed does not apply with --resume"));
+  EXPECT_THAT(qmlsim::testing::read_file(dir.path() / "m2.json"), HasSubstr("\"seed\":3,"));
+  // A kernel machine's file is not a variational model to continue.
+  ASSERT_EQ(qmlsim::testing::run_qmlsim(dir, "train --model qsvc " + data + "--save k.json").exit_code, 0);
+  r = qmlsim::testing::run_qmlsim(dir, "train --resume k.json " + data);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("holds a kernel machine"));
+}
+
+// Outputs are checked before training: a --save, --plot or --log into a missing directory fails at
+// once, instead of after a long run. A diverged run fails instead of saving nan weights.
+TEST(TrainCommandTest, OutputPathsAreCheckedFirstAndDivergenceIsAnError) {
+  const TempDir dir;
+  for (const char* option : {"--save", "--plot", "--log"}) {
+    const auto r = qmlsim::testing::run_qmlsim(
+        dir, std::string("train --model vqc --dataset moons:samples=20 ") + option + " missing/out.csv");
+    EXPECT_EQ(r.exit_code, 3) << option;
+    EXPECT_THAT(r.err, HasSubstr(std::string(option) + " missing/out.csv: directory missing does not exist"));
+  }
+  const auto r = qmlsim::testing::run_qmlsim(dir, "train --model vqc --dataset moons:samples=20 "
+                                                  "--optimizer sgd:lr=1e300 --maxiter 5 --save nan.json");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, ::testing::AnyOf(HasSubstr("diverged"), HasSubstr("not finite")));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "nan.json"));
+  // One validation row has a constant metric: early stopping would keep the initial weights.
+  dir.write("reg.csv", "a,b,y\n0.1,0.2,0.5\n0.3,0.1,0.7\n0.5,0.9,0.1\n0.7,0.4,0.3\n");
+  const auto v = qmlsim::testing::run_qmlsim(dir, "train --model qnn-regressor --train reg.csv --validation 0.25");
+  EXPECT_EQ(v.exit_code, 3);
+  EXPECT_THAT(v.err, HasSubstr("at least 2 are needed"));
 }
 
 TEST(TrainCommandTest, VariationalOptionsAreCheckedAgainstTheModel) {

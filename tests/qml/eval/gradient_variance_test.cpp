@@ -8,6 +8,7 @@
 
 #include "qml/ansatz/ansatz.hpp"
 #include "simulator/core/errors.hpp"
+#include "simulator/core/rng.hpp"
 #include "tests/support/error_message.hpp"
 
 namespace qmlsim::qml {
@@ -31,7 +32,7 @@ TEST(GradientVarianceTest, OneQubitClosedForm) {
   std::vector<double> d;
   for (int s = 0; s < o.samples; ++s) {
     double sum = 0.0;
-    for (const double w : initial_weights(4, o.seed + static_cast<std::uint64_t>(s))) sum += w;
+    for (const double w : initial_weights(4, Rng(o.seed, static_cast<std::uint64_t>(s))())) sum += w;
     d.push_back(std::sin(sum) / 2.0);
   }
   double mean = 0.0, var = 0.0;

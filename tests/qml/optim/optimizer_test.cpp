@@ -69,9 +69,11 @@ class EachOptimizer : public ::testing::TestWithParam<Case> {
     OptimizerSettings settings;
     settings.maxiter = maxiter;
     settings.seed = seed;
-    settings.batch_size = 4;
+    const ComponentSpec spec = parse_component_spec(GetParam().quadratic);
+    const bool batches = spec.type == "sgd" || spec.type == "adam" || spec.type == "spsa";
+    settings.batch_size = batches ? 4 : 0;
     settings.time_limit = time_limit;
-    return make_optimizer(parse_component_spec(GetParam().quadratic), settings);
+    return make_optimizer(spec, settings);
   }
 };
 
@@ -293,6 +295,12 @@ TEST(MakeOptimizerTest, BadSettings) {
   settings.time_limit = -1.0;
   EXPECT_THAT(invalid_argument_of([&] { (void)make_optimizer({"cobyla", {}}, settings); }),
               HasSubstr("optimizer: time limit -1 must be >= 0"));
+  // NLopt's methods evaluate every row: a batch size would be ignored, so it is refused.
+  settings.time_limit = 0.0;
+  settings.batch_size = 8;
+  EXPECT_THAT(invalid_argument_of([&] { (void)make_optimizer({"cobyla", {}}, settings); }),
+              HasSubstr("optimizer cobyla: a batch size applies to sgd, adam and spsa only"));
+  EXPECT_NO_THROW((void)make_optimizer({"spsa", {}}, settings));
 }
 
 TEST(MakeOptimizerTest, CanonicalSpecsSpellTheDefaultsOut) {
