@@ -5,7 +5,8 @@
 /// Scheduling (the execution layer's one decision about cores, never nested), plan_batch():
 ///   - small states (2^n below the parallel threshold, so a gate would run on one thread anyway),
 ///     more than one item, more than one thread, and not already inside a parallel region:
-///     across the batch. W = min(threads, items) workers each own a copy of the compiled circuit
+///     across the batch; also states up to kAcrossBatchFactor times the threshold when there is
+///     an item for every thread (no barrier per gate; each worker streams its own state). W = min(threads, items) workers each own a copy of the compiled circuit
 ///     and their scratch state vectors, allocated before the parallel region (nothing is
 ///     allocated per item by the batch layer); worker w takes the contiguous items
 ///     [items * w / W, items * (w + 1) / W); every kernel inside runs serially;
@@ -66,6 +67,10 @@ struct ParameterRows {
 [[nodiscard]] std::vector<double> make_rows(int num_parameters, std::span<const int> input_indices,
                                             ParameterRows inputs, std::span<const int> weight_indices,
                                             std::span<const double> weights);
+
+/// States below threshold x this factor (2^20 amplitudes with the default threshold, 16 MiB each)
+/// run across a batch that has an item for every thread.
+inline constexpr Index kAcrossBatchFactor = 64;
 
 /// Where each item of a batch runs (see the header comment); exposed for tests and benchmarks.
 struct BatchPlan {

@@ -71,7 +71,13 @@ TEST(BatchPlanTest, AcrossTheBatchOnlyForSmallStatesAndSeveralItems) {
   EXPECT_EQ(plan_batch(4, 100, Parallelism{2, 0}).workers, 1);  // threshold 0: inside the gates
   EXPECT_EQ(plan_batch(4, 100, Parallelism{8}).workers, 8);
   EXPECT_EQ(plan_batch(4, 3, Parallelism{8}).workers, 3);  // never more workers than items
-  const BatchPlan big = plan_batch(14, 100, Parallelism{2});  // 2^14 = the default threshold
+  // 2^14 = the default threshold: across when every thread has an item, up to 64 x the threshold.
+  EXPECT_EQ(plan_batch(14, 100, Parallelism{2}).workers, 2);
+  EXPECT_EQ(plan_batch(19, 2, Parallelism{2}).workers, 2);
+  const BatchPlan few = plan_batch(14, 3, Parallelism{4});  // fewer items than threads: inside the gates
+  EXPECT_EQ(few.workers, 1);
+  EXPECT_EQ(few.per_item.threads, 4);
+  const BatchPlan big = plan_batch(20, 100, Parallelism{2});  // 2^20 = 64 x the threshold
   EXPECT_EQ(big.workers, 1);
   EXPECT_EQ(big.per_item.threads, 2);
 }
@@ -115,14 +121,15 @@ TEST(BatchTest, ExpectationsMatchAnalyticValues) {
 }
 
 TEST(BatchTest, LargeStatesRunItemsOneByOneWithParallelGates) {
-  // 2^15 amplitudes: above the default threshold, so two threads go inside the gates.
+  // 2^15 amplitudes: above the default threshold and fewer items than threads, so the threads go
+  // inside the gates.
   const int n = 15;
   const Circuit c = model_circuit(n, 1);
   const std::vector<double> values = random_rows(3, c.num_parameters(), 5);
   const ParameterRows rows = ParameterRows::of(values, static_cast<std::size_t>(c.num_parameters()));
-  EXPECT_EQ(plan_batch(n, rows.count, Parallelism{2}).workers, 1);
+  EXPECT_EQ(plan_batch(n, rows.count, Parallelism{4}).workers, 1);
   const std::vector<Observable> obs = some_observables(n);
-  const auto got = BatchExecutor(c, across_batch_options()).expectations(rows, obs);
+  const auto got = BatchExecutor(c, SimulatorOptions{Parallelism{4}, {}}).expectations(rows, obs);
   const Simulator reference(serial_options());
   for (std::size_t i = 0; i < rows.count; ++i) {
     const auto state = reference.run(c, rows.row(i));
