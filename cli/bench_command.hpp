@@ -13,7 +13,7 @@
 namespace qmlsim::cli {
 
 /// One-line description for `qmlsim help`.
-inline constexpr const char* kBenchSummary = "time circuit runs against the memory-bandwidth limit";
+inline constexpr const char* kBenchSummary = "time circuit runs against the memory-bandwidth limit, or measure gradient variance (barren plateaus)";
 
 /// The columns of a bench row, in order (also the keys of each --format json object).
 inline constexpr const char* kBenchColumns[] = {

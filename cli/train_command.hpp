@@ -8,7 +8,7 @@
 
 namespace qmlsim::cli {
 
-inline constexpr const char* kTrainSummary = "train a kernel model (qsvc, qsvr, qkrr, qoneclass, svm-rbf, svr-rbf) and save it";
+inline constexpr const char* kTrainSummary = "train a kernel machine (qsvc, qsvr, qkrr, ...) or a variational model (vqc, reupload, ...) and save it";
 
 void train_command(const std::vector<std::string>& args, std::ostream& out);
 
