@@ -37,12 +37,6 @@ class CircuitAnsatz final : public Ansatz {
   std::string description_;
 };
 
-std::string join(const std::vector<std::string>& names, const char* separator) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : separator) + n;
-  return out;
-}
-
 std::string ansatz_context(const std::string& name) { return "ansatz " + name; }
 
 std::vector<std::string> weight_names(int count) {
@@ -80,7 +74,7 @@ std::vector<std::string> parse_blocks(const std::string& text, const std::string
       if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
     if (std::find(valid.begin(), valid.end(), b) == valid.end())
       throw InvalidArgument(context + ": " + key + " '" + text + "' has block '" + b + "' (valid: " +
-                            join(valid, ", ") + ", several joined by '+')");
+                            join_names(valid, ", ") + ", several joined by '+')");
     blocks.push_back(std::move(b));
     if (end == std::string::npos) return blocks;
     begin = end + 1;
@@ -164,8 +158,8 @@ std::unique_ptr<Ansatz> make_two_local_family(const ComponentSpec& spec, int num
   Circuit circuit = two_local_circuit(o, n, context);
   ComponentSpec canonical{name, {}};
   if (name == "two-local") {
-    canonical.set("rotation_blocks", join(o.rotation_blocks, "+"));
-    canonical.set("entanglement_blocks", join(o.entanglement_blocks, "+"));
+    canonical.set("rotation_blocks", join_names(o.rotation_blocks, "+"));
+    canonical.set("entanglement_blocks", join_names(o.entanglement_blocks, "+"));
   }
   canonical.set("entanglement", o.entanglement);
   canonical.set("reps", std::to_string(o.reps));
@@ -174,7 +168,7 @@ std::unique_ptr<Ansatz> make_two_local_family(const ComponentSpec& spec, int num
   std::string description = std::string(peer) + " (Qiskit): " + plural(n, "qubit") + ", reps " +
                             std::to_string(o.reps) + ", " + o.entanglement;
   if (name == "two-local")
-    description += ", rotations " + join(o.rotation_blocks, "+") + ", entanglers " + join(o.entanglement_blocks, "+");
+    description += ", rotations " + join_names(o.rotation_blocks, "+") + ", entanglers " + join_names(o.entanglement_blocks, "+");
   if (o.skip_final_rotation_layer) description += ", no final rotation layer";
   description += ", " + plural(circuit.num_parameters(), "weight");
   return std::make_unique<CircuitAnsatz>(std::move(circuit), std::move(canonical), std::move(description));
@@ -240,9 +234,9 @@ std::unique_ptr<Ansatz> make_strongly_entangling(const ComponentSpec& spec, int 
   std::vector<std::string> range_text;
   for (const int r : ranges) range_text.push_back(std::to_string(r));
   ComponentSpec canonical{spec.type, {{"reps", std::to_string(layers)}}};
-  if (n > 1) canonical.set("ranges", join(range_text, "+"));
+  if (n > 1) canonical.set("ranges", join_names(range_text, "+"));
   std::string description = "StronglyEntanglingLayers (PennyLane): " + plural(n, "qubit") + ", " +
-                            plural(layers, "layer") + (n > 1 ? ", ranges " + join(range_text, "+") : std::string()) +
+                            plural(layers, "layer") + (n > 1 ? ", ranges " + join_names(range_text, "+") : std::string()) +
                             ", " + plural(circuit.num_parameters(), "weight");
   return std::make_unique<CircuitAnsatz>(std::move(circuit), std::move(canonical), std::move(description));
 }
@@ -294,7 +288,7 @@ std::unique_ptr<Ansatz> make_ansatz(const ComponentSpec& spec, int num_qubits) {
   if (spec.type == "file")  // qml/ never parses circuit files: the caller turns them into a Circuit
     throw InvalidArgument("ansatz '" + spec.get("path").value_or("") +
                           "' is a circuit file: parse it first and use circuit_ansatz");
-  throw InvalidArgument("unknown ansatz '" + spec.type + "' (known: " + join(ansatz_names(), ", ") +
+  throw InvalidArgument("unknown ansatz '" + spec.type + "' (known: " + join_names(ansatz_names(), ", ") +
                         ", or a .qasm file)");
 }
 

@@ -36,13 +36,13 @@ std::optional<double> number(std::string_view text) {
   return v;
 }
 
-std::string join(const std::vector<std::string>& names) {
+}  // namespace
+
+std::string join_names(const std::vector<std::string>& names, std::string_view separator) {
   std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  for (const auto& n : names) out.append(out.empty() ? "" : separator).append(n);
   return out;
 }
-
-}  // namespace
 
 std::optional<std::string> ComponentSpec::get(std::string_view key) const {
   for (const auto& [k, v] : options)
@@ -176,7 +176,7 @@ std::string ComponentOptions::choice(const std::string& key, const std::string& 
   const auto text = spec_.get(key);
   if (!text) return fallback;
   if (std::find(valid.begin(), valid.end(), *text) == valid.end())
-    throw InvalidArgument(context_ + ": " + key + " must be one of " + join(valid) + ", got '" + *text + "'");
+    throw InvalidArgument(context_ + ": " + key + " must be one of " + join_names(valid) + ", got '" + *text + "'");
   return *text;
 }
 
@@ -193,7 +193,7 @@ void ComponentOptions::finish() const {
   for (const auto& [k, v] : spec_.options)
     if (std::find(asked_.begin(), asked_.end(), k) == asked_.end())
       throw InvalidArgument(context_ + ": unknown option '" + k + "'" +
-                            (asked_.empty() ? std::string(" (it takes none)") : " (valid: " + join(asked_) + ")"));
+                            (asked_.empty() ? std::string(" (it takes none)") : " (valid: " + join_names(asked_) + ")"));
 }
 
 }  // namespace qmlsim::qml

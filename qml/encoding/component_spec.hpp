@@ -54,6 +54,9 @@ class ComponentOptions {
   std::vector<std::string> asked_;  // keys read, first-read order, each once
 };
 
+/// The names joined by `separator`: "zz, z, pauli" (the valid values an error message lists).
+[[nodiscard]] std::string join_names(const std::vector<std::string>& names, std::string_view separator = ", ");
+
 /// Parses a real number or a simple multiple of pi ("pi", "-pi/2", "2pi", "2*pi", "0.25*pi",
 /// "3pi/4"); throws InvalidArgument naming `what`.
 [[nodiscard]] double parse_angle_value(std::string_view text, std::string_view what);

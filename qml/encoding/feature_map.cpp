@@ -25,16 +25,10 @@ constexpr NamedFactory kFeatureMaps[] = {
     {"iqp", detail::make_iqp_embedding},       {"amplitude", detail::make_amplitude_embedding},
 };
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 void check_entanglement(const std::string& entanglement) {
   const auto& valid = entanglement_names();
   if (std::find(valid.begin(), valid.end(), entanglement) == valid.end())
-    throw InvalidArgument("entanglement must be one of " + join(valid) + ", got '" + entanglement + "'");
+    throw InvalidArgument("entanglement must be one of " + join_names(valid) + ", got '" + entanglement + "'");
 }
 
 // The windows of `k` consecutive qubits, first window first.
@@ -126,7 +120,7 @@ std::unique_ptr<FeatureMap> make_feature_map(const ComponentSpec& spec, int num_
   if (spec.type == "file")  // qml/ never parses circuit files: the caller turns them into a Circuit
     throw InvalidArgument("feature map '" + spec.get("path").value_or("") +
                           "' is a circuit file: parse it first and use circuit_feature_map");
-  throw InvalidArgument("unknown feature map '" + spec.type + "' (known: " + join(feature_map_names()) +
+  throw InvalidArgument("unknown feature map '" + spec.type + "' (known: " + join_names(feature_map_names()) +
                         ", or a .qasm file)");
 }
 

@@ -22,12 +22,6 @@ SvmType svm_type_of(const std::string& type) {
   return is_regression_model(type) ? SvmType::EpsilonSvr : SvmType::CSvc;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -46,7 +40,7 @@ std::vector<std::string> kernel_model_names() { return {"qsvc", "qsvr", "qkrr", 
 void validate_kernel_model_spec(const KernelModelSpec& spec) {
   const std::vector<std::string> names = kernel_model_names();
   if (std::find(names.begin(), names.end(), spec.type) == names.end())
-    throw InvalidArgument("unknown kernel model '" + spec.type + "' (valid: " + joined(names) + ")");
+    throw InvalidArgument("unknown kernel model '" + spec.type + "' (valid: " + join_names(names) + ")");
   const std::string context = spec.type + ": ";
   check_positive(spec.C, context + "C");
   check_finite(spec.epsilon, context + "epsilon");
@@ -275,7 +269,7 @@ void validate_state(const KernelModel::State& s) {
   const std::string& type = s.spec.type;
   if (type == "qoneclass") {
     if (s.class_names != std::vector<std::string>{"inlier", "outlier"})
-      bad_state("class_names", "qoneclass has the classes inlier, outlier, got " + joined(s.class_names));
+      bad_state("class_names", "qoneclass has the classes inlier, outlier, got " + join_names(s.class_names));
   } else if (is_regression_model(type)) {
     if (!s.class_names.empty()) bad_state("class_names", "expected none for the regression model " + type);
   } else if (s.class_names.size() < 2) {

@@ -28,12 +28,6 @@ namespace {
 constexpr std::uint64_t kClassicalWeightStream = 0x434C415353494300ULL;  // "CLASSIC"
 constexpr std::uint64_t kValidationSplitStream = 0x56414C4944000000ULL;  // "VALID"
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -66,7 +60,7 @@ int default_qnn_layers(const std::string& type) { return type == "reupload" ? 3 
 void validate_qnn_model_spec(const QnnModelSpec& spec) {
   const std::vector<std::string> names = qnn_model_names();
   if (!contains(names, spec.type))
-    throw InvalidArgument("unknown QNN model '" + spec.type + "' (valid: " + joined(names) + ")");
+    throw InvalidArgument("unknown QNN model '" + spec.type + "' (valid: " + join_names(names) + ")");
   const std::string context = spec.type + ": ";
   const QnnModelSpec defaults;
   // Readout and loss: a value the model does not use is refused, unless it is the field's
@@ -81,7 +75,7 @@ void validate_qnn_model_spec(const QnnModelSpec& spec) {
   const std::vector<std::string> losses = losses_of(spec.type);
   if (!contains(losses, spec.loss) && spec.loss != defaults.loss)
     throw InvalidArgument(context + "loss '" + spec.loss + "' is not for this model (valid: " +
-                          (losses.empty() ? std::string("none, it maximises kernel-target alignment") : joined(losses)) + ")");
+                          (losses.empty() ? std::string("none, it maximises kernel-target alignment") : join_names(losses)) + ")");
   if (spec.type == "qsvc-trained" && spec.loss != defaults.loss)
     throw InvalidArgument(context + "takes no loss (it maximises kernel-target alignment), got '" + spec.loss + "'");
   check_range(spec.layers, 1, 1000, context + "layers");
@@ -588,8 +582,8 @@ QnnFitReport QnnModel::resume(const Dataset& train, const TrainingObserver& obse
                           plural(static_cast<long long>(m.state.feature_names.size()), "feature") + ", got " +
                           std::to_string(train.num_features()));
   if (train.class_names() != m.state.class_names)
-    throw InvalidArgument("resume: the data's classes (" + joined(train.class_names()) + ") differ from the model's (" +
-                          joined(m.state.class_names) + ")");
+    throw InvalidArgument("resume: the data's classes (" + join_names(train.class_names()) + ") differ from the model's (" +
+                          join_names(m.state.class_names) + ")");
   if (is_regressor(m.type()) != (train.task() == Task::Regression))
     throw InvalidArgument("resume: the data set's task differs from the model's");
   return m.train(train, m.state.weights, m.state.iterations, observer);
