@@ -1,6 +1,9 @@
 #pragma once
-/// Scores of predictions against the truth (plain functions; the compare issue adds more).
+/// Scores of predictions against the truth (plain functions). Definitions are scikit-learn's
+/// (sklearn.metrics), so its published values are the tests' reference.
+#include <Eigen/Core>
 #include <span>
+#include <vector>
 
 #include "qml/data/dataset.hpp"
 
@@ -13,5 +16,24 @@ namespace qmlsim::qml {
 /// Coefficient of determination 1 - SS_res / SS_tot, as scikit-learn's r2_score (1 when both
 /// are 0; 0 when only SS_tot is 0 and the prediction is not perfect).
 [[nodiscard]] double r2_score(std::span<const double> truth, std::span<const double> predicted);
+
+/// C x C counts, row = true class, column = predicted class. Throws InvalidArgument for lengths
+/// that differ, no samples, or a label outside [0, C).
+[[nodiscard]] Eigen::MatrixXi confusion_matrix(std::span<const int> truth, std::span<const int> predicted,
+                                               int num_classes);
+/// Mean over the classes present in `truth` of the recall (scikit-learn's balanced_accuracy_score).
+[[nodiscard]] double balanced_accuracy(std::span<const int> truth, std::span<const int> predicted, int num_classes);
+/// Unweighted mean, over the classes present in truth or predictions, of F1 = 2 TP / (2 TP + FP +
+/// FN) (scikit-learn's f1_score(average='macro'); a class with no true and no predicted row does
+/// not count; F1 of a class never predicted correctly is 0).
+[[nodiscard]] double f1_macro(std::span<const int> truth, std::span<const int> predicted, int num_classes);
+/// Area under the ROC curve of `score` (higher means class 1) for labels 0/1, ties counted one
+/// half (scikit-learn's roc_auc_score). Throws InvalidArgument when only one class is present.
+[[nodiscard]] double roc_auc(std::span<const int> truth, std::span<const double> score);
+/// Mean of -log p(true class), probabilities clipped to [eps, 1 - eps] with eps = 1e-15 and rows
+/// renormalised (scikit-learn 1.2's log_loss). `proba` is N x C.
+[[nodiscard]] double log_loss(std::span<const int> truth, const Eigen::MatrixXd& proba);
+/// Mean of |truth - predicted|.
+[[nodiscard]] double mean_absolute_error(std::span<const double> truth, std::span<const double> predicted);
 
 }  // namespace qmlsim::qml
