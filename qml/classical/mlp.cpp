@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "qml/classical/mlp_network.hpp"
@@ -209,8 +211,8 @@ class Mlp final : public Estimator {
 
   EstimatorFit fit(const Dataset& train) override {
     const auto start = std::chrono::steady_clock::now();
-    check_data(train);
     fitted_ = false;
+    check_data(train);
     pipeline_ = Pipeline::parse(preprocess_);
     const Dataset data = train.with_features(pipeline_.fit_transform(train.x()));
     features_ = train.num_features();
@@ -227,7 +229,7 @@ class Mlp final : public Estimator {
     network_ = MlpNetwork(units, output, init);
     int epochs = 0;
     if (settings_.early_stopping) {
-      const Split split = train_test_split(data, settings_.validation_fraction, Rng(seed_, kValidationStream)());
+      const Split split = validation_split(data);
       const TrainingRows validation = training_rows(split.test, output);
       epochs = train_epochs(training_rows(split.train, output), &validation);
     } else {
@@ -291,6 +293,15 @@ class Mlp final : public Estimator {
     if (train.size() == 0) throw InvalidArgument(context_ + ": no training rows");
     if (classifier() && train.num_classes() < 2)
       throw InvalidArgument(context_ + ": needs at least 2 classes, got " + std::to_string(train.num_classes()));
+  }
+
+  // early_stopping's held-out rows (stratified for classifiers).
+  Split validation_split(const Dataset& data) const {
+    try {
+      return train_test_split(data, settings_.validation_fraction, Rng(seed_, kValidationStream)());
+    } catch (const InvalidArgument& e) {
+      throw InvalidArgument(context_ + ": early stopping's validation split: " + e.what());
+    }
   }
 
   void require_fitted() const {

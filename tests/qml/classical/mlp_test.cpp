@@ -275,6 +275,9 @@ TEST(MlpTest, BadParametersAndMisuseAreNamed) {
   EXPECT_THAT(testing::invalid_argument_of([&] { (void)classifier->predict_values(data.x()); }), HasSubstr("is a classifier"));
   EXPECT_THAT(testing::invalid_argument_of([&] { (void)classifier->predict(data.x().leftCols(3)); }),
               HasSubstr("fitted on 4 features, got 3"));
+  const Dataset tiny = smooth_regression(1, 1);  // one row cannot be split
+  EXPECT_THAT(testing::invalid_argument_of([&] { (void)mlp("mlp-regressor", {{"early_stopping", "true"}})->fit(tiny); }),
+              HasSubstr("model 'net': early stopping's validation split: test size"));
 }
 
 }  // namespace
