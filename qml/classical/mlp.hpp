@@ -2,15 +2,21 @@
 /// Multi-layer perceptrons on Eigen with scikit-learn's MLPClassifier / MLPRegressor defaults:
 /// hidden_layer_sizes (100,), ReLU, Adam (learning_rate_init 1e-3, beta1 0.9, beta2 0.999, eps
 /// 1e-8), alpha (L2) 1e-4, batch_size min(200, n), max_iter 200 epochs, tol 1e-4,
-/// n_iter_no_change 10, shuffled mini-batches (from Rng(seed)), Glorot-uniform initialisation as
-/// scikit-learn's (bound sqrt(6 / (fan_in + fan_out)), factor 2 for logistic outputs), softmax
-/// (or logistic for two classes) output with cross-entropy; identity output with half squared
-/// error for the regressor. early_stopping=false by default (as scikit-learn): training stops when
-/// the training loss has not improved by tol for n_iter_no_change epochs; early_stopping=true holds
-/// out validation_fraction (0.1, stratified for classifiers) and stops on its score, keeping the
-/// best weights.
-/// Parameters (ModelConfig::params): hidden ("100" or "100,50"), alpha, learning_rate_init,
-/// batch_size, max_iter, tol, n_iter_no_change, early_stopping (true|false), validation_fraction.
+/// n_iter_no_change 10, mini-batches reshuffled every epoch (from Rng(seed)), Glorot-uniform
+/// initialisation as scikit-learn's for ReLU (weights and biases uniform in
+/// +-sqrt(6 / (fan_in + fan_out))), softmax (or one logistic unit for two classes) output with
+/// cross-entropy; identity output with half squared error for the regressor; the L2 term
+/// alpha/2 |W|^2 / batch rows on the weights, not the biases. early_stopping=false by default (as
+/// scikit-learn): training stops once the epoch's training loss has failed to improve on the best
+/// by tol more than n_iter_no_change times in a row; early_stopping=true holds out
+/// validation_fraction (0.1, stratified for classifiers) and applies the same test to its score
+/// (accuracy, or R^2 for the regressor), keeping the best-scoring weights.
+/// Parameters (ModelConfig::params): hidden ("100", "100,50" or "100x50", the form a
+/// command-line spec can carry), alpha, learning_rate_init, batch_size (auto|N), max_iter, tol,
+/// n_iter_no_change, early_stopping (true|false), validation_fraction.
+/// fit() reports the epochs run as iterations; a diverging loss (non-finite) throws
+/// InvalidArgument asking for a lower learning_rate_init. Preprocessing:
+/// model_preprocess_spec(context, "standard"), fitted in fit().
 #include <memory>
 #include <string>
 #include <vector>
