@@ -22,8 +22,11 @@ struct FeatureImportance {
   double std = 0.0;     ///< standard deviation over repeats (denominator repeats, as scikit-learn)
 };
 
-/// Importance of every column of `data.x()`, in column order (not sorted). Throws InvalidArgument
-/// for repeats < 1 or no rows.
+/// Importance of every column of `data.x()`, in column order (not sorted). `score` is called once
+/// on the rows as they are, then `repeats` times per feature, in order (never in parallel: it may
+/// run circuits); repeat r of feature j shuffles column j as repeat r - 1 left it, with one
+/// Rng(seed, j) per feature. Throws InvalidArgument for repeats < 1, no rows, or a score that is
+/// not finite.
 [[nodiscard]] std::vector<FeatureImportance> permutation_importance(const Dataset& data, const ScoreFunction& score,
                                                                     int repeats, std::uint64_t seed);
 

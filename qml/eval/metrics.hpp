@@ -28,12 +28,17 @@ namespace qmlsim::qml {
 /// not count; F1 of a class never predicted correctly is 0).
 [[nodiscard]] double f1_macro(std::span<const int> truth, std::span<const int> predicted, int num_classes);
 /// Area under the ROC curve of `score` (higher means class 1) for labels 0/1, ties counted one
-/// half (scikit-learn's roc_auc_score). Throws InvalidArgument when only one class is present.
+/// half (scikit-learn's roc_auc_score): the fraction of (class 1, class 0) pairs whose class-1
+/// row scores higher, computed exactly from one sort. Throws InvalidArgument when only one class
+/// is present, for a label other than 0 and 1, a non-finite score, or the checks above.
 [[nodiscard]] double roc_auc(std::span<const int> truth, std::span<const double> score);
 /// Mean of -log p(true class), probabilities clipped to [eps, 1 - eps] with eps = 1e-15 and rows
-/// renormalised (scikit-learn 1.2's log_loss). `proba` is N x C.
+/// renormalised: scikit-learn 1.2's log_loss(truth, proba, eps=1e-15, labels=range(C)) (its
+/// default eps 'auto' is 2.2e-16 instead). `proba` is N x C, column c the probability of class
+/// c. Throws InvalidArgument for N != truth's length, no samples, a label outside [0, C) or a
+/// non-finite probability.
 [[nodiscard]] double log_loss(std::span<const int> truth, const Eigen::MatrixXd& proba);
-/// Mean of |truth - predicted|.
+/// Mean of |truth - predicted|. Same checks as mean_squared_error.
 [[nodiscard]] double mean_absolute_error(std::span<const double> truth, std::span<const double> predicted);
 
 }  // namespace qmlsim::qml

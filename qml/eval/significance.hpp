@@ -24,8 +24,11 @@ struct TTestResult {
 [[nodiscard]] TTestResult corrected_resampled_ttest(std::span<const double> a, std::span<const double> b,
                                                     double n_train, double n_test);
 
-/// Student's t cumulative distribution function with `dof` degrees of freedom (> 0), through
-/// the regularised incomplete beta function (Lentz's continued fraction), accurate to ~1e-12.
+/// Student's t cumulative distribution function with `dof` degrees of freedom (> 0, finite),
+/// through the regularised incomplete beta function (Numerical Recipes' continued fraction by
+/// Lentz's method). Relative error (tails included) below 1e-13 for dof <= 3000 (the t-test's
+/// dof are folds - 1), growing beyond: about 1e-12 at dof 1e5, 1e-9 at 1e8. t = +-inf gives 1 or
+/// 0. Throws InvalidArgument for a NaN t or a bad dof.
 [[nodiscard]] double student_t_cdf(double t, double dof);
 
 /// The words of the summary: "better" when the mean difference is positive and p < alpha,
