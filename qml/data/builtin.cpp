@@ -4,6 +4,7 @@
 #include <array>
 #include <span>
 
+#include "qml/data/benchmark_families.hpp"
 #include "qml/data/builtin_tables.hpp"
 #include "qml/data/csv.hpp"
 #include "qml/data/synthetic.hpp"
@@ -31,7 +32,10 @@ constexpr std::array<Table, 3> kTables{{
     {"breast_cancer", "breast_cancer.csv", {"malignant", "benign", ""}, 2, "UCI, CC BY 4.0"},
 }};
 
-constexpr std::array<const char*, 5> kGenerators{"moons", "circles", "xor", "blobs", "ad_hoc"};
+constexpr std::array<const char*, 10> kGenerators{"moons",           "circles",           "xor",
+                                                  "blobs",           "ad_hoc",            "linearly-separable",
+                                                  "hidden-manifold", "two-curves",        "bars-and-stripes",
+                                                  "hyperplanes-parity"};
 
 std::string_view base_name(const std::string& name) {
   return std::string_view(name).substr(0, name.find(':'));
@@ -62,10 +66,68 @@ NamedDataset load_table(const Table& t) {
   return out;
 }
 
+/// The families of Bowles, Ahmed and Schuld (benchmark_families.hpp), or nothing for another name.
+/// Defaults: the study's settings, with 300 samples and few features.
+std::optional<Dataset> generate_benchmark_family(const std::string& name, ComponentOptions& o, std::uint64_t seed,
+                                                 std::string& details) {
+  const auto samples = [&] { return o.integer("samples", 300, 2, 10'000'000); };
+  if (name == "linearly-separable") {
+    const int n = samples();
+    const int features = o.integer("features", 4, 1, 400);
+    const double margin = o.real("margin", 0.02 * features);
+    o.finish();
+    details = ", margin " + format_number(margin);
+    return make_linearly_separable(n, features, margin, seed);
+  }
+  if (name == "hidden-manifold") {
+    const int n = samples();
+    const int features = o.integer("features", 6, 1, 10'000);
+    const int dimension = o.integer("manifold_dimension", 2, 1, 1'000);
+    o.finish();
+    details = ", manifold_dimension " + std::to_string(dimension);
+    return make_hidden_manifold(n, features, dimension, seed).data;
+  }
+  if (name == "two-curves") {
+    const int n = samples();
+    const int features = o.integer("features", 4, 1, 10'000);
+    const int degree = o.integer("degree", 5, 1, 100);
+    const double offset = o.real("offset", 0.1);
+    const double noise = o.real("noise", 0.01);
+    o.finish();
+    details = ", degree " + std::to_string(degree) + ", offset " + format_number(offset) + ", noise " + format_number(noise);
+    return make_two_curves(n, features, degree, offset, noise, seed).data;
+  }
+  if (name == "bars-and-stripes") {
+    const int n = samples();
+    const int height = o.integer("height", 4, 1, 64);
+    const int width = o.integer("width", 4, 1, 64);
+    const double noise = o.real("noise", 0.5);
+    o.finish();
+    details = ", " + std::to_string(height) + " x " + std::to_string(width) + " pixels, noise " + format_number(noise);
+    return make_bars_and_stripes(n, height, width, noise, seed);
+  }
+  if (name == "hyperplanes-parity") {
+    const int n = samples();
+    const int features = o.integer("features", 4, 1, 10'000);
+    const int hyperplanes = o.integer("hyperplanes", 3, 1, 1'000);
+    const int dimension = o.integer("dim_hyperplanes", 3, 1, 1'000);
+    o.finish();
+    details = ", " + plural(hyperplanes, "hyperplane") + " in " + std::to_string(dimension) + " dimensions";
+    return make_hyperplanes_parity(n, features, hyperplanes, dimension, seed).data;
+  }
+  return std::nullopt;
+}
+
 NamedDataset generate(const std::string& name, const ComponentSpec& spec, std::uint64_t seed) {
   ComponentOptions o(spec, "data set " + name);
   const std::string seed_text = ", seed " + std::to_string(seed) + ")";
   NamedDataset out;
+  std::string details;
+  if (std::optional<Dataset> family = generate_benchmark_family(name, o, seed, details)) {
+    out.data = std::move(*family);
+    out.description = name + " (" + shape_text(out.data) + details + seed_text;
+    return out;
+  }
   if (name == "ad_hoc") {
     const int training = o.integer("training_size", 20, 1, 1'000'000);
     const int test = o.integer("test_size", 5, 0, 1'000'000);

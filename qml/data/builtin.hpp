@@ -1,7 +1,8 @@
 #pragma once
 /// Data sets by name: the built-in tables shipped in the repository (iris, wine, breast_cancer,
 /// compiled into the binary; attribution in qml/data/builtin/README.md) and the seeded generators
-/// (moons, circles, xor, blobs, ad_hoc).
+/// (moons, circles, xor, blobs, ad_hoc, and the five families of Bowles, Ahmed and Schuld 2024:
+/// linearly-separable, hidden-manifold, two-curves, bars-and-stripes, hyperplanes-parity).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -21,6 +22,14 @@ namespace qmlsim::qml {
 ///   xor      samples (200), noise (0.1)
 ///   blobs    samples (200), features (2), centers (2), cluster_std (1)
 ///   ad_hoc   training_size (20), test_size (5) per class, features (2 or 3; 2), gap (0.3)
+/// and, as benchmark_families.hpp defines them (classes "-1" and "1"; the study's settings in
+/// brackets where the defaults differ):
+///   linearly-separable  samples (300), features (4), margin (0.02 features)
+///   hidden-manifold     samples (300), features (6), manifold_dimension (2) [6]
+///   two-curves          samples (300), features (4), degree (5), offset (0.1), noise (0.01)
+///   bars-and-stripes    samples (300) [1200], height (4), width (4), noise (0.5)
+///   hyperplanes-parity  samples (300), features (4) [10], hyperplanes (3) [2..20],
+///                       dim_hyperplanes (3)
 /// Real values may be multiples of pi ("gap=pi/10"). The tables take no options; their classes
 /// are scikit-learn's target_names (iris setosa, versicolor, virginica; wine class_0..class_2;
 /// breast_cancer malignant (0), benign (1)).

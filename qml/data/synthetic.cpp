@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "qml/data/random_draws.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/rng.hpp"
 #include "simulator/core/validate.hpp"
@@ -18,28 +19,11 @@ namespace qmlsim::qml {
 
 namespace {
 
+using detail::add_noise;
+using detail::check_non_negative_real;
+using detail::shuffle_rows;
+
 constexpr double kPi = std::numbers::pi;
-
-void check_non_negative_real(double value, const std::string& what) {
-  if (!(value >= 0.0) || !std::isfinite(value))
-    throw InvalidArgument(what + " " + format_number(value) + " must be >= 0 and finite");
-}
-
-/// Fisher-Yates on the rows (and labels), as scikit-learn's generators shuffle before adding noise.
-void shuffle_rows(FeatureMatrix& x, Labels& y, Rng& rng) {
-  for (Eigen::Index i = x.rows() - 1; i > 0; --i) {
-    const auto j = static_cast<Eigen::Index>(rng.below(static_cast<std::uint64_t>(i) + 1));
-    x.row(i).swap(x.row(j));
-    std::swap(y[static_cast<std::size_t>(i)], y[static_cast<std::size_t>(j)]);
-  }
-}
-
-/// Adds N(0, noise^2) to every entry, row by row (scikit-learn's order of draws).
-void add_noise(FeatureMatrix& x, double noise, Rng& rng) {
-  if (noise == 0.0) return;
-  for (Eigen::Index i = 0; i < x.rows(); ++i)
-    for (Eigen::Index j = 0; j < x.cols(); ++j) x(i, j) += noise * rng.normal();
-}
 
 /// numpy.linspace(0, stop, n, endpoint): point k of n.
 double linspace(double stop, int n, int k, bool endpoint) {

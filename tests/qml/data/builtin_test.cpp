@@ -3,9 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <string>
 
+#include "qml/data/benchmark_families.hpp"
 #include "qml/data/builtin_tables.hpp"
 #include "simulator/core/errors.hpp"
 #include "tests/support/error_message.hpp"
@@ -23,11 +25,14 @@ NamedDataset load(const std::string& name, std::map<std::string, std::string> op
 
 TEST(BuiltinTest, NamesInHelpOrder) {
   EXPECT_THAT(builtin_dataset_names(),
-              ElementsAre("iris", "wine", "breast_cancer", "moons", "circles", "xor", "blobs", "ad_hoc"));
+              ElementsAre("iris", "wine", "breast_cancer", "moons", "circles", "xor", "blobs", "ad_hoc",
+                          "linearly-separable", "hidden-manifold", "two-curves", "bars-and-stripes",
+                          "hyperplanes-parity"));
   EXPECT_TRUE(is_builtin_dataset("iris"));
   EXPECT_TRUE(is_builtin_dataset("moons:noise=0.2"));
   EXPECT_FALSE(is_builtin_dataset("iris.csv"));
   EXPECT_FALSE(is_builtin_dataset("data/moons"));
+  EXPECT_TRUE(is_builtin_dataset("two-curves:degree=3"));
 }
 
 TEST(BuiltinTest, EmbeddedTablesAreTheShippedFilesWithThePublishedHashes) {
@@ -127,10 +132,44 @@ TEST(BuiltinTest, GeneratorOptionsInTheMapOrTheName) {
   EXPECT_EQ(load("moons", {}, 3).data.x(), load("moons", {}, 3).data.x());
 }
 
+TEST(BuiltinTest, BenchmarkFamilyDefaults) {
+  const NamedDataset separable = load("linearly-separable");
+  EXPECT_EQ(separable.description,
+            "linearly-separable (300 samples, 4 features, 2 classes, margin 0.08, seed 1)");
+  EXPECT_THAT(separable.data.class_names(), ElementsAre("-1", "1"));
+  EXPECT_FALSE(separable.test.has_value());
+  EXPECT_EQ(load("hidden-manifold").description,
+            "hidden-manifold (300 samples, 6 features, 2 classes, manifold_dimension 2, seed 1)");
+  EXPECT_EQ(load("two-curves").description,
+            "two-curves (300 samples, 4 features, 2 classes, degree 5, offset 0.1, noise 0.01, seed 1)");
+  EXPECT_EQ(load("bars-and-stripes").description,
+            "bars-and-stripes (300 samples, 16 features, 2 classes, 4 x 4 pixels, noise 0.5, seed 1)");
+  EXPECT_EQ(load("hyperplanes-parity").description,
+            "hyperplanes-parity (300 samples, 4 features, 2 classes, 3 hyperplanes in 3 dimensions, seed 1)");
+}
+
+TEST(BuiltinTest, BenchmarkFamilyOptionsReachTheGenerators) {
+  // The margin's default follows the features (the study's 0.02 per feature).
+  EXPECT_THAT(load("linearly-separable:features=10").description, HasSubstr("10 features, 2 classes, margin 0.2,"));
+  const NamedDataset separable = load("linearly-separable", {{"samples", "40"}, {"features", "2"}, {"margin", "0.5"}}, 4);
+  EXPECT_EQ(separable.data.size(), 40u);
+  for (std::size_t i = 0; i < separable.data.size(); ++i)
+    EXPECT_GT(std::abs(separable.data.x().row(static_cast<Eigen::Index>(i)).sum()), 0.5);
+  EXPECT_EQ(load("hidden-manifold:samples=30,features=3,manifold_dimension=5").data.num_features(), 3);
+  EXPECT_EQ(load("two-curves:samples=30,features=2,degree=2,offset=0.25,noise=0").data.num_features(), 2);
+  const NamedDataset images = load("bars-and-stripes", {{"height", "2"}, {"width", "3"}, {"noise", "0"}});
+  EXPECT_EQ(images.data.num_features(), 6);
+  EXPECT_EQ(images.data.x().cwiseAbs().minCoeff(), 1.0);
+  EXPECT_EQ(load("hyperplanes-parity:features=10,hyperplanes=5,dim_hyperplanes=2").data.num_features(), 10);
+  // The builtin and the generator agree bit for bit.
+  EXPECT_EQ(load("two-curves", {}, 9).data.x(), make_two_curves(300, 4, 5, 0.1, 0.01, 9).data.x());
+}
+
 TEST(BuiltinTest, BadNamesAndOptionsListTheValidOnes) {
   using testing::invalid_argument_of;
   EXPECT_EQ(invalid_argument_of([] { (void)load("moon"); }),
-            "unknown data set 'moon' (built in: iris, wine, breast_cancer, moons, circles, xor, blobs, ad_hoc; or a .csv file)");
+            "unknown data set 'moon' (built in: iris, wine, breast_cancer, moons, circles, xor, blobs, ad_hoc, "
+            "linearly-separable, hidden-manifold, two-curves, bars-and-stripes, hyperplanes-parity; or a .csv file)");
   EXPECT_EQ(invalid_argument_of([] { (void)load("moons", {{"nois", "0.1"}}); }),
             "data set moons: unknown option 'nois' (valid: samples, noise)");
   EXPECT_EQ(invalid_argument_of([] { (void)load("circles", {{"radius", "2"}}); }),
@@ -144,6 +183,15 @@ TEST(BuiltinTest, BadNamesAndOptionsListTheValidOnes) {
   EXPECT_THAT(invalid_argument_of([] { (void)load("ad_hoc", {{"features", "4"}}); }),
               HasSubstr("features must be an integer in [2, 3], got '4'"));
   EXPECT_THAT(invalid_argument_of([] { (void)load("moons", {{"noise", "-1"}}); }), HasSubstr("noise -1 must be >= 0"));
+  EXPECT_EQ(invalid_argument_of([] { (void)load("two-curves", {{"degrees", "2"}}); }),
+            "data set two-curves: unknown option 'degrees' (valid: samples, features, degree, offset, noise)");
+  EXPECT_EQ(invalid_argument_of([] { (void)load("hyperplanes-parity", {{"planes", "2"}}); }),
+            "data set hyperplanes-parity: unknown option 'planes' (valid: samples, features, hyperplanes, "
+            "dim_hyperplanes)");
+  EXPECT_THAT(invalid_argument_of([] { (void)load("bars-and-stripes", {{"height", "0"}}); }),
+              HasSubstr("height must be an integer in [1, 64], got '0'"));
+  EXPECT_EQ(invalid_argument_of([] { (void)load("linearly-separable", {{"margin", "2"}}); }),
+            "linearly-separable: margin 2 out of range [0, 1]");
   EXPECT_THAT(invalid_argument_of([] { (void)load("moons:noise=0.2", {{"noise", "0.1"}}); }),
               HasSubstr("option 'noise' given twice"));
 }
