@@ -407,6 +407,11 @@ std::vector<ModelKind> validate(const Dataset& data, const std::optional<Dataset
                               " inner folds of the search");
     }
   }
+  const std::size_t min_training = data.size() - (data.size() + options.folds - 1) / options.folds;
+  if (options.search && min_training < static_cast<std::size_t>(options.inner_folds))
+    throw InvalidArgument("compare: " + plural(static_cast<long long>(min_training), "row") +
+                          " in some outer training sets, fewer than the " + std::to_string(options.inner_folds) +
+                          " inner folds of the search");
   if (test) {
     if (test->task() != data.task())
       throw InvalidArgument("compare: the test data are " + task_noun(test->task()) + " data, the training data " +

@@ -496,6 +496,11 @@ TEST(CompareTest, ErrorsNameTheProblemBeforeAnyFit) {
   grid.grids.clear();
   grid.inner_folds = 9;  // a class of 10 rows keeps 8 in some outer training sets
   EXPECT_THAT(run(grid), HasSubstr("class 'c0' has 8 rows in some outer training sets, fewer than the 9 inner folds"));
+  CompareOptions regression_grid = fake_options({fake("r", "fake-c-reg")}, log);
+  regression_grid.search = true;
+  regression_grid.inner_folds = 9;  // 10 rows in 5 folds: 8 training rows
+  EXPECT_THAT(run(regression_grid, regression_data(10)),
+              HasSubstr("8 rows in some outer training sets, fewer than the 9 inner folds"));
   EXPECT_TRUE(log->empty()) << "nothing was fitted";
   const Dataset regression = regression_data(20);
   EXPECT_THAT(invalid_argument_of([&] {
