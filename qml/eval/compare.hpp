@@ -4,22 +4,31 @@
 /// only. Models run one after another (each uses every core; never in parallel), so results are
 /// bit-identical on any thread count.
 ///
-///  - Folds: stratified k-fold (data/split.hpp) from the seed; with a train/test pair, the same
-///    k-fold on the training rows (means, deviations, significance) plus one fit on all training
-///    rows scored on the test rows (test_accuracy / test_r2).
-///  - Search (`--search grid`): per outer fold, every combination of the model's grid is scored by
-///    an inner stratified k-fold (inner_folds, seed derived from the outer fold) on the outer
-///    training rows; the best mean inner score (ties: the first combination in grid order) is
-///    refitted on the outer training rows. The chosen values are reported per fold.
-///  - Metrics per fold: classifiers accuracy, balanced accuracy, macro F1, ROC AUC (two classes),
-///    log loss (when the model has probabilities); regressors R^2, MSE, MAE; fit and predict seconds,
-///    circuit evaluations.
+///  - Folds: stratified k-fold (data/split.hpp) from the seed (regression data form one stratum:
+///    a plain shuffled k-fold); with a train/test pair, the same k-fold on the training rows (means,
+///    deviations, significance) plus one fit on all training rows scored on the test rows
+///    (test_accuracy / test_r2). Each fit gets a fresh estimator from the factory.
+///  - Search (`--search grid`): per outer fold, every combination of the model's grid (first axis
+///    varying slowest) is scored by an inner k-fold (stratified as above; inner_folds; seed = the
+///    first draw of Rng(seed, outer fold + 1), folds counted from 0; the final fit of a pair uses
+///    stream folds + 1, decision regions folds + 2) on the outer training rows by the mean primary
+///    score; the best (ties: the first combination in grid order) is refitted on the outer training
+///    rows. A combination's values replace the model's own parameters of the same keys. The chosen
+///    values are reported per fold.
+///  - Metrics per fold: classifiers accuracy, balanced accuracy, macro F1, ROC AUC (two classes, from
+///    score_class1), log loss (when has_proba()); regressors R^2, MSE, MAE; fit seconds (grid search
+///    included) and predict seconds (the predict call on the test rows), steady clock; circuit
+///    evaluations (search included).
 ///  - Significance: each quantum model's per-fold primary score (accuracy, or R^2) against the best
-///    classical model's (highest mean), corrected resampled t-test (eval/significance.hpp).
-///  - Kernel diagnostics: for kernel models, on each fold's training rows, kernel-target alignment,
-///    off-diagonal mean and variance, geometric difference to the RBF kernel (gamma 'scale' on the
-///    same preprocessed rows), averaged over folds.
-///  - Importance: permutation importance on each fold's test rows (5 repeats), averaged over folds.
+///    classical model's (highest mean; ties: the first in model order), corrected resampled t-test
+///    (eval/significance.hpp) with the mean training and test rows per fold; quantum minus classical.
+///  - Kernel diagnostics: for models whose kernel_matrix() gives a matrix, on each fold's training
+///    rows: kernel-target alignment (classification only), off-diagonal mean and variance, geometric
+///    difference to the RBF kernel with gamma 'scale' on the rows preprocessed as the classical
+///    models do (model_preprocess_spec(context, "standard"), fitted on those rows); each field
+///    averaged over folds.
+///  - Importance: permutation importance (seed context.seed) of the primary score on each fold's test
+///    rows; mean and std averaged over folds.
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -55,8 +64,9 @@ struct CompareOptions {
   /// every model on the rows reduced by PCA (fitted per fold) to that many features. Empty: once,
   /// on the features as they are.
   std::vector<int> sweep_features;
-  /// Two-feature data: also fit the best quantum and the best classical model on all rows and
-  /// predict a grid x grid lattice over the data's range (decision-region plots). 0 = off.
+  /// Two-feature classification data: also fit the best quantum and the best classical model (of
+  /// the first sweep step) on all rows of `data` and predict a grid x grid lattice over the data's
+  /// range (decision-region plots). 0 = off, else in [2, 1000].
   int decision_grid = 0;
   /// Builds the models (make_estimator unless set; tests pass fakes that record what they see).
   std::function<std::unique_ptr<Estimator>(const ModelConfig&, const EstimatorContext&)> factory;
@@ -115,7 +125,9 @@ struct DecisionRegion {
 };
 struct DecisionRegions {
   int grid = 0;
-  double x0_min = 0, x0_max = 0, x1_min = 0, x1_max = 0;  ///< the lattice spans these (data range + 10 %)
+  /// The lattice spans these (data range + 10 % of it on each side; +-1 for a constant feature);
+  /// point (ix, iy) is (x0_min + (x0_max - x0_min) ix / (grid - 1), likewise x1 with iy).
+  double x0_min = 0, x0_max = 0, x1_min = 0, x1_max = 0;
   std::vector<DecisionRegion> models;  ///< best quantum, then best classical (those that exist)
 };
 
@@ -128,10 +140,15 @@ struct CompareResult {
   /// Rows sorted by the primary mean score, best first; with a sweep, one block per feature
   /// count in sweep order, each sorted.
   std::vector<CompareRow> rows;
-  /// One sentence on the first (or only) sweep step, e.g. "No quantum model beats the best
-  /// classical model (svm-rbf, 0.967): qsvc is equal within noise (p = 0.42), vqc is worse (p =
-  /// 0.003)." or "qsvc beats the best classical model ... (p = 0.01)." With no quantum or no
-  /// classical model, says so.
+  /// One sentence on the first (or only) sweep step. Scores with 3 decimals, p-values with 2
+  /// significant digits (verdict() gives the words), quantum models best first:
+  ///   "No quantum model beats the best classical model (svm-rbf, accuracy 0.967): qsvc (0.953) is
+  ///    equal within noise (p = 0.42), vqc (0.900) is worse (p = 0.0031)."
+  ///   "qsvc beats the best classical model (svm-rbf, accuracy 0.933): qsvc (0.973) is better
+  ///    (p = 0.012), vqc (0.900) is equal within noise (p = 0.3)." ("qsvc and qsvc-z beat ...")
+  ///   "No quantum model to compare; the best classical model is svm-rbf (accuracy 0.967)."
+  ///   "No classical model to compare against; the best quantum model is qsvc (accuracy 0.953)."
+  /// Regression says "R^2" instead of "accuracy".
   std::string summary;
   std::optional<DecisionRegions> regions;
   double seconds = 0.0;  ///< the whole run
@@ -139,17 +156,24 @@ struct CompareResult {
 
 /// Where a long run is (the CLI draws it on a terminal).
 struct CompareProgress {
-  std::size_t step = 0, steps = 0;  ///< model fits done / planned (outer folds x models x sweep)
+  /// Model fits done / planned: (outer folds + 1 with a train/test pair) x models x sweep steps,
+  /// plus the decision-region fits. A fold's fit includes its grid search.
+  std::size_t step = 0, steps = 0;
   std::string model;
-  int fold = 0;                     ///< 1-based
+  int fold = 0;                     ///< 1-based; folds + 1: the final fit of a pair; 0: decision regions
   int features = 0;
 };
 using CompareObserver = std::function<void(const CompareProgress&)>;
 
-/// Runs the protocol on `data` (k-fold), or on `data` plus `test` (train/test pair). Validates
-/// everything before the first fit: unknown models or parameters (make_estimator's messages),
-/// duplicate names, folds < 2, "class 'setosa' has 3 rows, fewer than the 5 folds", a model of
-/// the wrong task for the data, sweep counts outside [1, features].
+/// Runs the protocol on `data` (k-fold), or on `data` plus `test` (train/test pair). Calls
+/// `observer` after each planned fit. Validates everything before the first fit (InvalidArgument):
+/// unknown models or parameters (every model is built once per sweep step, and once per grid value
+/// with that value set: the factory's messages), duplicate names, grids for names not in the run,
+/// empty grid axes, no models, folds < 2, fewer rows than folds, "class 'setosa' has 3 rows, fewer
+/// than the 5 folds", with search a class with fewer rows in an outer training set than inner
+/// folds, a model of the wrong task for the data, a test set of another task, feature count or
+/// classes, sweep counts outside [1, features], importance repeats < 1, a decision grid outside
+/// {0} and [2, 1000].
 [[nodiscard]] CompareResult run_comparison(const Dataset& data, const std::optional<Dataset>& test,
                                            const CompareOptions& options, const CompareObserver& observer = {});
 
