@@ -81,9 +81,17 @@ std::string command_line(const std::vector<std::string>& args) {
     const bool plain = !a.empty() && std::all_of(a.begin(), a.end(), [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_./:=,@%+-").find(c) != std::string_view::npos;
     });
-    std::string quoted = "'";
-    for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    line += " " + (plain ? a : quoted + "'");
+    line += ' ';
+    if (plain) {
+      line += a;
+      continue;
+    }
+    line += '\'';
+    for (char c : a) {
+      if (c == '\'') line += "'\\''";
+      else line += c;
+    }
+    line += '\'';
   }
   return line;
 }
@@ -143,7 +151,10 @@ std::string protocol_text(const CompareRequest& request, const qml::CompareResul
           ", fitted per fold on the training rows";
   if (!o.sweep_features.empty()) {
     text += "; features reduced by PCA to";
-    for (int k : o.sweep_features) text += " " + std::to_string(k);
+    for (int k : o.sweep_features) {
+      text += ' ';
+      text += std::to_string(k);
+    }
   }
   return text;
 }
