@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing (Debian 12), builds qmlsim in Release in build/ and shows the main job:
-# exact state-vector runs of standard circuits, seeded sampling, a qubit-scaling benchmark, and
+# Installs what is missing (Debian 12), builds qmlsim in Release in build/ and shows the main job,
+# `qmlsim compare` (quantum against classical models; its plot and report go to $QMLSIM_DEMO_OUT,
+# default a new temporary directory), then exact state-vector runs of standard circuits, seeded
+# sampling, a qubit-scaling benchmark, and
 # quantum-kernel SVMs against a classical one (train, save, predict), and variational classifiers
 # trained by a classical optimizer on exact gradients (Qiskit ML's iris tutorial, reproduced).
 # Usage: sudo bash scripts/demo.sh   (or without sudo as root)
@@ -20,6 +22,11 @@ step() {
   printf '$ qmlsim %s\n' "$*"
   "${qmlsim}" "$@"
 }
+
+out="${QMLSIM_DEMO_OUT:-$(mktemp -d)}"
+mkdir -p "${out}"
+step "The main job: quantum against classical models on iris (the embedded default: 5 folds, seed 1), plot and report in ${out}" \
+  compare --plot "${out}/compare.png" --report "${out}/report.html"
 
 step "GHZ state on 5 qubits: the most likely outcomes of the exact final state" \
   run --circuit ghz --qubits 5
