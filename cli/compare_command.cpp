@@ -12,14 +12,11 @@
 #include "cli/compare_options.hpp"
 #include "cli/compare_output.hpp"
 #include "cli/compare_report.hpp"
+#include "cli/model_options.hpp"
 #include "cli/plot.hpp"
 #include "simulator/core/validate.hpp"
 
 namespace qmlsim::cli {
-
-// Declared in cli/model_options.hpp, which cannot be included here: its qml/kernel/quantum_kernel.hpp
-// and qml/eval/compare.hpp both define qml::KernelDiagnostics. TODO(lead): include it once one is renamed.
-bool stderr_is_terminal() noexcept;
 
 namespace {
 

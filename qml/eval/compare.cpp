@@ -190,11 +190,11 @@ FoldScore score_fold(const Estimator& model, const Dataset& test) {
 }
 
 /// Kernel diagnostics of a fitted model on its training rows; nullopt for a model without a kernel.
-std::optional<KernelDiagnostics> diagnose(const Estimator& model, const Dataset& train,
+std::optional<ModelKernelDiagnostics> diagnose(const Estimator& model, const Dataset& train,
                                           const EstimatorContext& context) {
   const auto k = model.kernel_matrix(train.x(), train.x());
   if (!k) return std::nullopt;
-  KernelDiagnostics d;
+  ModelKernelDiagnostics d;
   if (train.task() == Task::Classification) d.alignment = kernel_target_alignment(*k, train.y());
   const auto stats = off_diagonal_stats(*k);
   d.off_diagonal_mean = stats.mean;
@@ -208,8 +208,8 @@ std::optional<KernelDiagnostics> diagnose(const Estimator& model, const Dataset&
 }
 
 /// Field-wise mean of per-fold diagnostics (all folds have them or none do).
-KernelDiagnostics average(const std::vector<KernelDiagnostics>& folds) {
-  KernelDiagnostics m{0.0, 0.0, 0.0, 0.0};
+ModelKernelDiagnostics average(const std::vector<ModelKernelDiagnostics>& folds) {
+  ModelKernelDiagnostics m{0.0, 0.0, 0.0, 0.0};
   for (const auto& d : folds) {
     m.alignment += d.alignment;
     m.off_diagonal_mean += d.off_diagonal_mean;
@@ -248,7 +248,7 @@ CompareRow evaluate(Protocol& protocol, const ModelConfig& config, const Estimat
   row.model = config.name;
   row.type = config.type;
   row.features = features;
-  std::vector<KernelDiagnostics> diagnostics;
+  std::vector<ModelKernelDiagnostics> diagnostics;
   std::vector<std::vector<FeatureImportance>> importance;
   for (std::size_t f = 0; f < folds.size(); ++f) {
     const Dataset train = data.subset(complement(folds[f], data.size()));

@@ -87,7 +87,7 @@ struct MeanStd {
   double std = kNotMeasured;  ///< sample standard deviation over folds (denominator k - 1)
 };
 
-struct KernelDiagnostics {
+struct ModelKernelDiagnostics {
   double alignment = kNotMeasured;
   double off_diagonal_mean = kNotMeasured;
   double off_diagonal_variance = kNotMeasured;
@@ -111,7 +111,7 @@ struct CompareRow {
   double test_r2 = kNotMeasured;
   /// Quantum rows: against the best classical model of the same sweep step.
   std::optional<TTestResult> versus_best_classical;
-  std::optional<KernelDiagnostics> diagnostics;
+  std::optional<ModelKernelDiagnostics> diagnostics;
   std::vector<FeatureImportance> importance;  ///< with CompareOptions::importance
   /// The primary score: accuracy (classification) or R^2 (regression).
   [[nodiscard]] const MeanStd& primary(Task task) const noexcept { return task == Task::Regression ? r2 : accuracy; }
