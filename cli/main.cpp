@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/bench_command.hpp"
+#include "cli/explain_command.hpp"
 #include "cli/kernel_command.hpp"
 #include "cli/options.hpp"
 #include "cli/predict_command.hpp"
@@ -46,6 +47,7 @@ constexpr Command kCommands[] = {
     {"kernel", qmlsim::cli::kKernelSummary, qmlsim::cli::kernel_command},
     {"train", qmlsim::cli::kTrainSummary, qmlsim::cli::train_command},
     {"predict", qmlsim::cli::kPredictSummary, qmlsim::cli::predict_command},
+    {"explain", qmlsim::cli::kExplainSummary, qmlsim::cli::explain_command},
 };
 
 const Command* find_command(std::string_view name) {
