@@ -17,6 +17,7 @@
 
 #include "cli/bench_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/explain_command.hpp"
 #include "cli/kernel_command.hpp"
 #include "cli/options.hpp"
 #include "cli/predict_command.hpp"
@@ -48,6 +49,7 @@ constexpr Command kCommands[] = {
     {"train", qmlsim::cli::kTrainSummary, qmlsim::cli::train_command},
     {"predict", qmlsim::cli::kPredictSummary, qmlsim::cli::predict_command},
     {"compare", qmlsim::cli::kCompareSummary, qmlsim::cli::compare_command},
+    {"explain", qmlsim::cli::kExplainSummary, qmlsim::cli::explain_command},
 };
 
 const Command* find_command(std::string_view name) {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "cli/output.hpp"
@@ -107,6 +108,17 @@ std::string tail(std::string text, std::size_t max = 600) {
   return text;
 }
 
+// The first lines of every script: a width x height PNG on standard output (no `set output`: the
+// caller points standard output at the file), pngcairo when this gnuplot has it.
+std::string png_terminal(int width, int height) {
+  const std::string size = std::to_string(width) + "," + std::to_string(height);
+  return "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
+         "  set terminal pngcairo size " + size + " noenhanced font 'sans,11'\n"
+         "} else {\n"
+         "  set terminal png size " + size + " noenhanced\n"
+         "}\n";
+}
+
 // A value for the log-scale panels: "NaN" (a gap for gnuplot) unless finite and positive.
 std::string log_value(double v) { return std::isfinite(v) && v > 0 ? format_exact(v) : "NaN"; }
 
@@ -180,12 +192,7 @@ std::string gnuplot_string(std::string_view text) {
 
 std::string scaling_plot_script(const ScalingPlot& plot) {
   std::ostringstream s;
-  // No `set output`: the PNG goes to standard output, which the caller points at the file.
-  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-       "  set terminal pngcairo size 1000,1000 noenhanced font 'sans,11'\n"
-       "} else {\n"
-       "  set terminal png size 1000,1000 noenhanced\n"
-       "}\n";
+  s << png_terminal(1000, 1000);
   for (std::size_t i = 0; i < plot.series.size(); ++i) {
     s << "$s" << i << " << EOD\n";
     for (const PlotPoint& p : plot.series[i].points)
@@ -307,12 +314,7 @@ std::string heatmap_plot_script(const HeatmapPlot& plot) {
   std::ostringstream s;
   const Eigen::Index n = plot.values.rows(), m = plot.values.cols();
   const int size = static_cast<int>(std::clamp<Eigen::Index>(300 + 2 * std::max(n, m), 700, 1200));
-  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-       "  set terminal pngcairo size " << size + 150 << "," << size << " noenhanced font 'sans,11'\n"
-       "} else {\n"
-       "  set terminal png size " << size + 150 << "," << size << " noenhanced\n"
-       "}\n"
-       "$k << EOD\n";
+  s << png_terminal(size + 150, size) << "$k << EOD\n";
   for (Eigen::Index i = 0; i < n; ++i) {
     for (Eigen::Index j = 0; j < m; ++j) s << (j ? " " : "") << format_short(plot.values(i, j));
     s << '\n';
@@ -340,11 +342,7 @@ void write_heatmap_plot(const HeatmapPlot& plot, const std::string& path) {
 std::string line_plot_script(const LinePlot& plot) {
   std::ostringstream s;
   const int height = 350 + 350 * static_cast<int>(std::max<std::size_t>(1, plot.panels.size()));
-  s << "if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-       "  set terminal pngcairo size 1200," << height << " noenhanced font 'sans,11'\n"
-       "} else {\n"
-       "  set terminal png size 1200," << height << " noenhanced\n"
-       "}\n";
+  s << png_terminal(1200, height);
   bool integer_x = true;
   for (std::size_t p = 0; p < plot.panels.size(); ++p)
     for (std::size_t i = 0; i < plot.panels[p].series.size(); ++i) {
@@ -403,6 +401,161 @@ void write_line_plot(const LinePlot& plot, const std::string& path) {
   std::erase_if(shown.panels, [](const LinePanel& p) { return p.series.empty(); });
   if (shown.panels.empty()) throw InvalidArgument("plot " + path + ": no series to plot");
   write_png(line_plot_script(shown), path);
+}
+
+namespace {
+
+// Distinct colours (the Tableau 10 palette): the two groups of a bar chart, the classes of a
+// region plot.
+constexpr const char* kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+constexpr std::size_t kColourCount = std::size(kColours);
+
+// "('a' 1, 'b' 2)": tic labels at positions, quoted for gnuplot.
+std::string tic_labels(const std::vector<std::pair<std::string, double>>& tics) {
+  std::string text = "(";
+  for (std::size_t i = 0; i < tics.size(); ++i)
+    text += (i ? ", " : "") + gnuplot_string(tics[i].first) + " " + format_exact(tics[i].second);
+  return text + ")";
+}
+
+}  // namespace
+
+std::string error_bar_plot_script(const ErrorBarPlot& plot) {
+  const std::size_t n = plot.bars.size();
+  for (const ErrorBar& bar : plot.bars)
+    if (bar.group != 0 && bar.group != 1)
+      throw InvalidArgument("error bar plot: group " + std::to_string(bar.group) + " of '" + bar.label +
+                            "' is not 0 or 1");
+  const int extent = static_cast<int>(std::clamp<std::size_t>(n, 1, 60));
+  std::ostringstream s;
+  s << (plot.horizontal ? png_terminal(1000, 200 + 40 * extent) : png_terminal(std::max(800, 150 + 80 * extent), 750));
+  // Position i + 1 from the left, or from the bottom for the last bar when horizontal (so the
+  // first bar is at the top, as a ranking is read).
+  const auto position = [&](std::size_t i) { return static_cast<double>(plot.horizontal ? n - i : i + 1); };
+  bool has_group[2] = {false, false};
+  for (int g = 0; g < 2; ++g) {
+    s << "$g" << g << " << EOD\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      const ErrorBar& bar = plot.bars[i];
+      if (bar.group != g) continue;
+      has_group[g] = true;
+      const double error = std::isfinite(bar.error) && bar.error > 0 ? bar.error : 0.0;
+      s << format_exact(position(i)) << ' ' << (std::isfinite(bar.value) ? format_exact(bar.value) : "NaN") << ' '
+        << format_exact(error) << '\n';
+    }
+    s << "EOD\n";
+  }
+  std::vector<std::pair<std::string, double>> tics;
+  for (std::size_t i = 0; i < n; ++i) tics.emplace_back(plot.bars[i].label, position(i));
+  const std::string positions = "[0.4:" + format_exact(static_cast<double>(n) + 0.6) + "]";
+  const std::string values =
+      plot.value_range ? "[" + format_exact(plot.value_range->first) + ":" + format_exact(plot.value_range->second) + "]"
+                       : "[*:*]";
+  const char* const value_axis = plot.horizontal ? "x" : "y";
+  const char* const label_axis = plot.horizontal ? "y" : "x";
+  s << "set title " << gnuplot_string(plot.title) << "\n"
+    << "set " << value_axis << "label " << gnuplot_string(plot.value_label) << "\n"
+    << "set " << label_axis << "tics " << tic_labels(tics) << (plot.horizontal ? "" : " rotate by 30 right") << "\n"
+    << "set " << label_axis << "range " << positions << "\n"
+    << "set " << value_axis << "range " << values << "\n"
+    << "set grid " << value_axis << "tics\n"
+    << "set " << (plot.horizontal ? "y" : "x") << "zeroaxis lt -1\n"
+    << "set style fill solid 0.7 border -1\n"
+       "set boxwidth 0.6 absolute\n"
+       "set key outside top center horizontal\n"
+       "plot ";
+  bool first = true;
+  for (int g = 0; g < 2; ++g) {
+    if (!has_group[g]) continue;
+    const std::string colour = std::string("lc rgb '") + kColours[g] + "'";
+    const std::string title =
+        plot.group_names[g].empty() ? std::string("notitle") : "title " + gnuplot_string(plot.group_names[g]);
+    s << (first ? "" : ", \\\n     ");
+    first = false;
+    if (plot.horizontal)
+      s << "$g" << g << " using (0):1:(0):2:($1-0.3):($1+0.3) with boxxyerror " << colour << " " << title
+        << ", \\\n     $g" << g << " using 2:1:3 with xerrorbars lc rgb 'black' pt 7 ps 0.6 notitle";
+    else
+      s << "$g" << g << " using 1:2:3 with boxerrorbars " << colour << " " << title;
+  }
+  s << "\n";
+  return s.str();
+}
+
+void write_error_bar_plot(const ErrorBarPlot& plot, const std::string& path) {
+  if (plot.bars.empty()) throw InvalidArgument("plot " + path + ": no bars to plot");
+  write_png(error_bar_plot_script(plot), path);
+}
+
+namespace {
+
+// The number of colours a region plot needs: every class named and every label drawn (at least
+// two: gnuplot's palette needs two points).
+std::size_t region_classes(const RegionPlot& plot) {
+  std::size_t classes = std::max<std::size_t>(2, plot.class_names.size());
+  for (const RegionPanel& panel : plot.panels)
+    for (const int label : panel.labels) classes = std::max(classes, static_cast<std::size_t>(label) + 1);
+  return classes;
+}
+
+}  // namespace
+
+std::string region_plot_script(const RegionPlot& plot) {
+  if (plot.grid < 2) throw InvalidArgument("region plot: grid " + std::to_string(plot.grid) + " is below 2");
+  const auto grid = static_cast<std::size_t>(plot.grid);
+  for (const RegionPanel& panel : plot.panels) {
+    if (panel.labels.size() != grid * grid)
+      throw InvalidArgument("region plot: panel '" + panel.title + "' has " + std::to_string(panel.labels.size()) +
+                            " labels, expected grid x grid = " + std::to_string(grid * grid));
+    if (std::any_of(panel.labels.begin(), panel.labels.end(), [](int label) { return label < 0; }))
+      throw InvalidArgument("region plot: panel '" + panel.title + "' has a negative label");
+  }
+  const std::size_t panels = std::max<std::size_t>(1, plot.panels.size());
+  const std::size_t classes = region_classes(plot);
+  std::ostringstream s;
+  s << png_terminal(200 + 600 * static_cast<int>(panels), 620);
+  for (std::size_t p = 0; p < plot.panels.size(); ++p) {
+    s << "$r" << p << " << EOD\n";
+    for (std::size_t iy = 0; iy < grid; ++iy) {
+      for (std::size_t ix = 0; ix < grid; ++ix) s << (ix ? " " : "") << plot.panels[p].labels[iy * grid + ix];
+      s << '\n';
+    }
+    s << "EOD\n";
+  }
+  // Lattice point ix sits at x_min + ix * dx (the lattice includes both ends); each is drawn as a
+  // pixel centred there.
+  const double steps = std::max(1.0, static_cast<double>(grid) - 1.0);
+  const double dx = (plot.x_max - plot.x_min) / steps, dy = (plot.y_max - plot.y_min) / steps;
+  std::vector<std::pair<std::string, double>> tics;
+  std::string palette;
+  for (std::size_t c = 0; c < classes; ++c) {
+    tics.emplace_back(c < plot.class_names.size() ? plot.class_names[c] : "class " + std::to_string(c),
+                      static_cast<double>(c));
+    palette += (c ? ", " : "") + std::to_string(c) + " '" + kColours[c % kColourCount] + "'";
+  }
+  s << "set multiplot layout 1," << panels << " title " << gnuplot_string(plot.title) << "\n"
+    << "set xlabel " << gnuplot_string(plot.x_label) << "\n"
+    << "set ylabel " << gnuplot_string(plot.y_label) << "\n"
+    << "set xrange [" << format_exact(plot.x_min - dx / 2) << ":" << format_exact(plot.x_max + dx / 2) << "]\n"
+    << "set yrange [" << format_exact(plot.y_min - dy / 2) << ":" << format_exact(plot.y_max + dy / 2) << "]\n"
+    << "set palette maxcolors " << classes << "\n"
+    << "set palette defined (" << palette << ")\n"
+    << "set cbrange [-0.5:" << format_exact(static_cast<double>(classes) - 0.5) << "]\n"
+    << "set cbtics " << tic_labels(tics) << "\n"
+    << "set size ratio 1\n"
+       "set tics out\n";
+  for (std::size_t p = 0; p < plot.panels.size(); ++p)
+    s << "set title " << gnuplot_string(plot.panels[p].title) << "\n"
+      << "plot $r" << p << " matrix using (" << format_exact(plot.x_min) << " + $1 * " << format_exact(dx) << "):("
+      << format_exact(plot.y_min) << " + $2 * " << format_exact(dy) << "):3 with image notitle\n";
+  s << "unset multiplot\n";
+  return s.str();
+}
+
+void write_region_plot(const RegionPlot& plot, const std::string& path) {
+  if (plot.panels.empty()) throw InvalidArgument("plot " + path + ": no panel to plot");
+  write_png(region_plot_script(plot), path);
 }
 
 }  // namespace qmlsim::cli

@@ -1,7 +1,8 @@
 #pragma once
 /// PNG plots through gnuplot: `qmlsim bench --plot` (run time and time / memory-bandwidth limit
-/// against qubit count, log-scale y, one line per series) and `qmlsim kernel --plot` (a Gram
-/// matrix as a heat map).
+/// against qubit count, log-scale y, one line per series), `qmlsim kernel --plot` (a Gram
+/// matrix as a heat map), `qmlsim train --plot` (training curves), `qmlsim compare --plot`
+/// (scores with error bars, decision regions) and `qmlsim explain --plot` (importance bars).
 ///
 /// gnuplot is an optional run-time tool, found on PATH when a plot is asked for. It runs as a
 /// child process (posix_spawn, no shell): the script is a temporary file, the PNG comes out on
@@ -104,5 +105,51 @@ struct LinePlot {
 /// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
 /// InvalidArgument when no panel has a point.
 void write_line_plot(const LinePlot& plot, const std::string& path);
+
+/// One bar: its value and a symmetric error (+-error; not finite or negative: no error bar), in
+/// one of two groups, each with its own colour (`qmlsim compare`: quantum and classical models).
+struct ErrorBar {
+  std::string label;
+  double value = 0.0;
+  double error = 0.0;
+  int group = 0;  ///< 0 or 1
+};
+/// Bars with error bars, in the order given: vertical (labels along x, rotated) or horizontal
+/// (labels along y, the first bar at the top). A group without bars has no legend entry.
+struct ErrorBarPlot {
+  std::string title;
+  std::string value_label;
+  std::vector<ErrorBar> bars;
+  std::string group_names[2] = {"", ""};  ///< legend text; empty: no legend entry
+  bool horizontal = false;
+  std::optional<std::pair<double, double>> value_range;  ///< fixed value axis, e.g. [0, 1]; else autoscaled
+};
+/// The gnuplot script of `plot` (one inline data block per group: position, value, error; the
+/// labels as tic labels, so any text is safe). Throws InvalidArgument for a group outside {0, 1}.
+[[nodiscard]] std::string error_bar_plot_script(const ErrorBarPlot& plot);
+/// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
+/// InvalidArgument when there are no bars.
+void write_error_bar_plot(const ErrorBarPlot& plot, const std::string& path);
+
+/// Class labels predicted on a grid x grid lattice over [x_min, x_max] x [y_min, y_max], one
+/// panel per model (`qmlsim compare`: decision regions of two-feature data).
+struct RegionPanel {
+  std::string title;
+  std::vector<int> labels;  ///< grid x grid, row-major: index iy * grid + ix, iy = 0 at y_min
+};
+struct RegionPlot {
+  std::string title;
+  std::string x_label = "feature 0", y_label = "feature 1";
+  int grid = 0;
+  double x_min = 0, x_max = 1, y_min = 0, y_max = 1;
+  std::vector<std::string> class_names;  ///< colour key; empty: "class 0", "class 1", ...
+  std::vector<RegionPanel> panels;       ///< side by side, left to right
+};
+/// The gnuplot script of `plot`: one panel per model in a row, a discrete colour per class.
+/// Throws InvalidArgument for grid < 2, a panel without grid x grid labels or a negative label.
+[[nodiscard]] std::string region_plot_script(const RegionPlot& plot);
+/// Writes `plot` as a PNG to `path`, atomically, like write_scaling_plot (same errors);
+/// InvalidArgument when there is no panel or the script's checks fail.
+void write_region_plot(const RegionPlot& plot, const std::string& path);
 
 }  // namespace qmlsim::cli

@@ -1,17 +1,13 @@
 #include "cli/predict_command.hpp"
 
-#include <functional>
-#include <memory>
 #include <ostream>
 
 #include "cli/data_source.hpp"
-#include "cli/feature_map_source.hpp"
-#include "cli/model_options.hpp"
+#include "cli/model_loader.hpp"
 #include "cli/options.hpp"
 #include "cli/output.hpp"
 #include "qml/data/csv.hpp"
 #include "qml/eval/metrics.hpp"
-#include "qml/io/model_file.hpp"
 
 namespace qmlsim::cli {
 namespace {
@@ -57,50 +53,6 @@ po::options_description describe(PredictText& t) {
   add_format_option(desc, t.format);
   add_help_option(desc, t.help);
   return desc;
-}
-
-// A loaded model of either family, seen through what prediction needs.
-struct Predictor {
-  std::string type;
-  qml::Task task = qml::Task::Classification;
-  std::vector<std::string> class_names, feature_names;
-  std::string label_column;
-  bool one_class = false;
-  std::function<qml::Labels(const qml::FeatureMatrix&)> predict;
-  std::function<std::vector<double>(const qml::FeatureMatrix&)> predict_values;
-  std::function<Eigen::MatrixXd(const qml::FeatureMatrix&)> predict_proba;
-};
-
-// Loads `path` (a kernel machine or a variational model, by its "type"); the returned predictor
-// owns the model.
-Predictor load_predictor(const std::string& path, const SimulatorOptions& simulator) {
-  Predictor p;
-  const auto fill = [&p](const auto& model) {
-    p.type = model->spec().type;
-    p.task = model->task();
-    p.class_names = model->class_names();
-    p.feature_names = model->feature_names();
-    p.predict = [model](const qml::FeatureMatrix& x) { return model->predict(x); };
-    p.predict_values = [model](const qml::FeatureMatrix& x) { return model->predict_values(x); };
-    p.predict_proba = [model](const qml::FeatureMatrix& x) { return model->predict_proba(x); };
-  };
-  if (qml::model_file_family(path) == "qnn") {
-    qml::QnnOptions options;
-    options.simulator = simulator;
-    auto loaded = std::make_shared<qml::LoadedQnnModel>(
-        qml::load_qnn_model(path, options, feature_map_factory(), circuit_file_factory()));
-    fill(std::shared_ptr<const qml::QnnModel>(loaded, &loaded->model));
-    p.label_column = loaded->info.label_column;
-    return p;
-  }
-  qml::KernelOptions options;
-  options.simulator = simulator;
-  options.progress = stderr_is_terminal();
-  auto loaded = std::make_shared<qml::LoadedModel>(qml::load_model(path, options, feature_map_factory()));
-  fill(std::shared_ptr<const qml::KernelModel>(loaded, &loaded->model));
-  p.label_column = loaded->info.label_column;
-  p.one_class = p.type == "qoneclass";
-  return p;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@ namespace qmlsim::cli {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace fs = std::filesystem;
 
@@ -118,6 +120,99 @@ TEST(PlotTest, LinePlotStacksPanelsWithTheirOwnScales) {
   EXPECT_THAT(script, HasSubstr("unset logscale y\n"));
   EXPECT_THAT(script, HasSubstr("set xtics autofreq\n"));
   EXPECT_THAT(script, HasSubstr("using 1:2 with lines lw 2 title 'loss'"));
+}
+
+ErrorBarPlot sample_bars() {
+  ErrorBarPlot plot;
+  plot.title = "scores";
+  plot.value_label = "accuracy";
+  plot.group_names[0] = "quantum";
+  plot.group_names[1] = "classical";
+  plot.bars = {{"q'svc", 0.85, 0.05, 0}, {"svm-rbf", 0.9, std::nan(""), 1}, {"vqc", 0.5, 0.125, 0}};
+  return plot;
+}
+
+TEST(PlotTest, ErrorBarScriptHasOneBlockPerGroupAndQuotedLabels) {
+  ErrorBarPlot plot = sample_bars();
+  plot.value_range = std::pair{0.0, 1.05};
+  const std::string script = error_bar_plot_script(plot);
+  // Positions 1, 2, 3 left to right; a missing error is drawn as none.
+  EXPECT_THAT(script, HasSubstr("$g0 << EOD\n1 0.85 0.05\n3 0.5 0.125\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("$g1 << EOD\n2 0.9 0\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("set xtics ('q''svc' 1, 'svm-rbf' 2, 'vqc' 3) rotate by 30 right\n"));
+  EXPECT_THAT(script, HasSubstr("set yrange [0:1.05]\n"));
+  EXPECT_THAT(script, HasSubstr("$g0 using 1:2:3 with boxerrorbars lc rgb '#1f77b4' title 'quantum'"));
+  EXPECT_THAT(script, HasSubstr("$g1 using 1:2:3 with boxerrorbars lc rgb '#ff7f0e' title 'classical'"));
+  // A group without bars is not plotted (gnuplot fails on an empty block).
+  plot.bars.erase(plot.bars.begin() + 1);
+  EXPECT_THAT(error_bar_plot_script(plot), Not(HasSubstr("$g1 using")));
+  plot.bars[0].group = 2;
+  EXPECT_THROW((void)error_bar_plot_script(plot), InvalidArgument);
+  EXPECT_THROW(write_error_bar_plot(ErrorBarPlot{}, "x.png"), InvalidArgument);
+}
+
+TEST(PlotTest, HorizontalErrorBarsPutTheFirstBarAtTheTop) {
+  ErrorBarPlot plot = sample_bars();
+  plot.horizontal = true;
+  plot.group_names[0] = "";
+  const std::string script = error_bar_plot_script(plot);
+  EXPECT_THAT(script, HasSubstr("$g0 << EOD\n3 0.85 0.05\n1 0.5 0.125\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("set ytics ('q''svc' 3, 'svm-rbf' 2, 'vqc' 1)\n"));
+  EXPECT_THAT(script, HasSubstr("set yrange [0.4:3.6]\n"));
+  EXPECT_THAT(script, HasSubstr("set xrange [*:*]\n"));
+  EXPECT_THAT(script, HasSubstr("$g0 using (0):1:(0):2:($1-0.3):($1+0.3) with boxxyerror lc rgb '#1f77b4' notitle"));
+  EXPECT_THAT(script, HasSubstr("$g0 using 2:1:3 with xerrorbars"));
+}
+
+RegionPlot sample_regions() {
+  RegionPlot plot;
+  plot.title = "regions";
+  plot.grid = 3;
+  plot.x_min = 0;
+  plot.x_max = 2;
+  plot.y_min = -1;
+  plot.y_max = 1;
+  plot.class_names = {"a'b", "c"};
+  plot.panels = {{"qsvc", {0, 0, 1, 0, 1, 1, 1, 1, 1}}, {"svm-rbf", {0, 1, 1, 0, 1, 1, 0, 2, 1}}};
+  return plot;
+}
+
+TEST(PlotTest, RegionScriptDrawsPanelsSideBySideWithAColourPerClass) {
+  const std::string script = region_plot_script(sample_regions());
+  EXPECT_THAT(script, HasSubstr("$r0 << EOD\n0 0 1\n0 1 1\n1 1 1\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("$r1 << EOD\n0 1 1\n0 1 1\n0 2 1\nEOD\n"));
+  EXPECT_THAT(script, HasSubstr("set multiplot layout 1,2 title 'regions'\n"));
+  // Three colours: two named classes and label 2 beyond them.
+  EXPECT_THAT(script, HasSubstr("set palette maxcolors 3\n"));
+  EXPECT_THAT(script, HasSubstr("set cbrange [-0.5:2.5]\n"));
+  EXPECT_THAT(script, HasSubstr("set cbtics ('a''b' 0, 'c' 1, 'class 2' 2)\n"));
+  // Lattice points at both ends: pixels centred on them, the range half a step wider.
+  EXPECT_THAT(script, HasSubstr("set xrange [-0.5:2.5]\n"));
+  EXPECT_THAT(script, HasSubstr("matrix using (0 + $1 * 1):(-1 + $2 * 1):3 with image notitle\n"));
+  EXPECT_THAT(script, HasSubstr("set title 'svm-rbf'\n"));
+  RegionPlot bad = sample_regions();
+  bad.panels[1].labels.pop_back();
+  EXPECT_THROW((void)region_plot_script(bad), InvalidArgument);
+  bad = sample_regions();
+  bad.panels[0].labels[0] = -1;
+  EXPECT_THROW((void)region_plot_script(bad), InvalidArgument);
+  bad.grid = 1;
+  EXPECT_THROW((void)region_plot_script(bad), InvalidArgument);
+  EXPECT_THROW(write_region_plot(RegionPlot{}, "x.png"), InvalidArgument);
+}
+
+// The scripts must be valid gnuplot: the real one draws them.
+TEST(PlotTest, GnuplotDrawsErrorBarsAndRegions) {
+  if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not on PATH";
+  const TempDir dir;
+  ErrorBarPlot bars = sample_bars();
+  write_error_bar_plot(bars, (dir.path() / "bars.png").string());
+  bars.horizontal = true;
+  bars.bars[1].group = 0;
+  write_error_bar_plot(bars, (dir.path() / "hbars.png").string());
+  write_region_plot(sample_regions(), (dir.path() / "regions.png").string());
+  EXPECT_EQ(dir.entries(), (std::vector<std::string>{"bars.png", "hbars.png", "regions.png"}));
+  for (const std::string& name : dir.entries()) EXPECT_TRUE(is_png(dir.path() / name)) << name;
 }
 
 TEST(PlotTest, WritesAPngAtomicallyWithAnyFileName) {
