@@ -209,7 +209,7 @@ std::string model_details(const qml::CompareResult& result, const qml::CompareRo
   }
   if (!row.folds.empty()) html += folds.html();
   if (row.diagnostics) {
-    const qml::KernelDiagnostics& d = *row.diagnostics;
+    const qml::ModelKernelDiagnostics& d = *row.diagnostics;
     html += "<h4>Kernel diagnostics (mean over folds, training rows)</h4>\n";
     HtmlTable table({"kernel-target alignment", "off-diagonal mean", "off-diagonal variance",
                      "geometric difference to RBF"});

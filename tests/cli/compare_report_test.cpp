@@ -82,7 +82,7 @@ qml::CompareResult sample_result() {
   quantum.folds[1].chosen = {{"C", "0.5"}, {"reps", "1"}};
   quantum.folds[2].chosen = {{"C", "1"}, {"reps", "2"}};
   quantum.versus_best_classical = qml::TTestResult{-0.05, -0.8, 2, 0.42};
-  quantum.diagnostics = qml::KernelDiagnostics{0.375, 0.0625, 0.015625, 1.5};
+  quantum.diagnostics = qml::ModelKernelDiagnostics{0.375, 0.0625, 0.015625, 1.5};
   quantum.importance = {{"petal & width", 0.03125, 0.01}, {"sepal_length", 0.25, 0.02}};
   quantum.qubits = 2;
   quantum.circuit_evaluations = 1234;
