@@ -1,6 +1,6 @@
 #include "qml/classical/svc.hpp"
 
-#include <algorithm>
+#include <utility>
 
 #include "qml/classical/common.hpp"
 #include "qml/svm/svm_model.hpp"

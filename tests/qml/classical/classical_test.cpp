@@ -121,8 +121,9 @@ TEST(ClassicalRegistryTest, DeterministicAcrossFitsAndThreadCounts) {
     const std::vector<double> first = outputs(*model, s.test.x());
     EXPECT_EQ(first, outputs(*fitted(type, s.train, {}, one), s.test.x()));
     EXPECT_EQ(first, outputs(*fitted(type, s.train, {}, two), s.test.x()));
-    if (model->has_proba())
+    if (model->has_proba()) {
       EXPECT_EQ(model->predict_proba(s.test.x()), fitted(type, s.train, {}, two)->predict_proba(s.test.x()));
+    }
   }
 }
 
