@@ -16,11 +16,11 @@ namespace {
 const char* task_noun(Task task) { return task == Task::Classification ? "a classifier" : "a regressor"; }
 const char* data_noun(Task task) { return task == Task::Classification ? "classification" : "regression"; }
 
-}  // namespace
-
 std::string model_context(const ModelConfig& config) {
   return "model '" + (config.name.empty() ? config.type : config.name) + "'";
 }
+
+}  // namespace
 
 ComponentOptions model_options(const ModelConfig& config) {
   return ComponentOptions(ComponentSpec{config.type, config.params}, model_context(config));
@@ -168,13 +168,6 @@ double read_positive(ComponentOptions& options, const std::string& context, cons
     throw InvalidArgument(context + ": " + key + " must be " + (allow_zero ? ">= 0" : "> 0") + ", got " +
                           format_number(v));
   return v;
-}
-
-FeatureMatrix select_rows(const FeatureMatrix& x, const std::vector<std::size_t>& indices) {
-  FeatureMatrix rows(static_cast<Eigen::Index>(indices.size()), x.cols());
-  for (std::size_t i = 0; i < indices.size(); ++i)
-    rows.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(indices[i]));
-  return rows;
 }
 
 }  // namespace qmlsim::qml::detail

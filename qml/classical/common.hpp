@@ -45,13 +45,10 @@ class ClassicalModel : public Estimator {
   [[nodiscard]] FeatureMatrix prepare(const FeatureMatrix& x) const;
   /// prepare() for score_class1: also throws unless the model has two classes.
   [[nodiscard]] FeatureMatrix prepare_two_class(const FeatureMatrix& x) const;
-  /// "model 'x' is a regressor: predict needs a classifier" (`call` names the function).
-  [[nodiscard]] InvalidArgument wrong_task(const char* call) const;
   /// Throws wrong_task(call) unless the model's task is `needed` (models of both tasks).
   void require_task(Task needed, const char* call) const;
   /// Throws InvalidArgument unless fitted (info(), kernel_matrix()).
   void require_fitted() const;
-  [[nodiscard]] bool fitted() const noexcept { return fitted_; }
 
   std::string type_;          ///< registry name, e.g. "svm-rbf"
   std::string context_text_;  ///< "model 'NAME'", the prefix of every message
@@ -60,6 +57,9 @@ class ClassicalModel : public Estimator {
   int num_classes_ = 0;       ///< classes of the training data (classifiers)
 
  private:
+  // "model 'x' is a regressor: predict needs a classifier" (`call` names the function).
+  [[nodiscard]] InvalidArgument wrong_task(const char* call) const;
+
   Task task_;
   std::string preprocess_;  // the pipeline's spec, parsed at construction
   Pipeline pipeline_;
@@ -97,13 +97,8 @@ struct ClassicalKernel {
 [[nodiscard]] double read_positive(ComponentOptions& options, const std::string& context,
                                    const std::string& key, double fallback, bool allow_zero = false);
 
-/// "model 'NAME'" (NAME = config.name, or config.type when the name is empty): the prefix of
-/// every message about the model.
-[[nodiscard]] std::string model_context(const ModelConfig& config);
-/// The parameters of a model as ComponentOptions read them (spec {type, params}, model_context).
+/// The parameters of a model as ComponentOptions read them: spec {type, params}, context
+/// "model 'NAME'" (NAME = config.name, or config.type when the name is empty).
 [[nodiscard]] ComponentOptions model_options(const ModelConfig& config);
-
-/// The rows of `x` at `indices`, in that order.
-[[nodiscard]] FeatureMatrix select_rows(const FeatureMatrix& x, const std::vector<std::size_t>& indices);
 
 }  // namespace qmlsim::qml::detail

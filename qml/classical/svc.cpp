@@ -31,6 +31,14 @@ const SvcType& find_type(const std::string& type) {
   throw InvalidArgument("unknown SVM model '" + type + "' (valid: " + join_names(svc_model_names()) + ")");
 }
 
+// The rows of `x` at `indices`, in that order.
+FeatureMatrix select_rows(const FeatureMatrix& x, const std::vector<std::size_t>& indices) {
+  FeatureMatrix rows(static_cast<Eigen::Index>(indices.size()), x.cols());
+  for (std::size_t i = 0; i < indices.size(); ++i)
+    rows.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(indices[i]));
+  return rows;
+}
+
 // SVC / SVR: the kernel of the preprocessed rows, libsvm's solution on it, the support rows kept
 // for prediction.
 class SvcModel final : public detail::ClassicalModel {
@@ -92,7 +100,7 @@ class SvcModel final : public detail::ClassicalModel {
     if (params_.type == SvmType::CSvc) y.assign(train.y().begin(), train.y().end());
     SvmTraining trained = train_precomputed(kernel_.matrix(x, x, options_), y, params_);
     model_ = std::move(trained.model);
-    support_rows_ = detail::select_rows(x, trained.support);
+    support_rows_ = select_rows(x, trained.support);
     return 0;
   }
 
