@@ -3,10 +3,11 @@
 /// scikit-learn's defaults, so "a good classical model" means what the field's users expect:
 ///   svm-rbf, svm-linear, svm-poly  SVC (libsvm through qml/svm), C = 1, gamma = 'scale'
 ///                                  (1 / (features * var(X))), poly degree 3, coef0 0, tol 1e-3
-///   logreg                         multinomial logistic regression, L2, C = 1 (objective
-///                                  C * sum of cross-entropies + |W|^2 / 2, intercepts not
-///                                  penalised), L-BFGS from the NLopt adapter (qml/optim), tol 1e-4,
-///                                  max_iter 100
+///   logreg                         logistic regression, L2, C = 1: multinomial (softmax) for
+///                                  3+ classes, one logistic output for 2 (scikit-learn's 'auto');
+///                                  objective sum of cross-entropies + |W|^2 / (2C), intercepts
+///                                  not penalised; L-BFGS from the NLopt adapter (qml/optim), tol
+///                                  1e-4, max_iter 100 (classical/logistic_regression.hpp)
 ///   mlp                            MLPClassifier (classical/mlp.hpp)
 ///   knn                            k nearest neighbours, k = 5, uniform weights, Euclidean
 ///   svr-rbf                        epsilon-SVR, C = 1, epsilon 0.1, gamma 'scale'
