@@ -82,16 +82,25 @@ struct KernelModel::Impl {
     if (!fitted) throw InvalidArgument(std::string(what) + ": the " + state.spec.type + " model is not fitted");
   }
 
-  // The kernel of the rows `x` (preprocessed here) against the support rows.
-  Eigen::MatrixXd support_kernel(const FeatureMatrix& x, const char* what) const {
+  // The rows `x` through the fitted pipeline.
+  FeatureMatrix prepare(const FeatureMatrix& x, const char* what) const {
     require_fitted(what);
     if (x.cols() != static_cast<Eigen::Index>(state.feature_names.size()))
       throw InvalidArgument(std::string(what) + ": the model was trained on " +
                             plural(static_cast<long long>(state.feature_names.size()), "feature") + ", got " +
                             std::to_string(x.cols()));
-    const FeatureMatrix z = pipeline.transform(x);
-    if (quantum()) return kernel->cross_gram(z, state.support_features);
-    return rbf_kernel(z, state.support_features, state.gamma, options.simulator);
+    return pipeline.transform(x);
+  }
+
+  // The model's kernel between preprocessed rows (a: rows, b: columns).
+  Eigen::MatrixXd kernel_of(const FeatureMatrix& a, const FeatureMatrix& b) const {
+    if (quantum()) return kernel->cross_gram(a, b);
+    return rbf_kernel(a, b, state.gamma, options.simulator);
+  }
+
+  // The kernel of the rows `x` (preprocessed here) against the support rows.
+  Eigen::MatrixXd support_kernel(const FeatureMatrix& x, const char* what) const {
+    return kernel_of(prepare(x, what), state.support_features);
   }
 };
 
@@ -227,6 +236,17 @@ Eigen::MatrixXd KernelModel::predict_proba(const FeatureMatrix& x) const {
     throw InvalidArgument("predict_proba: the " + s.spec.type +
                           " model was trained without probability estimates (train it with probability = true)");
   return s.svm.predict_proba(impl_->support_kernel(x, "predict_proba"));
+}
+
+Eigen::MatrixXd KernelModel::decision_values(const FeatureMatrix& x) const {
+  const State& s = impl_->state;
+  if (is_regression_model(s.spec.type))
+    throw InvalidArgument("decision_values: " + s.spec.type + " is a regression model; use predict_values");
+  return s.svm.decision_values(impl_->support_kernel(x, "decision_values"));
+}
+
+Eigen::MatrixXd KernelModel::kernel_matrix(const FeatureMatrix& a, const FeatureMatrix& b) const {
+  return impl_->kernel_of(impl_->prepare(a, "kernel_matrix"), impl_->prepare(b, "kernel_matrix"));
 }
 
 const KernelModelSpec& KernelModel::spec() const noexcept { return impl_->state.spec; }

@@ -81,6 +81,15 @@ class KernelModel {
   [[nodiscard]] std::vector<double> predict_values(const FeatureMatrix& x) const;
   /// N x C, rows sum to 1 (requires spec.probability at fit; InvalidArgument otherwise).
   [[nodiscard]] Eigen::MatrixXd predict_proba(const FeatureMatrix& x) const;
+  /// Classifiers (qsvc, svm-rbf, qoneclass): the SVM's decision values of the rows of `x`, N x
+  /// C(C-1)/2 in pair order (0,1), (0,2), ..., (1,2), ..., each positive for the pair's first
+  /// class (qoneclass: N x 1, positive for inliers), as SvmModel::decision_values. Throws
+  /// InvalidArgument for regression models, when not fitted or for a wrong feature count.
+  [[nodiscard]] Eigen::MatrixXd decision_values(const FeatureMatrix& x) const;
+  /// The fitted model's kernel between the rows of `a` and `b` (each preprocessed by the fitted
+  /// pipeline): the quantum kernel, or the RBF kernel with the fitted gamma. For diagnostics.
+  /// Throws InvalidArgument when not fitted or for a wrong feature count.
+  [[nodiscard]] Eigen::MatrixXd kernel_matrix(const FeatureMatrix& a, const FeatureMatrix& b) const;
 
   [[nodiscard]] const KernelModelSpec& spec() const noexcept;
   [[nodiscard]] bool is_quantum() const noexcept;
