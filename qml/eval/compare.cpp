@@ -100,6 +100,14 @@ std::string format_p(double p) {
   return text;
 }
 
+/// The grid `config` is searched over: the run's own for its name, else its type's default
+/// (none for a type outside the registry, such as a test's fake).
+std::vector<GridAxis> search_grid(const CompareOptions& options, const ModelConfig& config) {
+  const auto it = options.grids.find(config.name);
+  if (it != options.grids.end()) return it->second;
+  return is_compare_model(config.type) ? default_grid(config.type) : std::vector<GridAxis>{};
+}
+
 /// What every fit of a run needs besides the rows.
 class Protocol {
  public:
@@ -108,9 +116,7 @@ class Protocol {
 
   /// The grid a model is searched over (empty without --search).
   [[nodiscard]] std::vector<GridAxis> grid_of(const ModelConfig& config) const {
-    if (!options_.search) return {};
-    const auto it = options_.grids.find(config.name);
-    return it != options_.grids.end() ? it->second : default_grid(config.type);
+    return options_.search ? search_grid(options_, config) : std::vector<GridAxis>{};
   }
 
   /// A model fitted on `train`: with a grid, the combination of the best mean inner-CV primary
@@ -448,8 +454,7 @@ std::vector<ModelKind> validate(const Dataset& data, const std::optional<Dataset
                             " model, but the data are " + task_noun(data.task()) + " data");
     kinds.push_back(model->kind());
     if (!options.search) continue;
-    const auto grid = options.grids.count(m.name) ? options.grids.at(m.name) : default_grid(m.type);
-    for (const auto& axis : grid) {
+    for (const auto& axis : search_grid(options, m)) {
       if (axis.values.empty())
         throw InvalidArgument("compare: the grid of model '" + m.name + "' has no values for '" + axis.key + "'");
       for (const auto& value : axis.values) (void)factory(with_params(m, {{axis.key, value}}), context);
