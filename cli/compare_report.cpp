@@ -74,6 +74,14 @@ RegionPlot region_plot(const qml::DecisionRegions& regions) {
   plot.x_max = regions.x0_max;
   plot.y_min = regions.x1_min;
   plot.y_max = regions.x1_max;
+  plot.class_names = regions.class_names;
+  if (regions.feature_names.size() == 2) {
+    plot.x_label = regions.feature_names[0];
+    plot.y_label = regions.feature_names[1];
+  }
+  for (Eigen::Index i = 0; i < regions.points.rows(); ++i)
+    plot.points.push_back({regions.points(i, 0), regions.points(i, 1),
+                           static_cast<double>(regions.point_labels[static_cast<std::size_t>(i)])});
   for (const qml::DecisionRegion& model : regions.models)
     plot.panels.push_back({model.model + " (" + kind_name(model.kind) + ")", model.labels});
   return plot;

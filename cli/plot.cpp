@@ -523,6 +523,10 @@ std::string region_plot_script(const RegionPlot& plot) {
     }
     s << "EOD\n";
   }
+  s << "$points << EOD\n";
+  for (const auto& point : plot.points)
+    s << format_exact(point[0]) << ' ' << format_exact(point[1]) << ' ' << format_exact(point[2]) << '\n';
+  s << "EOD\n";
   // Lattice point ix sits at x_min + ix * dx (the lattice includes both ends); each is drawn as a
   // pixel centred there.
   const double steps = std::max(1.0, static_cast<double>(grid) - 1.0);
@@ -548,7 +552,11 @@ std::string region_plot_script(const RegionPlot& plot) {
   for (std::size_t p = 0; p < plot.panels.size(); ++p)
     s << "set title " << gnuplot_string(plot.panels[p].title) << "\n"
       << "plot $r" << p << " matrix using (" << format_exact(plot.x_min) << " + $1 * " << format_exact(dx) << "):("
-      << format_exact(plot.y_min) << " + $2 * " << format_exact(dy) << "):3 with image notitle\n";
+      << format_exact(plot.y_min) << " + $2 * " << format_exact(dy) << "):3 with image notitle"
+      << (plot.points.empty() ? ""
+                              : ", $points using 1:2 with points pt 7 ps 0.9 lc rgb 'black' notitle,"
+                                " $points using 1:2:3 with points pt 7 ps 0.55 lc palette notitle")
+      << "\n";
   s << "unset multiplot\n";
   return s.str();
 }

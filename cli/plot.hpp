@@ -10,6 +10,7 @@
 /// the target only when gnuplot succeeded and wrote a PNG. The target path never appears in the
 /// script or on a command line, so any file name is safe.
 #include <Eigen/Core>
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,6 +145,8 @@ struct RegionPlot {
   double x_min = 0, x_max = 1, y_min = 0, y_max = 1;
   std::vector<std::string> class_names;  ///< colour key; empty: "class 0", "class 1", ...
   std::vector<RegionPanel> panels;       ///< side by side, left to right
+  /// Samples drawn over every panel as dots in their class's colour: (x, y, class).
+  std::vector<std::array<double, 3>> points;
 };
 /// The gnuplot script of `plot`: one panel per model in a row, a discrete colour per class.
 /// Throws InvalidArgument for grid < 2, a panel without grid x grid labels or a negative label.

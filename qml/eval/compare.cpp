@@ -360,6 +360,10 @@ DecisionRegions decision_regions(Protocol& protocol, const CompareOptions& optio
                                  const Dataset& data, const std::vector<CompareRow>& block) {
   DecisionRegions r;
   r.grid = options.decision_grid;
+  r.class_names = data.class_names();
+  r.feature_names = data.feature_names();
+  r.points = data.x();
+  r.point_labels = data.y();
   std::tie(r.x0_min, r.x0_max) = lattice_range(data.x(), 0);
   std::tie(r.x1_min, r.x1_max) = lattice_range(data.x(), 1);
   const auto n = static_cast<Eigen::Index>(r.grid);

@@ -129,6 +129,10 @@ struct DecisionRegions {
   /// point (ix, iy) is (x0_min + (x0_max - x0_min) ix / (grid - 1), likewise x1 with iy).
   double x0_min = 0, x0_max = 0, x1_min = 0, x1_max = 0;
   std::vector<DecisionRegion> models;  ///< best quantum, then best classical (those that exist)
+  std::vector<std::string> class_names;    ///< the data's, index order
+  std::vector<std::string> feature_names;  ///< the two axes
+  FeatureMatrix points;                    ///< the data's rows (N x 2), drawn over the regions
+  Labels point_labels;                     ///< their classes
 };
 
 struct CompareResult {
