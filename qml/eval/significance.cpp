@@ -106,8 +106,8 @@ TTestResult corrected_resampled_ttest(std::span<const double> a, std::span<const
   variance /= static_cast<double>(k - 1);
   if (variance == 0.0) {
     if (r.mean_difference == 0.0) return r;  // t = 0, p = 1
-    r.t = std::copysign(std::numeric_limits<double>::infinity(), r.mean_difference);
-    r.p_value = 0.0;
+    r.t = std::numeric_limits<double>::quiet_NaN();
+    r.p_value = std::numeric_limits<double>::quiet_NaN();
     return r;
   }
   r.t = r.mean_difference / std::sqrt((1.0 / static_cast<double>(k) + n_test / n_train) * variance);
@@ -117,6 +117,7 @@ TTestResult corrected_resampled_ttest(std::span<const double> a, std::span<const
 }
 
 const char* verdict(const TTestResult& result, double alpha) noexcept {
+  if (std::isnan(result.p_value)) return "untestable";
   if (result.p_value < alpha && result.mean_difference > 0.0) return "better";
   if (result.p_value < alpha && result.mean_difference < 0.0) return "worse";
   return "equal within noise";

@@ -6,7 +6,9 @@
 ///   d_j = a_j - b_j (per fold, same folds for both models), k folds,
 ///   t = mean(d) / sqrt((1/k + n_test/n_train) * var(d)),  var with denominator k - 1,
 ///   p = 2 * (1 - T_{k-1}(|t|)), Student's t distribution with k - 1 degrees of freedom.
-/// When var(d) = 0: t = 0 and p = 1 if mean(d) = 0, else t = +-inf and p = 0.
+/// When var(d) = 0: t = 0 and p = 1 if mean(d) = 0; else the test is undefined (t and p NaN):
+/// the same difference on every fold, which small folds with discrete accuracies produce often,
+/// is no evidence of the size the t statistic would claim (it would be infinite).
 #include <span>
 
 namespace qmlsim::qml {
@@ -32,7 +34,8 @@ struct TTestResult {
 [[nodiscard]] double student_t_cdf(double t, double dof);
 
 /// The words of the summary: "better" when the mean difference is positive and p < alpha,
-/// "worse" when it is negative and p < alpha, else "equal within noise".
+/// "worse" when it is negative and p < alpha, "untestable" when p is NaN (the same nonzero
+/// difference on every fold), else "equal within noise".
 [[nodiscard]] const char* verdict(const TTestResult& result, double alpha = 0.05) noexcept;
 
 }  // namespace qmlsim::qml
