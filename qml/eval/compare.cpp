@@ -101,11 +101,16 @@ std::string format_p(double p) {
 }
 
 /// The grid `config` is searched over: the run's own for its name, else its type's default
-/// (none for a type outside the registry, such as a test's fake).
+/// (none for a type outside the registry, such as a test's fake). The default grids' `scaling`
+/// axis rescales the model's default preprocessing, so it is left out when the run sets its own.
 std::vector<GridAxis> search_grid(const CompareOptions& options, const ModelConfig& config) {
   const auto it = options.grids.find(config.name);
   if (it != options.grids.end()) return it->second;
-  return is_compare_model(config.type) ? default_grid(config.type) : std::vector<GridAxis>{};
+  if (!is_compare_model(config.type)) return {};
+  std::vector<GridAxis> grid = default_grid(config.type);
+  if (options.context.preprocess)
+    std::erase_if(grid, [](const GridAxis& axis) { return axis.key == "scaling"; });
+  return grid;
 }
 
 /// What every fit of a run needs besides the rows.
@@ -135,22 +140,33 @@ class Protocol {
     if (!grid.empty()) {
       const auto inner = stratified_k_fold(train, options_.inner_folds, Rng(context.seed, stream)());
       double best = -std::numeric_limits<double>::infinity();
+      bool found = false;
+      std::optional<InvalidArgument> refused;  // the last candidate the inner folds could not fit
       for (const auto& candidate : combinations(grid)) {
         const ModelConfig trial = with_params(config, candidate);
         double sum = 0.0;
-        for (const auto& test_rows : inner) {
-          const Dataset inner_train = train.subset(complement(test_rows, train.size()));
-          const Dataset inner_test = train.subset(test_rows);
-          auto model = factory_(trial, context);
-          out.circuit_evaluations += model->fit(inner_train).circuit_evaluations;
-          sum += primary_score(*model, inner_test, inner_test.x());
+        try {
+          for (const auto& test_rows : inner) {
+            const Dataset inner_train = train.subset(complement(test_rows, train.size()));
+            const Dataset inner_test = train.subset(test_rows);
+            auto model = factory_(trial, context);
+            out.circuit_evaluations += model->fit(inner_train).circuit_evaluations;
+            sum += primary_score(*model, inner_test, inner_test.x());
+          }
+        } catch (const InvalidArgument& e) {
+          // A value the inner training rows cannot take (n_neighbors above their count, ...)
+          // is no candidate on this data; the others still are.
+          refused = e;
+          continue;
         }
         const double mean = sum / static_cast<double>(inner.size());
-        if (mean > best || out.chosen.empty()) {
+        if (!found || mean > best) {
           best = mean;
           out.chosen = candidate;
+          found = true;
         }
       }
+      if (!found && refused) throw *refused;
     }
     out.model = factory_(with_params(config, out.chosen), context);
     out.circuit_evaluations += out.model->fit(train).circuit_evaluations;
@@ -195,9 +211,11 @@ FoldScore score_fold(const Estimator& model, const Dataset& test) {
   return s;
 }
 
-/// Kernel diagnostics of a fitted model on its training rows; nullopt for a model without a kernel.
+/// Kernel diagnostics of a fitted model on its training rows; nullopt for a model without a kernel
+/// or for fewer than 3 rows (no off-diagonal variance).
 std::optional<ModelKernelDiagnostics> diagnose(const Estimator& model, const Dataset& train,
                                           const EstimatorContext& context) {
+  if (train.size() < 3) return std::nullopt;
   const auto k = model.kernel_matrix(train.x(), train.x());
   if (!k) return std::nullopt;
   ModelKernelDiagnostics d;
@@ -213,7 +231,7 @@ std::optional<ModelKernelDiagnostics> diagnose(const Estimator& model, const Dat
   return d;
 }
 
-/// Field-wise mean of per-fold diagnostics (all folds have them or none do).
+/// Field-wise mean of the folds' diagnostics (the folds that have them).
 ModelKernelDiagnostics average(const std::vector<ModelKernelDiagnostics>& folds) {
   ModelKernelDiagnostics m{0.0, 0.0, 0.0, 0.0};
   for (const auto& d : folds) {
@@ -335,8 +353,11 @@ std::string summarize(const std::vector<CompareRow>& block, Task task) {
     if (row.kind != ModelKind::Quantum) continue;
     const std::string word = verdict(*row.versus_best_classical);
     if (word == "better") winners.push_back(row.model);
-    details += (details.empty() ? "" : ", ") + row.model + " (" + format_score(row.primary(task).mean) + ") is " +
-               word + " (p = " + format_p(row.versus_best_classical->p_value) + ")";
+    details += (details.empty() ? "" : ", ") + row.model + " (" + format_score(row.primary(task).mean) + ") ";
+    details += word == "untestable"
+                   ? "differs by the same " + format_score(row.versus_best_classical->mean_difference) +
+                         " on every fold (no variance: untestable)"
+                   : "is " + word + " (p = " + format_p(row.versus_best_classical->p_value) + ")";
   }
   std::string subject = "No quantum model beats";
   if (!winners.empty()) {
