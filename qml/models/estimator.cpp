@@ -58,7 +58,8 @@ std::string model_preprocess_spec(const EstimatorContext& context, const std::st
   const std::string own = context.preprocess.value_or(model_default);
   if (context.reduce_to <= 0) return own;
   const std::string reduce = "standard,pca:" + std::to_string(context.reduce_to);
-  return own == "none" ? reduce : reduce + "," + own;
+  if (own == "none" || own == "standard") return reduce;
+  return own.starts_with("standard,") ? reduce + own.substr(std::string("standard").size()) : reduce + "," + own;
 }
 
 std::vector<std::string> compare_model_names() {

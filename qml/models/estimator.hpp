@@ -125,7 +125,9 @@ struct EstimatorContext {
 };
 
 /// The preprocessing a model fits inside fit(): context.preprocess when set, else
-/// `model_default`; prefixed with "standard,pca:K" when context.reduce_to = K > 0.
+/// `model_default`; prefixed with "standard,pca:K" when context.reduce_to = K > 0, and then without
+/// a leading "standard" of its own (standardising the components again would whiten them: at K =
+/// all features the sweep would no longer be the plain run, rotated).
 [[nodiscard]] std::string model_preprocess_spec(const EstimatorContext& context, const std::string& model_default);
 
 /// The names --models takes, in --help order (the list above).

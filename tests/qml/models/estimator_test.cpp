@@ -163,7 +163,7 @@ TEST(EstimatorTest, ReduceToBuildsTheCircuitForTheReducedFeatures) {
   EstimatorContext context;
   context.reduce_to = 2;
   const std::unique_ptr<Estimator> model = make("qsvc", {}, context);
-  EXPECT_THAT(model->description(), HasSubstr("preprocess=standard,pca:2,standard,minmax:0:pi"));
+  EXPECT_THAT(model->description(), HasSubstr("preprocess=standard,pca:2,minmax:0:pi"));
   const Dataset data = iris();
   (void)model->fit(data);
   EXPECT_EQ(model->info().qubits, 2);
