@@ -192,6 +192,8 @@ void compare_command(const std::vector<std::string>& args, std::ostream& out) {
   DataOptionText data_text = t.data;
   if (data_text.dataset.empty() && data_text.train.empty()) data_text.dataset = "iris";  // the embedded default
   const LoadedData data = load_data(data_text, request.task, request.seed);
+  // ad_hoc's features are already the angles of its construction (as in `train` and `kernel`).
+  if (!options.context.preprocess && data.natural_preprocess) options.context.preprocess = data.natural_preprocess;
   for (int k : options.sweep_features)
     if (k > data.train.num_features())
       throw UsageError("invalid value '" + t.sweep + "' for --sweep-features: " + std::to_string(k) +
