@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/output.hpp"
+#include "cli/parameter_binding.hpp"
 #include "qml/data/preprocess.hpp"
 
 namespace qmlsim::cli {
@@ -218,11 +219,13 @@ CompareConfig read_compare_config(const std::string& path) {
   try {
     root = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    std::string what = e.what();  // "[json.exception.parse_error.101] parse error at line 3, column 7: ..."
-    if (const auto colon = what.find(": "); what.starts_with("[json.exception") && colon != std::string::npos)
-      what = what.substr(colon + 2);
+    // "parse error at line 3, column 7: ...": the position is ours, the rest is nlohmann's.
+    std::string what = without_json_tag(e.what());
+    if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
     const auto [line, column] = position(text, e.byte > 0 ? e.byte - 1 : 0);
     throw ParseError(path, line, column, "invalid JSON: " + what);
+  } catch (const Json::exception& e) {  // a number out of range (1e400), ...
+    throw DatasetError(path + ": invalid JSON: " + without_json_tag(e.what()));
   }
   const ConfigReader r(path);
   r.keys(root, "", {"models", "folds", "inner_folds", "search", "seed", "preprocess", "importance", "importance_repeats",

@@ -33,12 +33,6 @@ std::optional<double> parse_number(std::string_view text) {
   return value;
 }
 
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the tag means nothing to users.
-std::string without_tag(const std::string& what) {
-  const auto end = what.find("] ");
-  return what.starts_with("[json.exception.") && end != std::string::npos ? what.substr(end + 2) : what;
-}
-
 std::string json_type_name(const nlohmann::json& value) {
   if (value.is_boolean()) return std::string("boolean ") + (value.get<bool>() ? "true" : "false");
   return std::string(value.type_name());
@@ -70,7 +64,7 @@ std::vector<ParameterAssignment> read_params_file(const std::filesystem::path& p
   try {
     j = nlohmann::ordered_json::parse(text.str());
   } catch (const nlohmann::json::parse_error& e) {
-    throw InvalidArgument(file + ": invalid JSON: " + without_tag(e.what()));
+    throw InvalidArgument(file + ": invalid JSON: " + without_json_tag(e.what()));
   }
   if (!j.is_object())
     throw InvalidArgument(file + ": expected a JSON object mapping input names to numbers, got " +
@@ -139,6 +133,11 @@ std::optional<std::string> closest_name(std::string_view word, const std::vector
     }
   }
   return best;
+}
+
+std::string without_json_tag(const std::string& what) {
+  const auto end = what.find("] ");
+  return what.starts_with("[json.exception.") && end != std::string::npos ? what.substr(end + 2) : what;
 }
 
 }  // namespace qmlsim::cli

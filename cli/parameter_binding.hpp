@@ -48,4 +48,8 @@ struct ParameterAssignment {
 /// less than the longer of the two (so "z" does not suggest "x"); the first candidate on ties.
 [[nodiscard]] std::optional<std::string> closest_name(std::string_view word, const std::vector<std::string>& candidates);
 
+/// nlohmann-json's message without its "[json.exception.parse_error.101] " tag, which means
+/// nothing to users.
+[[nodiscard]] std::string without_json_tag(const std::string& what);
+
 }  // namespace qmlsim::cli
