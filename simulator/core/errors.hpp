@@ -52,9 +52,11 @@ class ParseError : public Error {
   std::string message_;
 };
 
-/// "1 parameter", "3 parameters": counts in error messages.
+/// "1 parameter", "3 parameters", "2 classes": counts in error messages.
 [[nodiscard]] inline std::string plural(long long n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  const std::string w = word;
+  const bool sibilant = w.ends_with('s') || w.ends_with('x') || w.ends_with("sh") || w.ends_with("ch");
+  return std::to_string(n) + " " + w + (n == 1 ? "" : sibilant ? "es" : "s");
 }
 
 }  // namespace qmlsim
