@@ -36,7 +36,7 @@ constexpr const char* kHelp =
     "  quantum    qsvc (fidelity kernel, zz map), qsvc-z (z map), qsvc-iqp (iqp map), qsvc-projected\n"
     "             (projected kernel), qsvc-trained, vqc, reupload, dressed\n"
     "  classical  svm-rbf, svm-linear, svm-poly (scikit-learn's defaults: C = 1, gamma = 'scale'),\n"
-    "             logreg (multinomial, L2, C = 1, L-BFGS), mlp (100 ReLU units, Adam, early stopping), knn\n"
+    "             logreg (multinomial, L2, C = 1, L-BFGS), mlp (100 ReLU units, Adam, L2 1e-4), knn\n"
     "  regressors qsvr, qkrr, qnn-regressor; svr-rbf, krr-rbf, mlp-regressor, knn-regressor, ridge\n"
     "             (the label column holds numbers; every model must then be a regressor)\n"
     "Parameters follow a model as NAME:key=value,key=value; an item key=value continues the previous\n"
@@ -113,7 +113,11 @@ class CompareProgressLine {
     last_ = now;
     drawn_ = true;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    std::fprintf(stderr, "\r[compare] %zu/%zu  %s fold %d/%d", p.step, p.steps, p.model.c_str(), p.fold, folds_);
+    // fold folds + 1 is the final fit of a train/test pair, fold 0 a decision-region fit.
+    const std::string stage = p.fold == 0          ? "decision regions"
+                              : p.fold > folds_    ? "final fit"
+                                                   : "fold " + std::to_string(p.fold) + "/" + std::to_string(folds_);
+    std::fprintf(stderr, "\r[compare] %zu/%zu  %s %s", p.step, p.steps, p.model.c_str(), stage.c_str());
     if (p.features > 0) std::fprintf(stderr, "  %d features", p.features);
     if (p.step > 0 && p.step < p.steps)
       std::fprintf(stderr, "  ETA %.0f s", elapsed / static_cast<double>(p.step) * static_cast<double>(p.steps - p.step));

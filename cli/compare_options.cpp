@@ -173,7 +173,8 @@ po::options_description describe_compare(CompareText& t) {
       ("sweep-features", po::value(&t.sweep)->value_name("A:B:S"),
        "run everything at A, A+S, ..., B features (PCA fitted per fold): accuracy and cost as qubits grow")
       ("importance", po::bool_switch(&t.importance), "permutation feature importance of every model on held-out rows")
-      ("plot", po::value(&t.plot)->value_name("FILE.png"), "accuracy per model (or against features with a sweep); needs gnuplot")
+      ("plot", po::value(&t.plot)->value_name("FILE.png"), "accuracy per model (or against features with a sweep); for 2-feature data also\n"
+       "FILE-regions.png, the decision regions of the best quantum and classical model; needs gnuplot")
       ("report", po::value(&t.report)->value_name("FILE.html"), "one self-contained HTML page: table, plots, protocol, versions");
   add_threads_option(desc, t.threads, "T", "threads for each model (models run one after another; 0: all cores)");
   add_max_memory_option(desc, t.max_memory);

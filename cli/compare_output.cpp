@@ -17,7 +17,6 @@ struct Column {
   Getter get;
 };
 
-const char* kind_name(qml::ModelKind kind) { return kind == qml::ModelKind::Quantum ? "quantum" : "classical"; }
 
 bool any_finite(const qml::CompareResult& result, const std::function<double(const CompareRow&)>& value) {
   for (const CompareRow& r : result.rows)
@@ -54,14 +53,14 @@ void add_metric(std::vector<Column>& columns, const std::string& name, qml::Mean
 
 std::vector<Column> columns_of(const qml::CompareResult& result, Format format) {
   const bool text = format == Format::Table;
-  const bool sweep = result.rows.size() > 1 && result.rows.front().features != result.rows.back().features;
+  const bool sweep = !result.sweep_features.empty();
   bool searched = false;
   for (const CompareRow& r : result.rows)
     for (const qml::FoldScore& f : r.folds) searched = searched || !f.chosen.empty();
 
   std::vector<Column> c;
   c.push_back({"model", [](const CompareRow& r) { return Cell(r.model); }});
-  c.push_back({"kind", [](const CompareRow& r) { return Cell(std::string(kind_name(r.kind))); }});
+  c.push_back({"kind", [](const CompareRow& r) { return Cell(std::string(qml::model_kind_name(r.kind))); }});
   if (sweep) c.push_back({"features", [](const CompareRow& r) { return Cell(std::int64_t{r.features}); }});
   if (result.task == qml::Task::Regression) {
     add_metric(c, "r2", &CompareRow::r2, text, true);
@@ -116,10 +115,6 @@ Table table_of(const std::vector<Column>& columns, const std::vector<CompareRow>
   return table;
 }
 
-bool has_sweep(const qml::CompareResult& result) {
-  return result.rows.size() > 1 && result.rows.front().features != result.rows.back().features;
-}
-
 }  // namespace
 
 std::string chosen_text(const CompareRow& row) {
@@ -144,7 +139,7 @@ Table compare_table(const qml::CompareResult& result, Format format) {
 
 Table diagnostics_table(const qml::CompareResult& result) {
   std::vector<Column> c{{"model", [](const CompareRow& r) { return Cell(r.model); }}};
-  if (has_sweep(result)) c.push_back({"features", [](const CompareRow& r) { return Cell(std::int64_t{r.features}); }});
+  if (!result.sweep_features.empty()) c.push_back({"features", [](const CompareRow& r) { return Cell(std::int64_t{r.features}); }});
   c.push_back({"alignment", [](const CompareRow& r) { return Cell(r.diagnostics->alignment); }});
   c.push_back({"offdiag_mean", [](const CompareRow& r) { return Cell(r.diagnostics->off_diagonal_mean); }});
   c.push_back({"offdiag_variance", [](const CompareRow& r) { return Cell(r.diagnostics->off_diagonal_variance); }});
@@ -156,7 +151,7 @@ Table diagnostics_table(const qml::CompareResult& result) {
 }
 
 Table importance_table(const qml::CompareResult& result) {
-  const bool sweep = has_sweep(result);
+  const bool sweep = !result.sweep_features.empty();
   std::vector<std::string> names{"model"};
   if (sweep) names.push_back("features");
   for (const char* n : {"feature", "importance_mean", "importance_std"}) names.emplace_back(n);

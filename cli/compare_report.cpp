@@ -22,14 +22,7 @@ namespace {
 
 const char* primary_name(qml::Task task) { return task == qml::Task::Regression ? "R^2" : "accuracy"; }
 
-const char* kind_name(qml::ModelKind kind) { return kind == qml::ModelKind::Quantum ? "quantum" : "classical"; }
 
-// A sweep ran the protocol at several feature counts.
-bool is_sweep(const qml::CompareResult& result) {
-  std::set<int> counts;
-  for (const qml::CompareRow& row : result.rows) counts.insert(row.features);
-  return counts.size() > 1;
-}
 
 // Accuracy (or R^2) and mean fit seconds against the feature count, one line per model name.
 LinePlot sweep_plot(const qml::CompareResult& result) {
@@ -83,7 +76,7 @@ RegionPlot region_plot(const qml::DecisionRegions& regions) {
     plot.points.push_back({regions.points(i, 0), regions.points(i, 1),
                            static_cast<double>(regions.point_labels[static_cast<std::size_t>(i)])});
   for (const qml::DecisionRegion& model : regions.models)
-    plot.panels.push_back({model.model + " (" + kind_name(model.kind) + ")", model.labels});
+    plot.panels.push_back({model.model + " (" + qml::model_kind_name(model.kind) + ")", model.labels});
   return plot;
 }
 
@@ -162,7 +155,7 @@ class HtmlTable {
 };
 
 std::string results_table(const qml::CompareResult& result) {
-  const bool regression = result.task == qml::Task::Regression, sweep = is_sweep(result);
+  const bool regression = result.task == qml::Task::Regression, sweep = !result.sweep_features.empty();
   std::vector<std::string> header{"model", "type", "kind"};
   if (sweep) header.emplace_back("features");
   if (regression) header.insert(header.end(), {"R^2", "MSE", "MAE"});
@@ -172,7 +165,7 @@ std::string results_table(const qml::CompareResult& result) {
                                "qubits", "depth"});
   HtmlTable table(header);
   for (const qml::CompareRow& row : result.rows) {
-    std::vector<std::string> cells{html_escape(row.model), html_escape(row.type), kind_name(row.kind)};
+    std::vector<std::string> cells{html_escape(row.model), html_escape(row.type), qml::model_kind_name(row.kind)};
     if (sweep) cells.push_back(std::to_string(row.features));
     if (regression) {
       cells.insert(cells.end(), {mean_std(row.r2), mean_std(row.mse), mean_std(row.mae)});
@@ -187,14 +180,14 @@ std::string results_table(const qml::CompareResult& result) {
     cells.insert(cells.end(), {number(row.fit_seconds), number(row.predict_seconds),
                                std::to_string(row.circuit_evaluations), std::to_string(row.trainable_parameters),
                                std::to_string(row.qubits), std::to_string(row.circuit_depth)});
-    table.row(cells, kind_name(row.kind));
+    table.row(cells, qml::model_kind_name(row.kind));
   }
   return table.html();
 }
 
 std::string model_details(const qml::CompareResult& result, const qml::CompareRow& row) {
   std::string html = "<section class=\"model\">\n<h3>" + html_escape(row.model) + " <small>" +
-                     html_escape(row.type) + ", " + kind_name(row.kind) + ", " + std::to_string(row.features) +
+                     html_escape(row.type) + ", " + qml::model_kind_name(row.kind) + ", " + std::to_string(row.features) +
                      " features</small></h3>\n<p>" + html_escape(row.description) + "</p>\n";
   // Per fold: the primary score, times and, after a grid search, the values chosen.
   std::vector<std::string> keys;
@@ -262,7 +255,7 @@ std::string regions_plot_path(const std::string& path) {
 
 std::vector<std::string> write_compare_plot(const qml::CompareResult& result, const std::string& path) {
   if (result.rows.empty()) throw InvalidArgument("plot " + path + ": the comparison has no rows");
-  if (is_sweep(result)) write_line_plot(sweep_plot(result), path);
+  if (!result.sweep_features.empty()) write_line_plot(sweep_plot(result), path);
   else write_error_bar_plot(score_plot(result), path);
   std::vector<std::string> written{path};
   if (result.regions && !result.regions->models.empty()) {

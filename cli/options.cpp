@@ -205,6 +205,8 @@ void check_output_directory(const std::string& path, std::string_view option) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     throw InvalidArgument(std::string(option) + " " + path + ": directory " + dir.string() + " does not exist");
+  if (std::filesystem::is_directory(path, ec))
+    throw InvalidArgument(std::string(option) + " " + path + " is a directory, not a file");
 }
 
 }  // namespace qmlsim::cli

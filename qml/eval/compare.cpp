@@ -507,6 +507,7 @@ CompareResult run_comparison(const Dataset& data, const std::optional<Dataset>& 
     result.mean_train_rows += static_cast<double>(data.size() - rows.size()) / options.folds;
   }
 
+  result.sweep_features = options.sweep_features;
   std::vector<int> sweep = options.sweep_features;
   if (sweep.empty()) sweep.push_back(options.context.reduce_to);
   const bool regions = options.decision_grid > 0 && data.num_features() == 2 && data.task() == Task::Classification;

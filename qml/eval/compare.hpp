@@ -141,6 +141,7 @@ struct CompareResult {
   double mean_train_rows = 0.0, mean_test_rows = 0.0;  ///< per fold
   std::vector<std::vector<std::size_t>> fold_test_rows;  ///< the folds every model saw
   bool holdout = false;        ///< a train/test pair was given (test_accuracy filled)
+  std::vector<int> sweep_features;  ///< the feature counts swept (CompareOptions'); empty: no sweep
   /// Rows sorted by the primary mean score, best first; with a sweep, one block per feature
   /// count in sweep order, each sorted.
   std::vector<CompareRow> rows;

@@ -49,6 +49,10 @@
 namespace qmlsim::qml {
 
 enum class ModelKind { Quantum, Classical };
+/// "quantum" or "classical", as tables, JSON and reports spell the kind.
+[[nodiscard]] constexpr const char* model_kind_name(ModelKind kind) noexcept {
+  return kind == ModelKind::Quantum ? "quantum" : "classical";
+}
 
 /// What fit() reports.
 struct EstimatorFit {

@@ -243,9 +243,11 @@ TEST(CompareReportTest, SweepIsPlottedAgainstTheFeatureCount) {
   qml::CompareRow more = result.rows[0];
   more.features = 3;
   result.rows.push_back(more);
+  result.sweep_features = {2, 3};
   const std::string target = (dir.path() / "sweep.png").string();
   EXPECT_EQ(write_compare_plot(result, target), std::vector<std::string>{target});
-  result.rows.pop_back();  // one feature count: bars, no multiplot
+  result.rows.pop_back();  // no sweep: bars, no multiplot
+  result.sweep_features.clear();
   EXPECT_THROW((void)write_compare_plot(result, target), PlotError);
 }
 
