@@ -79,7 +79,7 @@ class UsageError : public std::runtime_error {
 
 /// Fails fast, before long work, when `path` (an output file of `option`, e.g. "--plot") would go
 /// into a directory that does not exist: InvalidArgument "--plot out/p.png: directory out does not
-/// exist". An empty path passes.
+/// exist", or "--report out is a directory, not a file". An empty path passes.
 void check_output_directory(const std::string& path, std::string_view option);
 
 void add_help_option(po::options_description& desc, bool& help);

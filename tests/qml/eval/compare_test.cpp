@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "qml/data/preprocess.hpp"
+#include "qml/data/synthetic.hpp"
 #include "qml/eval/significance.hpp"
 #include "qml/kernel/rbf_kernel.hpp"
 #include "simulator/core/errors.hpp"
@@ -432,12 +433,19 @@ void expect_same(const CompareResult& a, const CompareResult& b) {
     for (std::size_t f = 0; f < r.folds.size(); ++f) {
       EXPECT_TRUE(same(r.folds[f].accuracy, s.folds[f].accuracy));
       EXPECT_TRUE(same(r.folds[f].log_loss, s.folds[f].log_loss));
+      EXPECT_TRUE(same(r.folds[f].roc_auc, s.folds[f].roc_auc));
+      EXPECT_EQ(r.folds[f].circuit_evaluations, s.folds[f].circuit_evaluations);
       EXPECT_EQ(r.folds[f].chosen, s.folds[f].chosen);
     }
     EXPECT_TRUE(same(r.accuracy.mean, s.accuracy.mean) && same(r.accuracy.std, s.accuracy.std));
     EXPECT_EQ(r.versus_best_classical.has_value(), s.versus_best_classical.has_value());
     if (r.versus_best_classical) {
-      EXPECT_EQ(r.versus_best_classical->p_value, s.versus_best_classical->p_value);
+      EXPECT_TRUE(same(r.versus_best_classical->p_value, s.versus_best_classical->p_value));
+    }
+    EXPECT_EQ(r.diagnostics.has_value(), s.diagnostics.has_value());
+    if (r.diagnostics && s.diagnostics) {
+      EXPECT_TRUE(same(r.diagnostics->alignment, s.diagnostics->alignment));
+      EXPECT_TRUE(same(r.diagnostics->geometric_difference, s.diagnostics->geometric_difference));
     }
     ASSERT_EQ(r.importance.size(), s.importance.size());
     for (std::size_t j = 0; j < r.importance.size(); ++j) EXPECT_EQ(r.importance[j].mean, s.importance[j].mean);
@@ -681,6 +689,36 @@ TEST(CompareTest, DefaultModelsAreTheDocumentedEight) {
     names.push_back(m.name);
   }
   EXPECT_THAT(names, ElementsAre("qsvc", "qsvc-z", "qsvc-projected", "vqc", "reupload", "svm-rbf", "logreg", "mlp"));
+}
+
+// The determinism contract with the real models (the default set, quantum and classical, with a
+// search and importance) on moons: every number but the seconds is the same on 1 and 2 threads.
+TEST(CompareTest, RealModelsGiveTheSameTableOnOneAndTwoThreads) {
+  const Dataset data = make_moons(40, 0.2, 3);
+  CompareOptions o;
+  o.models = default_compare_models();
+  o.models.push_back(ModelConfig{"knn", "knn", {}});
+  o.folds = 3;
+  o.importance = true;
+  o.importance_repeats = 2;
+  o.decision_grid = 8;
+  o.search = true;
+  o.grids["svm-rbf"] = {GridAxis{"C", {"0.5", "5"}}};
+  o.grids["knn"] = {GridAxis{"n_neighbors", {"3", "30"}}};  // 30 exceeds the inner rows: skipped
+  for (const auto& m : o.models)
+    if (m.name != "svm-rbf" && m.name != "knn") o.grids[m.name] = {};
+  o.context.simulator.parallel.threads = 1;
+  const CompareResult one = run_comparison(data, std::nullopt, o);
+  o.context.simulator.parallel.threads = 2;
+  const CompareResult two = run_comparison(data, std::nullopt, o);
+  expect_same(one, two);
+  ASSERT_TRUE(one.regions && two.regions);
+  ASSERT_EQ(one.regions->models.size(), 2u);
+  for (std::size_t m = 0; m < 2; ++m) EXPECT_EQ(one.regions->models[m].labels, two.regions->models[m].labels);
+  for (const auto& row : one.rows) {
+    if (row.model == "knn")
+      for (const auto& fold : row.folds) EXPECT_THAT(fold.chosen, ElementsAre(std::pair<std::string, std::string>{"n_neighbors", "3"}));
+  }
 }
 
 }  // namespace
