@@ -9,9 +9,8 @@
 #include "qml/data/preprocess.hpp"
 #include "qml/data/split.hpp"
 #include "qml/encoding/component_spec.hpp"
-#include "qml/eval/kernel_diagnostics.hpp"
 #include "qml/eval/metrics.hpp"
-#include "qml/kernel/rbf_kernel.hpp"
+#include "qml/kernel/quantum_kernel.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/memory.hpp"
 #include "simulator/core/rng.hpp"
@@ -218,17 +217,13 @@ std::optional<ModelKernelDiagnostics> diagnose(const Estimator& model, const Dat
   if (train.size() < 3) return std::nullopt;
   const auto k = model.kernel_matrix(train.x(), train.x());
   if (!k) return std::nullopt;
-  ModelKernelDiagnostics d;
-  if (train.task() == Task::Classification) d.alignment = kernel_target_alignment(*k, train.y());
-  const auto stats = off_diagonal_stats(*k);
-  d.off_diagonal_mean = stats.mean;
-  d.off_diagonal_variance = stats.variance;
-  // The classical reference: RBF with gamma 'scale' on the rows as the classical models see them.
+  // The classical reference of the geometric difference: the RBF kernel (gamma 'scale') on the
+  // rows as the classical models see them; the rest as `qmlsim kernel` reports it.
   Pipeline classical = Pipeline::parse(model_preprocess_spec(context, "standard"));
-  const FeatureMatrix x = classical.fit_transform(train.x());
-  const Eigen::MatrixXd rbf = rbf_kernel(x, x, rbf_scale_gamma(x), context.simulator);
-  d.geometric_difference = geometric_difference(rbf, *k);
-  return d;
+  const Dataset rows = train.with_features(classical.fit_transform(train.x()));
+  const KernelDiagnostics full = kernel_diagnostics(*k, rows, true, context.simulator.memory);
+  return ModelKernelDiagnostics{full.target_alignment, full.offdiag_mean, full.offdiag_variance,
+                                full.geometric_difference};
 }
 
 /// Field-wise mean of the folds' diagnostics (the folds that have them).

@@ -23,10 +23,11 @@
 ///    classical model's (highest mean; ties: the first in model order), corrected resampled t-test
 ///    (eval/significance.hpp) with the mean training and test rows per fold; quantum minus classical.
 ///  - Kernel diagnostics: for models whose kernel_matrix() gives a matrix, on each fold's training
-///    rows: kernel-target alignment (classification only), off-diagonal mean and variance, geometric
-///    difference to the RBF kernel with gamma 'scale' on the rows preprocessed as the classical
-///    models do (model_preprocess_spec(context, "standard"), fitted on those rows); each field
-///    averaged over folds.
+///    rows (at least 3), what `qmlsim kernel` reports (kernel_diagnostics in
+///    kernel/quantum_kernel.hpp, same definitions): kernel-target alignment, off-diagonal mean and
+///    variance, geometric difference to the RBF kernel with gamma 'scale' on the rows preprocessed
+///    as the classical models do (model_preprocess_spec(context, "standard"), fitted on those
+///    rows); each field averaged over folds.
 ///  - Importance: permutation importance (seed context.seed) of the primary score on each fold's test
 ///    rows; mean and std averaged over folds.
 #include <cmath>

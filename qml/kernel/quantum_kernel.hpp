@@ -131,6 +131,6 @@ inline constexpr double kGeometricDifferenceLambda = 1e-3;
 /// for. Negative eigenvalues (rounding) are clipped to 0. Throws InvalidArgument for matrices of
 /// different or non-square sizes, or lambda <= 0.
 [[nodiscard]] double geometric_difference(const Eigen::MatrixXd& k_classical, const Eigen::MatrixXd& k_quantum,
-                                          double lambda);
+                                          double lambda = kGeometricDifferenceLambda);
 
 }  // namespace qmlsim::qml

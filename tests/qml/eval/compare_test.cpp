@@ -519,8 +519,9 @@ TEST(CompareTest, ErrorsNameTheProblemBeforeAnyFit) {
 }
 
 TEST(CompareTest, KernelDiagnosticsOnEachFoldsTrainingRows) {
-  // Column 0 spans 0..29, column 1 0..2: a reference RBF on unscaled rows would differ.
-  const Dataset data = classes_data(30, 3);
+  // Column 0 spans 0..29, column 1 0..1: a reference RBF on unscaled rows would differ. Two
+  // classes: the ideal kernel is y y^T of y = +-1, alignment 1.
+  const Dataset data = classes_data(30, 2);
   auto log = std::make_shared<Log>();
   CompareOptions o = fake_options({fake("ideal", "fake-q", 0, {{"kernel", "ideal"}}),
                                    fake("const", "fake-q", 0, {{"kernel", "const"}}),

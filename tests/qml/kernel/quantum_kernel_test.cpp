@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <Eigen/Eigenvalues>
+
 #include <cmath>
 
 #include "qml/kernel/fidelity_kernel.hpp"
@@ -103,6 +105,52 @@ TEST(QuantumKernelTest, DiagnosticsOfAFidelityGram) {
   EXPECT_GE(d.min_eigenvalue, -1e-10);
   EXPECT_GE(d.geometric_difference, 1.0);  // the RBF kernel cannot reproduce the quantum one
   EXPECT_TRUE(std::isfinite(d.target_alignment));
+}
+
+// Kernel matrix exp(-gamma |x_i - x_j|^2) on four fixed points.
+Eigen::MatrixXd gaussian_kernel(double gamma) {
+  const double x[4][2] = {{0.0, 0.1}, {0.5, -0.3}, {1.0, 0.8}, {-0.7, 0.4}};
+  Eigen::MatrixXd k(4, 4);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) {
+      const double d0 = x[i][0] - x[j][0], d1 = x[i][1] - x[j][1];
+      k(i, j) = std::exp(-gamma * (d0 * d0 + d1 * d1));
+    }
+  return k;
+}
+
+TEST(QuantumKernelTest, GeometricDifferenceOfAKernelWithItself) {
+  // g(K || K)^2 = max_i c_i^2 / (c_i + lambda)^2 with c the eigenvalues of K normalised to trace
+  // N (= 4): just below 1, by the default lambda = 1e-3.
+  const Eigen::MatrixXd k = gaussian_kernel(0.5);
+  const double c_max = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(k).eigenvalues().maxCoeff() * 4.0 / k.trace();
+  EXPECT_NEAR(geometric_difference(k, k), c_max / (c_max + 1e-3), 1e-12);
+  EXPECT_LT(geometric_difference(k, k), 1.0);
+  EXPECT_GT(geometric_difference(k, k), 0.999);
+  // Scaling either kernel changes nothing (trace normalisation).
+  const Eigen::MatrixXd q = gaussian_kernel(3.0);
+  EXPECT_NEAR(geometric_difference(7.0 * k, 0.2 * q), geometric_difference(k, q), 1e-12);
+}
+
+TEST(QuantumKernelTest, GeometricDifferenceMatchesNumpy) {
+  // numpy 1.24.2, with kc, kq = gaussian_kernel(0.5), gaussian_kernel(3.0), both scaled to trace
+  // 4, r = the eigh square root, m = r(kq) r(kc) inv(kc + lam I)^2 r(kc) r(kq):
+  // sqrt(norm(m, 2)) = 3.1667842847688155 (lam 1e-3), 1.287961666067175 (lam 0.1); with the
+  // kernels swapped 1.431700498991263 (lam 1e-3). Unregularised eq. (5), sqrt(norm(r(kq)
+  // inv(kc) r(kq), 2)) = 3.2153494698882357: lambda -> 0 approaches it from below.
+  const Eigen::MatrixXd kc = gaussian_kernel(0.5), kq = gaussian_kernel(3.0);
+  EXPECT_NEAR(geometric_difference(kc, kq), 3.1667842847688155, 1e-9);
+  EXPECT_NEAR(geometric_difference(kc, kq, 0.1), 1.287961666067175, 1e-9);
+  EXPECT_NEAR(geometric_difference(kq, kc), 1.431700498991263, 1e-9);
+  EXPECT_NEAR(geometric_difference(kc, kq, 1e-9), 3.2153494698882357, 1e-5);
+  EXPECT_LT(geometric_difference(kc, kq, 1e-9), 3.2153494698882357);
+  // The narrower (more expressive) kernel is further from the wider one than the reverse.
+  EXPECT_GT(geometric_difference(kc, kq), geometric_difference(kq, kc));
+  using testing::invalid_argument_of;
+  EXPECT_THAT(invalid_argument_of([&] { (void)geometric_difference(kc, kq, 0.0); }),
+              HasSubstr("lambda 0 must be positive"));
+  EXPECT_THAT(invalid_argument_of([&] { (void)geometric_difference(kc, Eigen::MatrixXd::Identity(3, 3)); }),
+              HasSubstr("same square size"));
 }
 
 }  // namespace
