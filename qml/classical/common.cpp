@@ -129,29 +129,9 @@ void ClassicalKernel::resolve_gamma(const FeatureMatrix& x) {
 Eigen::MatrixXd ClassicalKernel::matrix(const FeatureMatrix& a, const FeatureMatrix& b,
                                         const SimulatorOptions& options) const {
   if (kind == Kind::Rbf) return rbf_kernel(a, b, gamma, options);
-  if (a.cols() != b.cols())
-    throw InvalidArgument("kernel: rows of " + plural(a.cols(), "feature") + " against rows of " +
-                          plural(b.cols(), "feature"));
-  ensure_memory(static_cast<std::uint64_t>(a.rows()) * static_cast<std::uint64_t>(b.rows()) * sizeof(double),
-                "kernel: a " + std::to_string(a.rows()) + " x " + std::to_string(b.rows()) + " matrix",
-                options.memory);
-  Eigen::MatrixXd k(a.rows(), b.rows());
-  const Eigen::Index features = a.cols(), columns = b.rows();
-  // Rows of the result go to threads; each entry is one fixed-order sum, so threads change nothing.
-  const auto work_per_row = static_cast<Index>(std::max<Eigen::Index>(1, features * columns));
-  const Parallelism per_row{options.parallel.threads, std::max<Index>(1, options.parallel.threshold / work_per_row)};
-  parallel_for(static_cast<Index>(a.rows()), 1, per_row, [&](Index begin, Index end) {
-    for (auto i = static_cast<Eigen::Index>(begin); i < static_cast<Eigen::Index>(end); ++i) {
-      const double* x = a.data() + i * features;
-      for (Eigen::Index j = 0; j < columns; ++j) {
-        const double* y = b.data() + j * features;
-        double dot = 0.0;
-        for (Eigen::Index f = 0; f < features; ++f) dot += x[f] * y[f];
-        k(i, j) = kind == Kind::Linear ? dot : std::pow(gamma * dot + coef0, degree);
-      }
-    }
-  });
-  return k;
+  if (kind == Kind::Linear) return pairwise_kernel(a, b, PairwiseSum::Dot, [](double dot) { return dot; }, options, "kernel");
+  return pairwise_kernel(
+      a, b, PairwiseSum::Dot, [this](double dot) { return std::pow(gamma * dot + coef0, degree); }, options, "kernel");
 }
 
 std::string ClassicalKernel::description() const {

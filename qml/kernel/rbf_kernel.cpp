@@ -10,12 +10,14 @@
 
 namespace qmlsim::qml {
 
-Eigen::MatrixXd rbf_kernel(const FeatureMatrix& a, const FeatureMatrix& b, double gamma, const SimulatorOptions& options) {
+Eigen::MatrixXd pairwise_kernel(const FeatureMatrix& a, const FeatureMatrix& b, PairwiseSum sum,
+                                const std::function<double(double)>& finish, const SimulatorOptions& options,
+                                const std::string& what) {
   if (a.cols() != b.cols())
-    throw InvalidArgument("rbf kernel: rows of " + plural(a.cols(), "feature") + " against rows of " +
+    throw InvalidArgument(what + ": rows of " + plural(a.cols(), "feature") + " against rows of " +
                           plural(b.cols(), "feature"));
   ensure_memory(static_cast<std::uint64_t>(a.rows()) * static_cast<std::uint64_t>(b.rows()) * sizeof(double),
-                "rbf kernel: a " + std::to_string(a.rows()) + " x " + std::to_string(b.rows()) + " matrix",
+                what + ": a " + std::to_string(a.rows()) + " x " + std::to_string(b.rows()) + " matrix",
                 options.memory);
   Eigen::MatrixXd k(a.rows(), b.rows());
   const Eigen::Index features = a.cols(), columns = b.rows();
@@ -27,13 +29,21 @@ Eigen::MatrixXd rbf_kernel(const FeatureMatrix& a, const FeatureMatrix& b, doubl
       const double* x = a.data() + i * features;
       for (Eigen::Index j = 0; j < columns; ++j) {
         const double* y = b.data() + j * features;
-        double d2 = 0.0;
-        for (Eigen::Index f = 0; f < features; ++f) d2 += (x[f] - y[f]) * (x[f] - y[f]);
-        k(i, j) = std::exp(-gamma * d2);
+        double s = 0.0;
+        if (sum == PairwiseSum::Dot)
+          for (Eigen::Index f = 0; f < features; ++f) s += x[f] * y[f];
+        else
+          for (Eigen::Index f = 0; f < features; ++f) s += (x[f] - y[f]) * (x[f] - y[f]);
+        k(i, j) = finish(s);
       }
     }
   });
   return k;
+}
+
+Eigen::MatrixXd rbf_kernel(const FeatureMatrix& a, const FeatureMatrix& b, double gamma, const SimulatorOptions& options) {
+  return pairwise_kernel(
+      a, b, PairwiseSum::SquaredDistance, [gamma](double d2) { return std::exp(-gamma * d2); }, options, "rbf kernel");
 }
 
 double rbf_scale_gamma(const FeatureMatrix& x) {
