@@ -6,7 +6,6 @@
 #include "qml/kernel/rbf_kernel.hpp"
 #include "simulator/core/errors.hpp"
 #include "simulator/core/memory.hpp"
-#include "simulator/core/parallel.hpp"
 #include "simulator/core/validate.hpp"
 
 namespace qmlsim::qml::detail {
