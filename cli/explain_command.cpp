@@ -86,19 +86,10 @@ void explain_command(const std::vector<std::string>& args, std::ostream& out) {
     throw UsageError("explain needs a classifier or a regression model; " + model.type +
                      " (one-class) has no labels to score against");
   const bool regression = model.task == qml::Task::Regression;
-  qml::CsvOptions csv;
-  if (!t.label.empty()) csv.label_column = t.label;
-  else if (!model.label_column.empty() && !t.no_header) csv.label_column = model.label_column;
-  csv.no_header = t.no_header;
-  csv.task = model.task;
-  csv.require_two_classes = false;
-  csv.expected_features = static_cast<int>(model.feature_names.size());
-  if (!regression) csv.class_names = model.class_names;
-  const qml::CsvData data = qml::read_csv(t.data, csv);
+  const qml::CsvData data = read_rows_for(model, t.data, t.label, t.no_header);
   if (!data.has_labels)
     throw DatasetError(t.data + ": explain needs labels, and the file has no label column (name it with --label " +
                        "COLUMN; the model has " + std::to_string(model.feature_names.size()) + " features)");
-  check_feature_names(data.data, model.feature_names, t.data, !t.no_header);
 
   const qml::Dataset& rows = data.data;
   const qml::ScoreFunction score = [&](const qml::FeatureMatrix& x) {

@@ -1,7 +1,10 @@
 #include "cli/model_loader.hpp"
 
+#include "cli/data_source.hpp"
+
 #include <memory>
 
+#include "cli/data_source.hpp"
 #include "cli/feature_map_source.hpp"
 #include "cli/model_options.hpp"
 #include "qml/io/model_file.hpp"
@@ -36,6 +39,22 @@ Predictor load_predictor(const std::string& path, const SimulatorOptions& simula
   p.label_column = loaded->info.label_column;
   p.one_class = p.type == "qoneclass";
   return p;
+}
+
+qml::CsvData read_rows_for(const Predictor& model, const std::string& file, const std::string& label,
+                           bool no_header) {
+  qml::CsvOptions csv;
+  if (!label.empty()) csv.label_column = label;
+  else if (!model.label_column.empty() && !no_header) csv.label_column = model.label_column;
+  csv.no_header = no_header;
+  csv.task = model.task;
+  csv.require_two_classes = false;
+  // The model's input columns (its pipeline may be empty, which records no count).
+  csv.expected_features = static_cast<int>(model.feature_names.size());
+  if (model.task == qml::Task::Classification && !model.one_class) csv.class_names = model.class_names;
+  qml::CsvData data = qml::read_csv(file, csv);
+  check_feature_names(data.data, model.feature_names, file, !no_header);
+  return data;
 }
 
 }  // namespace qmlsim::cli

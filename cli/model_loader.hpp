@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "qml/data/csv.hpp"
 #include "qml/data/dataset.hpp"
 #include "simulator/execution/simulator.hpp"
 
@@ -26,5 +27,12 @@ struct Predictor {
 /// Loads `path` (a kernel machine or a variational model, by its "type"), simulating with
 /// `simulator`. Throws DatasetError for a missing or malformed file (the model readers' messages).
 [[nodiscard]] Predictor load_predictor(const std::string& path, const SimulatorOptions& simulator);
+
+/// Reads `file`'s rows for `model`, as `predict` and `explain` do: the label column from `label`,
+/// else the model's training column (files with a header), the model's feature count and class
+/// names (one-class models: labels not checked), and the feature columns checked against the
+/// model's (check_feature_names). Throws ParseError/DatasetError with file:line:column.
+[[nodiscard]] qml::CsvData read_rows_for(const Predictor& model, const std::string& file, const std::string& label,
+                                         bool no_header);
 
 }  // namespace qmlsim::cli

@@ -77,17 +77,7 @@ void predict_command(const std::vector<std::string>& args, std::ostream& out) {
   if (t.proba && (regression || one_class || model.type == "qsvc-trained"))
     throw UsageError("--proba applies to classifiers with probabilities; " + model.type + " has none");
 
-  qml::CsvOptions csv;
-  if (!t.label.empty()) csv.label_column = t.label;
-  else if (!model.label_column.empty() && !t.no_header) csv.label_column = model.label_column;
-  csv.no_header = t.no_header;
-  csv.task = regression ? qml::Task::Regression : qml::Task::Classification;
-  csv.require_two_classes = false;
-  // The model's input columns (its pipeline may be empty, which records no count).
-  csv.expected_features = static_cast<int>(model.feature_names.size());
-  if (!regression && !one_class) csv.class_names = model.class_names;
-  const qml::CsvData data = qml::read_csv(t.data, csv);
-  check_feature_names(data.data, model.feature_names, t.data, !t.no_header);
+  const qml::CsvData data = read_rows_for(model, t.data, t.label, t.no_header);
   const qml::FeatureMatrix& x = data.data.x();
 
   std::vector<std::string> columns{"sample", "prediction"};
